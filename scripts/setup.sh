@@ -23,7 +23,9 @@ req_hash="$(sha256sum models/requirements.txt | cut -d' ' -f1)"
 if [ "$(cat .venv/.requirements-sha256 2>/dev/null || true)" != "$req_hash" ]; then
   step "creating the Python venv (.venv) from models/requirements.txt"
   python3 -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check -r models/requirements.txt
+  # pip's configured extra indexes print a warning per package here: keep only what matters.
+  .venv/bin/pip install --quiet --disable-pip-version-check -r models/requirements.txt 2>&1 \
+    | { grep -v '^WARNING: Location' || true; }
   echo "$req_hash" > .venv/.requirements-sha256
 else
   step "Python venv up to date"
