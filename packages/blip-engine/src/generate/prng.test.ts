@@ -22,7 +22,10 @@ test('values are uniform in [0, 1): 10k draws fill 10 bins evenly', () => {
 test('drawIndex follows the probabilities and never picks a zero-probability index', () => {
   const random = seededRandom(1);
   const counts = [0, 0, 0];
-  for (let i = 0; i < 10_000; i++) counts[drawIndex([0.25, 0, 0.75], random)]! += 1;
+  for (let i = 0; i < 10_000; i++) {
+    const drawn = drawIndex([0.25, 0, 0.75], random);
+    counts[drawn] = (counts[drawn] ?? 0) + 1;
+  }
   assert.equal(counts[1], 0);
   assert.ok(Math.abs((counts[2] as number) / 10_000 - 0.75) < 0.02, `share ${counts[2]}`);
 });
