@@ -1,0 +1,268 @@
+// Runs turns: checks the request, writes the PENDING turn, drives the engine stream, and lets callers cancel.
+// The whole-answer queries consume the same stream, so both forms store partial answers the same way.
+import type { StreamEvent } from '@blip/engine';
+import type { Config } from '../config.js';
+import { ApiError, notFound } from '../errors.js';
+import type { ImageService } from '../images/service.js';
+import type { LoadedModel, ModelRegistry } from '../models/registry.js';
+import type { Metrics } from '../ops/metrics.js';
+import type { ConversationRepo } from '../store/conversations.js';
+import type { ImageRepo } from '../store/images.js';
+import type { TurnRepo } from '../store/turns.js';
+import type { ConversationRecord, ImageRecord, TurnRecord } from '../store/types.js';
+import {
+  engineOptions,
+  type GenerationOptionsShape,
+  mergeSettings,
+  settingsFromInput,
+  validateSettings,
+} from './options.js';
+import { ABORT, type AnswerPayload, TurnSession } from './session.js';
+
+export type { AnswerPayload } from './session.js';
+
+/** A caption (question null) or an answer, as the GraphQL fields receive it. */
+export interface TurnRequest {
+  owner: string;
+  imageId: string;
+  question: string | null;
+  options?: GenerationOptionsShape | null;
+  conversationId?: string | null;
+  /** The caller's request or subscription; aborting it cancels the turn. */
+  signal: AbortSignal;
+}
+
+/** Events of a streamed turn. */
+export type StreamPayload =
+  | { kind: 'started'; conversation: ConversationRecord; turn: TurnRecord }
+  | { kind: 'token'; index: number; tokenId: number; delta: string }
+  | { kind: 'completed'; answer: AnswerPayload };
+
+/** What the runner needs from the server. */
+export interface RunnerDeps {
+  config: Config;
+  models: ModelRegistry;
+  images: ImageService;
+  imageRepo: ImageRepo;
+  conversations: ConversationRepo;
+  turns: TurnRepo;
+  metrics: Metrics;
+}
+
+interface Checked {
+  conversation: ConversationRecord | undefined;
+  image: ImageRecord;
+  model: LoadedModel;
+  settings: ReturnType<typeof mergeSettings>;
+}
+
+interface Running {
+  session: TurnSession;
+  owner: string;
+  settled: Promise<void>;
+}
+
+/** Starts, streams, cancels and (at shutdown) interrupts turns. */
+export class TurnRunner {
+  private readonly running = new Map<string, Running>();
+  private closing = false;
+
+  constructor(private readonly deps: RunnerDeps) {}
+
+  /** Runs a turn to the end and returns the stored answer. */
+  async run(req: TurnRequest): Promise<AnswerPayload> {
+    for await (const event of this.stream(req)) {
+      if (event.kind === 'completed') return event.answer;
+    }
+    throw new ApiError('CANCELLED', 'generation ended without an answer');
+  }
+
+  /** A turn as a stream of events; the iterator's return() aborts generation at once. */
+  stream(req: TurnRequest): AsyncIterableIterator<StreamPayload> {
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(ABORT.caller);
+    if (req.signal.aborted) onAbort();
+    else req.signal.addEventListener('abort', onAbort, { once: true });
+    const events = this.streamTurn(req, controller);
+    return {
+      next: () => events.next(),
+      // graphql-yoga and graphql-ws call return() when the subscriber leaves. Abort first: a generator
+      // busy awaiting the engine would otherwise see the return only after its next token.
+      return: (value?: unknown) => {
+        controller.abort(ABORT.caller);
+        req.signal.removeEventListener('abort', onAbort);
+        return events.return(value as undefined);
+      },
+      throw: (err?: unknown) => {
+        controller.abort(ABORT.caller);
+        return events.throw(err);
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  }
+
+  private async *streamTurn(req: TurnRequest, controller: AbortController): AsyncGenerator<StreamPayload> {
+    const { session, events, first } = await this.start(req, controller);
+    let settle = () => {};
+    this.running.set(session.turn.id, {
+      session,
+      owner: req.owner,
+      settled: new Promise<void>((resolve) => {
+        settle = resolve;
+      }),
+    });
+    try {
+      yield { kind: 'started', conversation: session.conversation, turn: session.turn };
+      let next = first;
+      for (;;) {
+        const step = await next;
+        if (step.done) break;
+        const event = step.value;
+        if (event.type === 'done') {
+          yield { kind: 'completed', answer: session.complete(event.result) };
+          return;
+        }
+        session.addToken(event);
+        yield { kind: 'token', index: event.index, tokenId: event.tokenId, delta: event.delta };
+        next = events.next();
+      }
+      // The engine ended the stream without a result: it was cancelled.
+      throw new ApiError('CANCELLED', `turn ${session.turn.id} was cancelled`);
+    } catch (err) {
+      throw session.fail(err);
+    } finally {
+      session.stopped();
+      // Stop the engine's generator if it is parked at a yield; a running step already saw the abort.
+      events.return(undefined).catch(() => {});
+      this.running.delete(session.turn.id);
+      settle();
+    }
+  }
+
+  /** Checks everything, then in one synchronous stretch: admission, the PENDING turn, the engine call. */
+  private async start(req: TurnRequest, controller: AbortController) {
+    if (this.closing) throw new ApiError('SHUTTING_DOWN', 'the server is shutting down');
+    const checked = this.check(req);
+    const prepared = await this.deps.images.preparedFor(checked.model, checked.image);
+    if (controller.signal.aborted)
+      throw new ApiError('CANCELLED', 'the caller left before generation started');
+    this.admit(checked.model);
+    const { conversations, turns } = this.deps;
+    const conversation = checked.conversation ?? conversations.create(req.owner, checked.image.id, {}, null);
+    const turn = turns.create({
+      conversationId: conversation.id,
+      kind: req.question === null ? 'CAPTION' : 'QUESTION',
+      question: req.question,
+      model: checked.model.name,
+      precision: checked.model.precision,
+      options: checked.settings,
+    });
+    const session = new TurnSession(
+      this.deps,
+      conversation,
+      turn,
+      checked.model,
+      controller,
+      !checked.conversation,
+    );
+    const options = { ...engineOptions(checked.settings), signal: controller.signal };
+    const blip = checked.model.blip;
+    const events: AsyncGenerator<StreamEvent> =
+      req.question === null
+        ? blip.captionStream(prepared, options)
+        : blip.answerStream(prepared, req.question, options);
+    // Pull now so the engine queues the call in this same tick; the error, if any, is handled where it is awaited.
+    const first = events.next();
+    first.catch(() => {});
+    return { session, events, first };
+  }
+
+  /** Synchronous checks of everything the request names; typed errors name the argument at fault. */
+  private check(req: TurnRequest): Checked {
+    const { config, conversations, imageRepo, models } = this.deps;
+    if (req.question !== null) checkQuestion(req.question, config.maxQuestionChars);
+    let conversation: ConversationRecord | undefined;
+    if (req.conversationId) {
+      conversation = conversations.get(req.owner, req.conversationId);
+      if (!conversation) throw notFound('conversation', req.conversationId, 'conversationId');
+      if (conversation.imageId !== req.imageId) {
+        throw new ApiError(
+          'BAD_USER_INPUT',
+          `conversation is about image ${conversation.imageId}`,
+          'imageId',
+        );
+      }
+    }
+    const image = imageRepo.get(req.owner, req.imageId);
+    if (!image) throw notFound('image', req.imageId, 'imageId');
+    const own = settingsFromInput(req.options, models);
+    const settings = mergeSettings(conversation?.settings ?? {}, own);
+    validateSettings(settings);
+    const model = models.select(settings);
+    if (req.question !== null && model.info.family !== 'blip-vqa') {
+      throw new ApiError('UNSUPPORTED_TASK', `model ${model.name} only captions`, 'model');
+    }
+    return { conversation, image, model, settings };
+  }
+
+  /** OVERLOADED at once when the model's queue is full (the engine checks again when called). */
+  private admit(model: LoadedModel): void {
+    const { concurrency, maxQueue } = this.deps.config;
+    const q = model.blip.queueDepth();
+    if (q.running >= concurrency && q.waiting >= maxQueue) {
+      this.deps.metrics.overloaded.inc();
+      throw new ApiError(
+        'OVERLOADED',
+        `${q.running} generations running and ${q.waiting} waiting; try again later`,
+      );
+    }
+  }
+
+  /** Cancels one of the owner's running turns and returns it once stored; a finished turn is returned as is. */
+  async cancelTurn(owner: string, turnId: string): Promise<TurnRecord> {
+    const turn = this.deps.turns.get(turnId);
+    if (!turn || !this.deps.conversations.get(owner, turn.conversationId))
+      throw notFound('turn', turnId, 'id');
+    const running = this.running.get(turnId);
+    if (running) {
+      running.session.controller.abort(ABORT.caller);
+      await running.settled;
+    }
+    return this.deps.turns.get(turnId) ?? turn;
+  }
+
+  /** Stops every running turn of a conversation that is being deleted. */
+  cancelConversation(conversationId: string): void {
+    for (const r of this.running.values()) {
+      if (r.session.conversation.id === conversationId) r.session.controller.abort(ABORT.deleted);
+    }
+  }
+
+  /** Turns in flight right now. */
+  inFlight(): number {
+    return this.running.size;
+  }
+
+  /** Refuses new turns, interrupts running ones, and waits until each has stored its ending. */
+  async shutdown(): Promise<void> {
+    this.closing = true;
+    const all = [...this.running.values()];
+    for (const r of all) r.session.controller.abort(ABORT.shutdown);
+    await Promise.all(all.map((r) => r.settled));
+  }
+}
+
+/** INVALID_QUESTION for empty or overlong questions (the engine also limits tokens). */
+function checkQuestion(question: string, maxChars: number): void {
+  if (question.trim() === '')
+    throw new ApiError('INVALID_QUESTION', 'question is empty; use caption', 'question');
+  if (question.length > maxChars) {
+    throw new ApiError(
+      'INVALID_QUESTION',
+      `question is ${question.length} characters; the limit is ${maxChars}`,
+      'question',
+    );
+  }
+}

@@ -1,0 +1,88 @@
+// Uploads: size check, type sniffed from the bytes, decoded once by the engine, stored by content.
+import type { PreparedImage } from '@blip/engine';
+import type { Config } from '../config.js';
+import { ApiError, isBlipError, toClientError } from '../errors.js';
+import { Lru } from '../lru.js';
+import type { LoadedModel, ModelRegistry } from '../models/registry.js';
+import type { Metrics } from '../ops/metrics.js';
+import type { ImageRepo } from '../store/images.js';
+import type { ImageRecord } from '../store/types.js';
+import type { ImageFiles } from './files.js';
+import { sha256Hex } from './files.js';
+import { sniffImageType } from './sniff.js';
+
+/** Checks, stores and prepares images. */
+export class ImageService {
+  // Decoded, resized, normalised pixels per (model, content): preprocessing runs once per image, not per turn.
+  private readonly prepared: Lru<string, PreparedImage>;
+
+  constructor(
+    private readonly config: Config,
+    private readonly repo: ImageRepo,
+    private readonly files: ImageFiles,
+    private readonly models: ModelRegistry,
+    private readonly metrics: Metrics,
+  ) {
+    this.prepared = new Lru(config.preparedCacheSize);
+  }
+
+  /** Checks an uploaded file and records it for the owner; typed errors name the `file` argument. */
+  async upload(owner: string, file: File): Promise<ImageRecord> {
+    if (!(file instanceof Blob))
+      throw new ApiError('BAD_USER_INPUT', 'file must be a multipart file part', 'file');
+    if (file.size > this.config.maxUploadBytes) {
+      throw new ApiError(
+        'IMAGE_TOO_LARGE',
+        `file is ${file.size} bytes; the limit is ${this.config.maxUploadBytes}`,
+        'file',
+      );
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const type = sniffImageType(bytes);
+    if (!type) {
+      throw new ApiError('INVALID_IMAGE', 'file is not a JPEG, PNG, WebP, GIF, TIFF or AVIF image', 'file');
+    }
+    const model = this.models.select({});
+    const prepared = await this.prepare(model, bytes);
+    const sha256 = sha256Hex(bytes);
+    this.prepared.set(`${model.name}:${sha256}`, prepared);
+    const stored = await this.files.put(sha256, bytes);
+    this.metrics.imageUploads.inc({ stored: stored ? 'new' : 'duplicate' });
+    return this.repo.upsert({
+      owner,
+      sha256,
+      format: type.format,
+      mime: type.mime,
+      width: prepared.width,
+      height: prepared.height,
+      byteSize: bytes.byteLength,
+      filename: file.name || null,
+    });
+  }
+
+  /** The image ready for `model`, from the cache or decoded again from the stored bytes. */
+  async preparedFor(model: LoadedModel, image: ImageRecord): Promise<PreparedImage> {
+    const key = `${model.name}:${image.sha256}`;
+    const cached = this.prepared.get(key);
+    if (cached) return cached;
+    const prepared = await this.prepare(model, await this.files.read(image.sha256));
+    this.prepared.set(key, prepared);
+    return prepared;
+  }
+
+  /** The stored bytes of an image. */
+  read(image: ImageRecord): Promise<Uint8Array> {
+    return this.files.read(image.sha256);
+  }
+
+  private async prepare(model: LoadedModel, bytes: Uint8Array): Promise<PreparedImage> {
+    try {
+      return await model.blip.prepareImage(bytes);
+    } catch (err) {
+      if (isBlipError(err) && (err.code === 'INVALID_IMAGE' || err.code === 'IMAGE_TOO_LARGE')) {
+        throw new ApiError(err.code, err.message, 'file');
+      }
+      throw toClientError(err);
+    }
+  }
+}

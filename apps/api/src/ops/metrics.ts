@@ -1,0 +1,127 @@
+// Prometheus metrics: one registry per server (tests run several servers in one process).
+import type { GenerationResult } from '@blip/engine';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { ModelRegistry } from '../models/registry.js';
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** Every metric the API exports, on its own registry. */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly operations = new Counter({
+    name: 'blip_graphql_operations_total',
+    help: 'GraphQL operations executed, by type and outcome',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly imageUploads = new Counter({
+    name: 'blip_image_uploads_total',
+    help: 'Accepted image uploads; stored=duplicate when the bytes were already in the store',
+    labelNames: ['stored'] as const,
+    registers: [this.registry],
+  });
+  readonly turns = new Counter({
+    name: 'blip_turns_total',
+    help: 'Turns ended, by kind and status',
+    labelNames: ['kind', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly overloaded = new Counter({
+    name: 'blip_overloaded_total',
+    help: 'Generations refused at once because the queue was full',
+    registers: [this.registry],
+  });
+  readonly queueWait = this.histogram('blip_queue_wait_seconds', 'Time a generation waited for a slot');
+  readonly firstToken = this.histogram(
+    'blip_time_to_first_token_seconds',
+    'From the call to the first token',
+  );
+  readonly stage = new Histogram({
+    name: 'blip_stage_seconds',
+    help: 'Time per pipeline stage and model part (preprocess, vision_model, text_encoder, decoder_step, total)',
+    labelNames: ['model', 'stage'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly tokensPerSecond = new Histogram({
+    name: 'blip_decode_tokens_per_second',
+    help: 'Decoder throughput of one generation (steps after the first)',
+    labelNames: ['model'] as const,
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000],
+    registers: [this.registry],
+  });
+  readonly tokens = new Counter({
+    name: 'blip_generated_tokens_total',
+    help: 'Tokens generated',
+    labelNames: ['model'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(models?: ModelRegistry) {
+    collectDefaultMetrics({ register: this.registry });
+    if (models) this.watchEngine(models);
+  }
+
+  private histogram(name: string, help: string): Histogram<'model'> {
+    return new Histogram({
+      name,
+      help,
+      labelNames: ['model'],
+      buckets: LATENCY_BUCKETS,
+      registers: [this.registry],
+    });
+  }
+
+  /** Queue depth and engine counters, read from the engines at scrape time. */
+  private watchEngine(models: ModelRegistry): void {
+    new Gauge({
+      name: 'blip_queue_depth',
+      help: 'Generations running or waiting, per model',
+      labelNames: ['model', 'state'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const m of models.list()) {
+          const q = m.blip.queueDepth();
+          this.set({ model: m.name, state: 'running' }, q.running);
+          this.set({ model: m.name, state: 'waiting' }, q.waiting);
+        }
+      },
+    });
+    const engineCounter = (name: string, help: string, read: (s: ReturnType<typeof statsOf>) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['model'] as const,
+        registers: [this.registry],
+        collect() {
+          for (const m of models.list()) this.set({ model: m.name }, read(statsOf(m.blip)));
+        },
+      });
+    engineCounter(
+      'blip_image_cache_hits',
+      'Image-embedding cache hits (vision encoder skipped)',
+      (s) => s.imageCacheHits,
+    );
+    engineCounter('blip_image_cache_misses', 'Image-embedding cache misses', (s) => s.imageCacheMisses);
+    engineCounter('blip_vision_runs', 'Vision encoder runs', (s) => s.visionRuns);
+    engineCounter('blip_decoder_steps', 'Decoder steps run', (s) => s.decoderSteps);
+  }
+
+  /** Records the timings of one finished generation. */
+  observe(model: string, result: GenerationResult): void {
+    const t = result.timings;
+    this.queueWait.observe({ model }, t.queueMs / 1000);
+    this.firstToken.observe({ model }, t.firstTokenMs / 1000);
+    this.stage.observe({ model, stage: 'preprocess' }, t.preprocessMs / 1000);
+    if (!result.imageCacheHit) this.stage.observe({ model, stage: 'vision_model' }, t.visionMs / 1000);
+    if (t.textEncoderMs > 0) this.stage.observe({ model, stage: 'text_encoder' }, t.textEncoderMs / 1000);
+    if (t.perTokenMs > 0) {
+      this.stage.observe({ model, stage: 'decoder_step' }, t.perTokenMs / 1000);
+      this.tokensPerSecond.observe({ model }, 1000 / t.perTokenMs);
+    }
+    this.stage.observe({ model, stage: 'total' }, t.totalMs / 1000);
+    this.tokens.inc({ model }, result.tokenIds.length);
+  }
+}
+
+const statsOf = (blip: { stats(): import('@blip/engine').EngineStats }) => blip.stats();

@@ -1,0 +1,65 @@
+// Caption and answer for callers who want the whole result in one response.
+import type { AnswerPayload } from '../generation/runner.js';
+import { builder } from './builder.js';
+import { ConversationRef, TurnRef } from './conversation.js';
+import { FinishReasonEnum, PrecisionEnum } from './enums.js';
+import { AlternativeRef, GenerationOptionsInput, TimingsRef } from './options.js';
+
+export const AnswerRef = builder.objectRef<AnswerPayload>('Answer').implement({
+  description: 'A finished caption or answer, stored as a COMPLETED turn of its conversation.',
+  fields: (t) => ({
+    text: t.string({ resolve: (a) => a.turn.answer ?? '' }),
+    tokenIds: t.intList({ resolve: (a) => a.turn.tokenIds }),
+    alternatives: t.field({
+      type: [AlternativeRef],
+      description: 'Best first: one for GREEDY and SAMPLE, numReturnSequences for BEAM.',
+      resolve: (a) => a.turn.alternatives,
+    }),
+    timings: t.field({
+      type: TimingsRef,
+      resolve: (a) => {
+        if (!a.turn.timings) throw new Error(`turn ${a.turn.id} has no timings`);
+        return a.turn.timings;
+      },
+    }),
+    finishReason: t.field({
+      type: FinishReasonEnum,
+      resolve: (a) => (a.turn.finishReason ?? 'eos') as 'eos' | 'length' | 'cancelled',
+    }),
+    imageCacheHit: t.exposeBoolean('imageCacheHit', {
+      description: 'True when the image embedding was reused and the vision encoder did not run.',
+    }),
+    model: t.string({ resolve: (a) => a.turn.model }),
+    precision: t.field({ type: PrecisionEnum, resolve: (a) => a.turn.precision }),
+    turn: t.field({ type: TurnRef, resolve: (a) => a.turn }),
+    conversation: t.field({ type: ConversationRef, resolve: (a) => a.conversation }),
+  }),
+});
+
+const conversationIdDoc =
+  'Add the turn to this conversation (its image must be imageId); without it a new conversation is made.';
+
+builder.queryFields((t) => ({
+  caption: t.field({
+    type: AnswerRef,
+    description: 'Caption the image and wait for the whole result.',
+    args: {
+      imageId: t.arg.id({ required: true }),
+      options: t.arg({ type: GenerationOptionsInput }),
+      conversationId: t.arg.id({ description: conversationIdDoc }),
+    },
+    resolve: (_root, args, ctx) =>
+      ctx.services.runner.run({ ...args, owner: ctx.owner, question: null, signal: ctx.signal }),
+  }),
+  answer: t.field({
+    type: AnswerRef,
+    description: 'Answer a question about the image and wait for the whole result.',
+    args: {
+      imageId: t.arg.id({ required: true }),
+      question: t.arg.string({ required: true }),
+      options: t.arg({ type: GenerationOptionsInput }),
+      conversationId: t.arg.id({ description: conversationIdDoc }),
+    },
+    resolve: (_root, args, ctx) => ctx.services.runner.run({ ...args, owner: ctx.owner, signal: ctx.signal }),
+  }),
+}));
