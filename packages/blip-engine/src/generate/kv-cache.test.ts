@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import { cacheFromPresent, cacheLength, emptyCache, gatherRows, reorderCache } from './kv-cache.js';
 
 const inputs = [
-  { anyName: 'input_ids', partialShape: { dims: [-1, -1] } },
-  { anyName: 'past_key.0', partialShape: { dims: [-1, 4, -1, 16] } },
-  { anyName: 'past_value.0', partialShape: { dims: [-1, -1, -1, -1] } },
-  { anyName: 'cross_key.0', partialShape: { dims: [-1, 4, -1, 16] } },
+  { names: ['input_ids'], partialShape: { dims: [-1, -1] } },
+  { names: ['past_key.0'], partialShape: { dims: [-1, 4, -1, 16] } },
+  { names: ['past_value.0'], partialShape: { dims: [-1, -1, -1, -1] } },
+  { names: ['cross_key.0'], partialShape: { dims: [-1, 4, -1, 16] } },
 ];
 
 test('the empty cache has one zero-length tensor per past input, shaped from the metadata', () => {

@@ -13,7 +13,8 @@ export type KvCache = Map<string, CacheTensor>;
 
 /** What `emptyCache` needs to know of a decoder input (the binding's Port has these fields). */
 export interface InputMeta {
-  anyName: string;
+  /** Every tensor name of the input (the binding's Port.names). */
+  names: readonly string[];
   partialShape: { dims: number[] };
 }
 
@@ -32,11 +33,12 @@ export function emptyCache(
 ): KvCache {
   const cache: KvCache = new Map();
   for (const input of inputs) {
-    if (!input.anyName.startsWith(PAST)) continue;
+    const name = input.names.find((n) => n.startsWith(PAST));
+    if (name === undefined) continue;
     const dims = input.partialShape.dims;
     const heads = (dims[1] ?? -1) > 0 ? (dims[1] as number) : fallback.heads;
     const headSize = (dims[3] ?? -1) > 0 ? (dims[3] as number) : fallback.headSize;
-    cache.set(input.anyName, { data: new Float32Array(0), shape: [batch, heads, 0, headSize] });
+    cache.set(name, { data: new Float32Array(0), shape: [batch, heads, 0, headSize] });
   }
   return cache;
 }

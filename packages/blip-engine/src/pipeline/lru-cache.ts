@@ -29,6 +29,11 @@ export class LruCache<K, V> {
     }
   }
 
+  /** Forgets `key` (e.g. a failed computation that must not be served again). */
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -1,0 +1,56 @@
+// The per-image, per-question and per-answer parts: vision encoder, question encoder and the decoder's
+// cross-attention K/V projection. Each takes plain arrays and returns copies, so callers never hold a request.
+import { type CacheTensor, gatherRows } from '../generate/kv-cache.js';
+import { tensorNames } from '../model/parts.js';
+import { Tensor } from '../openvino/index.js';
+import { copyF32, type PartRunner } from './part-runner.js';
+
+/** Encoder states [1, N, H] f32 (image or question embeddings). */
+export interface Embeddings {
+  data: Float32Array;
+  shape: number[];
+}
+
+/** pixel_values [1,3,S,S] → image_embeds [1, N, H]. */
+export function runVision(vision: PartRunner, pixels: Float32Array, size: number): Promise<Embeddings> {
+  const inputs = { pixel_values: new Tensor('f32', [1, 3, size, size], pixels) };
+  return vision.run(inputs, (outputs) => copyF32(outputs, 'image_embeds'));
+}
+
+/** Question ids (with [CLS] … [SEP]) cross-attending to the image → question_embeds [1, T, H]. */
+export function runTextEncoder(
+  encoder: PartRunner,
+  ids: readonly number[],
+  image: Embeddings,
+): Promise<Embeddings> {
+  const inputs = {
+    input_ids: new Tensor('i64', [1, ids.length], BigInt64Array.from(ids, BigInt)),
+    attention_mask: new Tensor('i64', [1, ids.length], new BigInt64Array(ids.length).fill(1n)),
+    encoder_hidden_states: new Tensor('f32', image.shape, image.data),
+  };
+  return encoder.run(inputs, (outputs) => copyF32(outputs, 'question_embeds'));
+}
+
+/**
+ * Encoder states → cross_key.i / cross_value.i for every decoder layer, computed once per answer or caption
+ * (they never change between steps) and repeated to `rows` decoder rows (beams).
+ */
+export async function runCrossKv(
+  crossKv: PartRunner,
+  states: Embeddings,
+  layers: number,
+  rows: number,
+): Promise<Map<string, CacheTensor>> {
+  const names = tensorNames(['cross_key.{i}', 'cross_value.{i}'], layers);
+  const inputs = { encoder_hidden_states: new Tensor('f32', states.shape, states.data) };
+  const single = await crossKv.run(inputs, (outputs) =>
+    names.map((name) => [name, copyF32(outputs, name)] as const),
+  );
+  const repeat = Array.from({ length: rows }, () => 0);
+  return new Map(
+    single.map(([name, { data, shape }]) => {
+      const tensor: CacheTensor = { data, shape: shape as CacheTensor['shape'] };
+      return [name, rows === 1 ? tensor : gatherRows(tensor, repeat)];
+    }),
+  );
+}

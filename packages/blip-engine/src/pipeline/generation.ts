@@ -1,0 +1,209 @@
+// One caption or answer from start to finish, as a producer of stream events: wait for a slot, encode the
+// image (or reuse its cached embeddings), encode the question, compute cross-attention K/V once, run the
+// decoding loop, stream the tokens, and finish with one done event. Timings are taken at the stage edges.
+import { BlipError } from '../errors.js';
+import { BeamSearch } from '../generate/beam-search.js';
+import { type DecodeOutcome, decode } from '../generate/decode-loop.js';
+import { emptyCache, type InputMeta } from '../generate/kv-cache.js';
+import type { DecodingPlan } from '../generate/options.js';
+import { SingleSearch } from '../generate/single-search.js';
+import type { PreparedImage } from '../image/index.js';
+import type { Manifest } from '../model/manifest.js';
+import type { Candidate, EngineStats, GenerationResult, StreamEvent, Timings } from '../types.js';
+import { decoderStep, type StepHooks } from './decoder-step.js';
+import { type Embeddings, runCrossKv, runTextEncoder, runVision } from './encoders.js';
+import type { LruCache } from './lru-cache.js';
+import type { PartRunner } from './part-runner.js';
+import type { Scheduler } from './scheduler.js';
+
+/** Tokenizer services the pipeline needs (adapted from src/text). */
+export interface TextCodec {
+  /** Streaming detokeniser: push ids, get text deltas; flush at the end. */
+  detokenizer(): { push(id: number): string; flush(): string };
+  /** Ids → text, special and unknown ids skipped. */
+  decode(ids: readonly number[]): string;
+}
+
+/** Everything a generation reads, shared by all calls of one loaded model. */
+export interface EngineContext {
+  /** Absolute model folder. */
+  folder: string;
+  manifest: Manifest;
+  parts: { vision: PartRunner; textEncoder: PartRunner | null; crossKv: PartRunner; decoder: PartRunner };
+  decoderInputs: readonly InputMeta[];
+  text: TextCodec;
+  prepare: (bytes: Uint8Array) => Promise<PreparedImage>;
+  imageCache: LruCache<string, Promise<Embeddings>>;
+  scheduler: Scheduler;
+  stats: EngineStats;
+  /** Benchmark hook: decoder step hooks (e.g. recompute cross K/V every step). */
+  stepHooks?: StepHooks;
+}
+
+/** One validated call: what to generate from. */
+export interface GenerationTask {
+  image: Uint8Array | PreparedImage;
+  /** Question ids ([CLS] … [SEP]) for an answer; null for a caption. */
+  questionIds: number[] | null;
+  /** Decoder start (+ caption prompt ids). */
+  promptIds: number[];
+  plan: DecodingPlan;
+  /** The caller's signal, if any (the stream's own return() aborts through the producer's signal). */
+  signal?: AbortSignal;
+}
+
+/** Runs `task`, emitting token events and a final done event; a cancelled run ends with finishReason 'cancelled'. */
+export async function generate(
+  ctx: EngineContext,
+  task: GenerationTask,
+  emit: (event: StreamEvent) => void,
+  streamSignal: AbortSignal,
+): Promise<void> {
+  const start = performance.now();
+  const signal = task.signal ? AbortSignal.any([streamSignal, task.signal]) : streamSignal;
+  const slot = await ctx.scheduler.acquire(signal);
+  try {
+    const timings: Timings = { ...ZERO_TIMINGS, queueMs: slot.queueMs };
+    const { states, cacheHit } = await encodeInputs(ctx, task, timings);
+    const tokens = tokenEmitter(ctx, task, emit, () => {
+      timings.firstTokenMs ||= performance.now() - start;
+    });
+    const outcome = await runDecoder(ctx, task, states, signal, tokens.onTokens);
+    const result = finish(ctx, task, outcome, tokens, timings, cacheHit);
+    timings.perTokenMs = mean(outcome.stepMs.slice(1));
+    timings.totalMs = performance.now() - start;
+    emit({ type: 'done', result });
+  } finally {
+    slot.release();
+  }
+}
+
+const ZERO_TIMINGS: Timings = {
+  preprocessMs: 0,
+  visionMs: 0,
+  textEncoderMs: 0,
+  firstTokenMs: 0,
+  perTokenMs: 0,
+  totalMs: 0,
+  queueMs: 0,
+};
+
+/** Image → embeddings (cached by content key), then the question encoder for answers. */
+async function encodeInputs(
+  ctx: EngineContext,
+  task: GenerationTask,
+  timings: Timings,
+): Promise<{ states: Embeddings; cacheHit: boolean }> {
+  const image = task.image instanceof Uint8Array ? await ctx.prepare(task.image) : task.image;
+  if (task.image instanceof Uint8Array) timings.preprocessMs = image.preprocessMs;
+  let cacheHit = true;
+  let embeddings = ctx.imageCache.get(image.key);
+  if (embeddings) ctx.stats.imageCacheHits++;
+  else {
+    cacheHit = false;
+    ctx.stats.imageCacheMisses++;
+    const visionStart = performance.now();
+    embeddings = runVision(ctx.parts.vision, image.pixels, ctx.manifest.image.size).then((e) => {
+      ctx.stats.visionRuns++;
+      timings.visionMs = performance.now() - visionStart;
+      return e;
+    });
+    ctx.imageCache.set(image.key, embeddings);
+    embeddings.catch(() => ctx.imageCache.delete(image.key)); // a failed run must not be served again
+  }
+  const imageEmbeds = await embeddings;
+  if (!task.questionIds) return { states: imageEmbeds, cacheHit };
+  if (!ctx.parts.textEncoder)
+    throw new BlipError('UNSUPPORTED_TASK', 'this model has no text encoder: it cannot answer');
+  const encoderStart = performance.now();
+  const states = await runTextEncoder(ctx.parts.textEncoder, task.questionIds, imageEmbeds);
+  ctx.stats.textEncoderRuns++;
+  timings.textEncoderMs = performance.now() - encoderStart;
+  return { states, cacheHit };
+}
+
+/** Cross-attention K/V once for all steps, then the decoding loop with the strategy the plan names. */
+async function runDecoder(
+  ctx: EngineContext,
+  task: GenerationTask,
+  states: Embeddings,
+  signal: AbortSignal,
+  onTokens: (ids: number[]) => void,
+): Promise<DecodeOutcome> {
+  const { manifest, parts } = ctx;
+  const { layers, heads, head_size: headSize } = manifest.decoder;
+  const eos = manifest.tokens.eos;
+  const search =
+    task.plan.strategy === 'beam'
+      ? new BeamSearch(task.plan, task.promptIds, eos)
+      : new SingleSearch(task.plan, task.promptIds, eos);
+  const crossKv = await runCrossKv(parts.crossKv, states, layers, search.rows);
+  const hooks: StepHooks = { ...ctx.stepHooks, onStep: () => ctx.stats.decoderSteps++ };
+  const step = decoderStep(parts.decoder, crossKv, layers, hooks);
+  const cache = emptyCache(ctx.decoderInputs, search.rows, { heads, headSize });
+  return decode(step, search, task.promptIds, cache, { signal, onTokens });
+}
+
+/** Streams generated tokens (not the end token) as deltas; the caption prompt's text leads the first delta. */
+function tokenEmitter(
+  ctx: EngineContext,
+  task: GenerationTask,
+  emit: (e: StreamEvent) => void,
+  onFirst: () => void,
+) {
+  const detokenizer = ctx.text.detokenizer();
+  let lead = task.promptIds.map((id) => detokenizer.push(id)).join('');
+  let text = '';
+  const ids: number[] = [];
+  const onTokens = (tokens: number[]) => {
+    for (const tokenId of tokens) {
+      if (tokenId === ctx.manifest.tokens.eos) continue;
+      onFirst();
+      const delta = lead + detokenizer.push(tokenId);
+      lead = '';
+      text += delta;
+      ids.push(tokenId);
+      emit({ type: 'token', index: ids.length - 1, tokenId, delta });
+    }
+  };
+  const flush = () => {
+    const tail = lead + detokenizer.flush();
+    lead = '';
+    text += tail;
+    return tail;
+  };
+  return { onTokens, flush, streamed: () => ({ ids, text }) };
+}
+
+/** The result: beams are streamed now that the best is known; the text equals the concatenated deltas. */
+function finish(
+  ctx: EngineContext,
+  task: GenerationTask,
+  outcome: DecodeOutcome,
+  tokens: ReturnType<typeof tokenEmitter>,
+  timings: Timings,
+  cacheHit: boolean,
+): GenerationResult {
+  const best = outcome.hypotheses[0];
+  if (best && task.plan.strategy === 'beam') tokens.onTokens(best.tokenIds);
+  tokens.flush();
+  const streamed = tokens.streamed();
+  const prompt = task.promptIds.slice(1);
+  const alternatives: Candidate[] = outcome.hypotheses.slice(0, task.plan.numReturnSequences).map((h) => ({
+    text: ctx.text.decode([...prompt, ...h.tokenIds]),
+    tokenIds: h.tokenIds,
+    score: h.score,
+  }));
+  return {
+    text: streamed.text,
+    tokenIds: outcome.cancelled ? streamed.ids : (best?.tokenIds ?? []),
+    alternatives,
+    finishReason: outcome.cancelled ? 'cancelled' : (best?.finishReason ?? 'length'),
+    imageCacheHit: cacheHit,
+    timings,
+  };
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
+}

@@ -1,0 +1,57 @@
+// Blip.load settings: every limit a named setting with a default.
+
+import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../image/index.js';
+import type { CompileProperties } from '../openvino/index.js';
+import { DEFAULT_TEXT_LIMITS, type TextLimits } from '../text/index.js';
+
+export interface LoadOptions {
+  /** OpenVINO device. */
+  device?: string;
+  /** 'f32' (default) is token-exact with Hugging Face; this CPU would otherwise pick bf16. */
+  inferencePrecision?: 'f32' | 'bf16';
+  performanceHint?: 'LATENCY' | 'THROUGHPUT';
+  numStreams?: number;
+  numThreads?: number;
+  /** Folder for OpenVINO's compiled-model cache (faster second load). */
+  cacheDir?: string;
+  /** Generations running at once. */
+  concurrency?: number;
+  /** Generations waiting; past it calls are refused at once with OVERLOADED. */
+  maxQueue?: number;
+  /** Image-embedding LRU entries (0 = no cache). */
+  imageCacheSize?: number;
+  /** Skip the sha256 check of the weights (faster load of a folder you just checked). */
+  verifyHashes?: boolean;
+  limits?: Partial<ImageLimits & TextLimits>;
+}
+
+/** Defaults: 1 generation at a time on 2 cores, 16 waiting, 32 cached images, f32 on CPU, latency hint. */
+export const DEFAULT_LOAD_OPTIONS = {
+  device: 'CPU',
+  inferencePrecision: 'f32',
+  performanceHint: 'LATENCY',
+  concurrency: 1,
+  maxQueue: 16,
+  imageCacheSize: 32,
+} as const;
+
+/** The limits with defaults filled in. */
+export function resolveLimits(options: LoadOptions): { image: ImageLimits; text: TextLimits } {
+  const given = options.limits ?? {};
+  const pick = <T extends object>(defaults: T): T =>
+    Object.fromEntries(
+      Object.entries(defaults).map(([key, value]) => [key, (given as Record<string, unknown>)[key] ?? value]),
+    ) as T;
+  return { image: pick(DEFAULT_IMAGE_LIMITS), text: pick(DEFAULT_TEXT_LIMITS) };
+}
+
+/** OpenVINO compile properties for every part. */
+export function compileProperties(options: LoadOptions): CompileProperties {
+  return {
+    INFERENCE_PRECISION_HINT: options.inferencePrecision ?? DEFAULT_LOAD_OPTIONS.inferencePrecision,
+    PERFORMANCE_HINT: options.performanceHint ?? DEFAULT_LOAD_OPTIONS.performanceHint,
+    NUM_STREAMS: options.numStreams,
+    INFERENCE_NUM_THREADS: options.numThreads,
+    CACHE_DIR: options.cacheDir,
+  };
+}

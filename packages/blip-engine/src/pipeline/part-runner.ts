@@ -1,0 +1,62 @@
+// One compiled part and its pool of infer requests. Callers borrow a request, run it off the JS thread, read
+// (copy) what they need from the outputs while the request is still theirs, and the request goes back.
+import { BlipError } from '../errors.js';
+import type { PartSpec } from '../model/parts.js';
+import type { CompiledModel, InferOutputs, InferRequest, Tensor } from '../openvino/index.js';
+import { Pool } from './request-pool.js';
+
+/** A compiled part that many callers can run at once, each on its own infer request. */
+export class PartRunner {
+  private readonly pool: Pool<InferRequest>;
+  /** Runs so far and the summed time inside inferAsync (ms): the "bare inference" the benchmark compares against. */
+  runs = 0;
+  inferMs = 0;
+
+  constructor(
+    readonly spec: PartSpec,
+    readonly compiled: CompiledModel,
+    poolSize: number,
+  ) {
+    this.pool = new Pool(() => compiled.createInferRequest(), poolSize);
+  }
+
+  /** Runs the part on `inputs` (bound by name) and returns `read(outputs)`; outputs are only valid inside `read`. */
+  run<R>(inputs: Record<string, Tensor>, read: (outputs: InferOutputs) => R): Promise<R> {
+    return this.pool.use(async (request) => {
+      const start = performance.now();
+      const outputs = await request.inferAsync(inputs);
+      this.inferMs += performance.now() - start;
+      this.runs++;
+      return read(outputs);
+    });
+  }
+
+  /** Requests lent out right now (0 when nobody is running this part). */
+  get busy(): number {
+    return this.pool.busy;
+  }
+
+  /** Frees every request and the compiled model. */
+  dispose(): void {
+    for (const request of this.pool.items()) request.dispose();
+    this.compiled.dispose();
+  }
+}
+
+/** An f32 output by name with its shape, borrowed: valid only until the request runs again. */
+export function viewF32(outputs: InferOutputs, name: string): { data: Float32Array; shape: number[] } {
+  const tensor = outputs[name];
+  if (!tensor) {
+    throw new BlipError(
+      'RUNTIME',
+      `model output '${name}' is missing; outputs are: ${Object.keys(outputs).join(', ')}`,
+    );
+  }
+  return { data: tensor.data as Float32Array, shape: tensor.shape };
+}
+
+/** A copy of an f32 output with its shape (outputs are borrowed from the request; copies outlive it). */
+export function copyF32(outputs: InferOutputs, name: string): { data: Float32Array; shape: number[] } {
+  const { data, shape } = viewF32(outputs, name);
+  return { data: Float32Array.from(data), shape };
+}

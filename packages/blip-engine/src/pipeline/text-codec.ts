@@ -1,0 +1,33 @@
+// The pipeline's view of src/text: a model folder's tokenizer bound to the manifest's ids and the text limits.
+import type { Manifest } from '../model/manifest.js';
+import {
+  createDetokenizer,
+  encodePrompt,
+  encodeQuestion,
+  loadTokenizer,
+  type TextLimits,
+} from '../text/index.js';
+import type { TextCodec } from './generation.js';
+
+/** Question and prompt encoding (validated with the limits) plus the codec the generation loop streams with. */
+export interface TextServices {
+  codec: TextCodec;
+  /** [CLS] … [SEP] ids; INVALID_QUESTION for empty or too long questions. */
+  encodeQuestion(text: string): number[];
+  /** Decoder start + prompt ids (HF: [CLS] replaced, [SEP] dropped). */
+  encodePrompt(text: string): number[];
+}
+
+/** Loads the folder's tokenizer offline. */
+export async function loadTextCodec(
+  folder: string,
+  manifest: Manifest,
+  limits: TextLimits,
+): Promise<TextServices> {
+  const tokenizer = await loadTokenizer(folder);
+  return {
+    codec: { detokenizer: () => createDetokenizer(tokenizer), decode: (ids) => tokenizer.decode(ids) },
+    encodeQuestion: (text) => encodeQuestion(tokenizer, text, limits),
+    encodePrompt: (text) => encodePrompt(tokenizer, text, manifest.tokens.decoder_start, limits),
+  };
+}
