@@ -1,0 +1,118 @@
+"""Where a model comes from: a Hugging Face hub id, a local `save_pretrained` folder, or a seeded random init."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from transformers import AutoTokenizer, BlipConfig, BlipForConditionalGeneration, BlipForQuestionAnswering
+
+from .configs import get_config
+from .errors import ToolError, first_line
+from .tokenizer_build import build_tokenizer, special_ids
+
+# How long we wait for the hub before saying it is unreachable (seconds).
+HUB_PROBE_TIMEOUT_S = 3.0
+HUB_HOST = "huggingface.co"
+HUB_PORT = 443
+DEFAULT_SEED = 0
+
+BlipModel = BlipForQuestionAnswering | BlipForConditionalGeneration
+
+
+@dataclass
+class LoadedModel:
+    """A PyTorch BLIP model in eval mode with its tokenizer and the facts the manifest records."""
+
+    model: BlipModel
+    tokenizer: object
+    family: str
+    source: str
+    caption_prompt: str | None
+
+
+def family_of(model: BlipModel) -> str:
+    """blip-vqa for BlipForQuestionAnswering, blip-caption for BlipForConditionalGeneration."""
+    return "blip-vqa" if isinstance(model, BlipForQuestionAnswering) else "blip-caption"
+
+
+def random_init(config_name: str, seed: int = DEFAULT_SEED) -> LoadedModel:
+    """Build the named config with seeded random weights (same seed -> identical weights)."""
+    named = get_config(config_name)
+    tokenizer = build_tokenizer(named.vocabulary)
+    config = named.blip_config(len(tokenizer), special_ids(tokenizer))
+    torch.manual_seed(seed)
+    cls = BlipForQuestionAnswering if named.family == "blip-vqa" else BlipForConditionalGeneration
+    model = cls(config).eval()
+    return LoadedModel(model, tokenizer, named.family, f"random-init:{config_name}", named.caption_prompt)
+
+
+def _model_class(config: BlipConfig) -> type:
+    """Pick the BLIP class a checkpoint was saved from (its `architectures`)."""
+    architectures = config.architectures or []
+    if "BlipForConditionalGeneration" in architectures:
+        return BlipForConditionalGeneration
+    if "BlipForQuestionAnswering" in architectures:
+        return BlipForQuestionAnswering
+    raise ToolError(f"checkpoint architectures {architectures} are not BlipForQuestionAnswering or "
+                    "BlipForConditionalGeneration")
+
+
+def load_pretrained(location: str, source: str, local_only: bool) -> LoadedModel:
+    """Load config, weights and tokenizer with from_pretrained; any failure is one line."""
+    try:
+        config = BlipConfig.from_pretrained(location, local_files_only=local_only)
+        cls = _model_class(config)
+        model = cls.from_pretrained(location, local_files_only=local_only).eval()
+        tokenizer = AutoTokenizer.from_pretrained(location, local_files_only=local_only)
+    except ToolError:
+        raise
+    except Exception as exc:
+        raise ToolError(f"cannot load BLIP {source}: {first_line(exc)}") from None
+    family = family_of(model)
+    return LoadedModel(model, tokenizer, family, source, None)
+
+
+def load_checkpoint(folder: str) -> LoadedModel:
+    """A local `save_pretrained` folder (weights, config and tokenizer files)."""
+    path = Path(folder)
+    if not path.is_dir():
+        raise ToolError(f"checkpoint folder {folder} does not exist")
+    return load_pretrained(str(path), f"checkpoint:{path.resolve().name}", local_only=True)
+
+
+def _hub_reachable(timeout_s: float) -> bool:
+    """Whether a TCP connection to the hub opens within the timeout (DNS included, bounded by a thread)."""
+    result: list[bool] = []
+
+    def probe() -> None:
+        try:
+            with socket.create_connection((HUB_HOST, HUB_PORT), timeout=timeout_s):
+                result.append(True)
+        except OSError:
+            result.append(False)
+
+    worker = threading.Thread(target=probe, daemon=True)
+    worker.start()
+    worker.join(timeout_s)
+    return bool(result and result[0])
+
+
+def load_hub(model_id: str) -> LoadedModel:
+    """A hub id: from the local Hugging Face cache if present, else from the hub if it answers quickly."""
+    os.environ.setdefault("HF_HUB_ETAG_TIMEOUT", str(int(HUB_PROBE_TIMEOUT_S)))
+    os.environ.setdefault("HF_HUB_DOWNLOAD_TIMEOUT", "30")
+    offline = os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0", "false", "False")
+    if offline or not _hub_reachable(HUB_PROBE_TIMEOUT_S):
+        try:
+            return load_pretrained(model_id, f"hub:{model_id}", local_only=True)
+        except ToolError:
+            raise ToolError(
+                f"the Hugging Face hub is unreachable from this machine and {model_id} is not in the local cache; "
+                "export on a machine that reaches the hub, or pass --checkpoint <save_pretrained folder>"
+            ) from None
+    return load_pretrained(model_id, f"hub:{model_id}", local_only=False)
