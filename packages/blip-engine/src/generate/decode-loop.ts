@@ -17,8 +17,8 @@ export type DecoderStep = (inputIds: number[][], cache: KvCache) => Promise<Step
 
 export interface DecodeHooks {
   signal?: AbortSignal;
-  /** Tokens that became final (streamable) after a step. */
-  onTokens?: (tokens: number[]) => void;
+  /** Tokens that became final (streamable) after a step; `last` is true on the step that ends generation. */
+  onTokens?: (tokens: number[], last: boolean) => void;
 }
 
 export interface DecodeOutcome {
@@ -56,7 +56,7 @@ export async function decode(
   for (;;) {
     // Choose: the strategy reads the last logits and says which rows continue with which token.
     const choice = search.next(out.logits, out.vocab);
-    if (choice.final.length > 0) hooks.onTokens?.(choice.final);
+    if (choice.final.length > 0) hooks.onTokens?.(choice.final, choice.done);
     if (choice.done) break;
     if (hooks.signal?.aborted) return { hypotheses: [], cancelled: true, steps: stepMs.length, stepMs };
 

@@ -128,7 +128,7 @@ async function runDecoder(
   task: GenerationTask,
   states: Embeddings,
   signal: AbortSignal,
-  onTokens: (ids: number[]) => void,
+  onTokens: (ids: number[], last: boolean) => void,
 ): Promise<DecodeOutcome> {
   const { manifest, parts } = ctx;
   const { layers, heads, head_size: headSize } = manifest.decoder;
@@ -144,33 +144,46 @@ async function runDecoder(
   return decode(step, search, task.promptIds, cache, { signal, onTokens });
 }
 
-/** Streams generated tokens (not the end token) as deltas; the caption prompt's text leads the first delta. */
+/**
+ * Streams generated tokens as text deltas; the caption prompt's text leads the first delta and the
+ * detokeniser's held-back tail rides on the last event, so the deltas concatenate to the result's text.
+ * The end token gets no event, unless the tail has nowhere else to go.
+ */
 function tokenEmitter(
   ctx: EngineContext,
   task: GenerationTask,
   emit: (e: StreamEvent) => void,
   onFirst: () => void,
 ) {
+  const eos = ctx.manifest.tokens.eos;
   const detokenizer = ctx.text.detokenizer();
   let lead = task.promptIds.map((id) => detokenizer.push(id)).join('');
   let text = '';
   const ids: number[] = [];
-  const onTokens = (tokens: number[]) => {
-    for (const tokenId of tokens) {
-      if (tokenId === ctx.manifest.tokens.eos) continue;
-      onFirst();
-      const delta = lead + detokenizer.push(tokenId);
-      lead = '';
-      text += delta;
-      ids.push(tokenId);
-      emit({ type: 'token', index: ids.length - 1, tokenId, delta });
-    }
+  const send = (tokenId: number, index: number, delta: string) => {
+    onFirst();
+    text += delta;
+    emit({ type: 'token', index, tokenId, delta });
   };
+  const onTokens = (tokens: number[], last: boolean) => {
+    tokens.forEach((tokenId, j) => {
+      const closing = last && j === tokens.length - 1;
+      if (tokenId === eos) {
+        const tail = closing ? lead + detokenizer.flush() : '';
+        lead = '';
+        if (tail) send(tokenId, ids.length, tail);
+        return;
+      }
+      const delta = lead + detokenizer.push(tokenId) + (closing ? detokenizer.flush() : '');
+      lead = '';
+      ids.push(tokenId);
+      send(tokenId, ids.length - 1, delta);
+    });
+  };
+  /** Whatever is still held back (after a cancellation), added to the text but not streamed. */
   const flush = () => {
-    const tail = lead + detokenizer.flush();
+    text += lead + detokenizer.flush();
     lead = '';
-    text += tail;
-    return tail;
   };
   return { onTokens, flush, streamed: () => ({ ids, text }) };
 }
@@ -185,7 +198,7 @@ function finish(
   cacheHit: boolean,
 ): GenerationResult {
   const best = outcome.hypotheses[0];
-  if (best && task.plan.strategy === 'beam') tokens.onTokens(best.tokenIds);
+  if (best && task.plan.strategy === 'beam') tokens.onTokens(best.tokenIds, true);
   tokens.flush();
   const streamed = tokens.streamed();
   const prompt = task.promptIds.slice(1);

@@ -26,7 +26,11 @@ export async function loadTextCodec(
 ): Promise<TextServices> {
   const tokenizer = await loadTokenizer(folder);
   return {
-    codec: { detokenizer: () => createDetokenizer(tokenizer), decode: (ids) => tokenizer.decode(ids) },
+    codec: {
+      // No delay: WordPiece text only grows at its end, so each token's text can be shown at once.
+      detokenizer: () => createDetokenizer(tokenizer, { delayTokens: 0 }),
+      decode: (ids) => tokenizer.decode(ids),
+    },
     encodeQuestion: (text) => encodeQuestion(tokenizer, text, limits),
     encodePrompt: (text) => encodePrompt(tokenizer, text, manifest.tokens.decoder_start, limits),
   };
