@@ -14,6 +14,8 @@ export const API_ERROR_CODES = [
   'CANCELLED',
   'OVERLOADED',
   'SHUTTING_DOWN',
+  'UNAUTHENTICATED',
+  'NOT_READY',
   'INTERNAL_SERVER_ERROR',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

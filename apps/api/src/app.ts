@@ -1,0 +1,144 @@
+// The whole server: database, image store, models, GraphQL over HTTP/SSE and WebSocket, ops routes, shutdown.
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { LoadOptions } from '@blip/engine';
+import type { Config } from './config.js';
+import type { Services } from './context.js';
+import { TurnRunner } from './generation/runner.js';
+import { ImageFiles } from './images/files.js';
+import { ImageService } from './images/service.js';
+import { ModelRegistry } from './models/registry.js';
+import { Metrics } from './ops/metrics.js';
+import { handleRoute } from './ops/routes.js';
+import { ConversationRepo } from './store/conversations.js';
+import { type Db, openDatabase } from './store/db.js';
+import { ImageRepo } from './store/images.js';
+import { TurnRepo } from './store/turns.js';
+import { attachWebSocket } from './ws.js';
+import { type BlipYoga, buildYoga } from './yoga.js';
+
+/** A running server. */
+export interface App {
+  /** Base URL, e.g. http://127.0.0.1:4000 */
+  url: string;
+  services: Services;
+  /** Turns found PENDING at start-up (left by a crash) and marked INTERRUPTED. */
+  interruptedAtStart: number;
+  /** Stops accepting, lets in-flight turns finish for up to shutdownGraceMs, interrupts the rest, closes the DB. */
+  close(): Promise<void>;
+}
+
+/** Engine load options from the settings. */
+export function loadOptions(config: Config): LoadOptions {
+  return {
+    inferencePrecision: config.inferencePrecision,
+    concurrency: config.concurrency,
+    maxQueue: config.maxQueue,
+    imageCacheSize: config.imageCacheSize,
+    limits: {
+      maxInputBytes: config.maxUploadBytes,
+      maxPixels: config.maxPixels,
+      maxDimension: config.maxDimension,
+      maxQuestionChars: config.maxQuestionChars,
+    },
+  };
+}
+
+/** Mutable server state: services and yoga appear once the models are loaded. */
+interface State {
+  closing: boolean;
+  services?: Services;
+  yoga?: BlipYoga;
+}
+
+/** Opens the store, listens (so /health and /ready answer while loading), loads and warms up the models. */
+export async function startApp(config: Config, onListening?: (url: string) => void): Promise<App> {
+  const db = openDatabase(join(config.dataDir, 'blip.sqlite'));
+  const turns = new TurnRepo(db);
+  const interruptedAtStart = turns.interruptPending();
+  const state: State = { closing: false };
+  const server = await listen(config, state);
+  const address = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
+  onListening?.(url);
+  let models: ModelRegistry;
+  try {
+    models = await ModelRegistry.load(config.models, loadOptions(config));
+  } catch (err) {
+    server.close();
+    db.close();
+    throw err;
+  }
+  const services = makeServices(config, db, models, turns);
+  const yoga = buildYoga(services);
+  const closeSockets = attachWebSocket(server, yoga, config);
+  Object.assign(state, { services, yoga });
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= shutdown(server, closeSockets, services, db, state);
+    return closed;
+  };
+  return { url, services, interruptedAtStart, close };
+}
+
+function makeServices(config: Config, db: Db, models: ModelRegistry, turns: TurnRepo): Services {
+  const metrics = new Metrics(models);
+  const imageRepo = new ImageRepo(db);
+  const conversations = new ConversationRepo(db);
+  const images = new ImageService(
+    config,
+    imageRepo,
+    new ImageFiles(join(config.dataDir, 'images')),
+    models,
+    metrics,
+  );
+  const runner = new TurnRunner({ config, models, images, imageRepo, conversations, turns, metrics });
+  return { config, models, images, imageRepo, conversations, turns, runner, metrics };
+}
+
+const unavailable = (res: ServerResponse, code: string, message: string) => {
+  res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+};
+
+async function listen(config: Config, state: State): Promise<Server> {
+  const health = {
+    ready: () => state.yoga !== undefined,
+    closing: () => state.closing,
+    services: () => state.services,
+  };
+  const server: Server = createServer((req, res) => {
+    if (handleRoute(req, res, health)) return;
+    if (state.closing) return unavailable(res, 'SHUTTING_DOWN', 'the server is shutting down');
+    if (!state.yoga) return unavailable(res, 'NOT_READY', 'the models are still loading');
+    void state.yoga(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  return server;
+}
+
+async function shutdown(
+  server: Server,
+  closeSockets: () => Promise<void>,
+  services: Services,
+  db: Db,
+  state: { closing: boolean },
+): Promise<void> {
+  state.closing = true;
+  const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const deadline = Date.now() + services.config.shutdownGraceMs;
+  while (services.runner.inFlight() > 0 && Date.now() < deadline) await sleep(20);
+  await services.runner.shutdown();
+  await closeSockets();
+  server.closeAllConnections();
+  await stopped;
+  await services.models.dispose();
+  db.close();
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,37 @@
+// `npm start -w @blip/api`: load settings, start, and shut down cleanly on SIGTERM/SIGINT.
+import { startApp } from './app.js';
+import { loadConfig } from './config.js';
+
+const config = loadConfig();
+const started = performance.now();
+const app = await startApp(config, (url) =>
+  console.log(JSON.stringify({ event: 'loading', url, models: config.models })),
+);
+const models = app.services.models.list().map((m) => `${m.name} (${m.precision})`);
+// One JSON line: people read it, and the crash test reads the port from it.
+console.log(
+  JSON.stringify({
+    event: 'listening',
+    url: app.url,
+    graphql: `${app.url}/graphql`,
+    models,
+    interruptedAtStart: app.interruptedAtStart,
+    startupMs: Math.round(performance.now() - started),
+  }),
+);
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(JSON.stringify({ event: 'shutdown', signal }));
+  app.close().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));

@@ -1,0 +1,54 @@
+// Who is calling: a bearer token, or an anonymous per-browser key (cookie or x-owner-key header).
+// Only a hash is ever stored, so the database never holds a usable credential.
+import { createHash, randomBytes } from 'node:crypto';
+import { ApiError } from './errors.js';
+
+/** The caller's owner id, and the anonymous key issued to it when it brought none. */
+export interface Caller {
+  owner: string;
+  issuedKey?: string;
+}
+
+const ANON_KEY = /^[A-Za-z0-9_-]{16,256}$/;
+
+const hash = (kind: string, secret: string) => `${kind}:${createHash('sha256').update(secret).digest('hex')}`;
+
+/** Reads one cookie from a Cookie header. */
+export function readCookie(header: string | null | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+/** Where owner credentials can come from on one request or WebSocket connection. */
+export interface CallerSource {
+  authorization?: string | null | undefined;
+  ownerKey?: string | null | undefined;
+  cookie?: string | null | undefined;
+}
+
+/** Works out the owner; a caller with no key gets a fresh one (the server sets it as a cookie). */
+export function identifyCaller(source: CallerSource, cookieName: string): Caller {
+  const auth = source.authorization?.trim();
+  if (auth) {
+    const match = /^Bearer\s+(\S{1,4096})$/i.exec(auth);
+    if (!match?.[1]) throw new ApiError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
+    return { owner: hash('bearer', match[1]) };
+  }
+  const key = source.ownerKey?.trim() || readCookie(source.cookie, cookieName);
+  if (key !== undefined) {
+    if (!ANON_KEY.test(key)) {
+      throw new ApiError('UNAUTHENTICATED', 'the owner key must be 16 to 256 characters of A-Z a-z 0-9 _ -');
+    }
+    return { owner: hash('anon', key) };
+  }
+  const issuedKey = randomBytes(24).toString('base64url');
+  return { owner: hash('anon', issuedKey), issuedKey };
+}
+
+/** The Set-Cookie value that hands an issued key to a browser. */
+export function ownerCookie(name: string, key: string): string {
+  return `${name}=${key}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax`;
+}

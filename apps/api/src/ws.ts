@@ -1,0 +1,83 @@
+// graphql-ws on the same HTTP server and path as yoga: subscriptions (and any operation) over WebSocket.
+import type { Server } from 'node:http';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Config } from './config.js';
+import { ApiError } from './errors.js';
+import { identifyCaller } from './owner.js';
+import type { BlipYoga, SocketContext } from './yoga.js';
+
+/** Credentials a client may send in connectionParams instead of headers. */
+type ConnectionParams = {
+  authorization?: string;
+  ownerKey?: string;
+};
+
+/** Starts the WebSocket endpoint; returns a function that closes every socket. */
+export function attachWebSocket(server: Server, yoga: BlipYoga, config: Config): () => Promise<void> {
+  const wss = new WebSocketServer({
+    server,
+    path: yoga.graphqlEndpoint,
+    // Browsers send Origin on WebSocket upgrades; refusing foreign ones stops cross-site socket hijacking.
+    verifyClient: ({ origin }: { origin?: string }) => !origin || config.webOrigins.includes(origin),
+  });
+  const disposable = useServer<ConnectionParams>(
+    {
+      execute: (args) => (args.rootValue as Enveloped).execute(args),
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      onSubscribe: async (ctx, _id, payload) => {
+        const req = ctx.extra.request;
+        let socketContext: SocketContext;
+        try {
+          const params = ctx.connectionParams ?? {};
+          socketContext = {
+            socketCaller: identifyCaller(
+              {
+                authorization: params.authorization ?? req.headers.authorization,
+                ownerKey: params.ownerKey ?? (req.headers['x-owner-key'] as string | undefined),
+                cookie: req.headers.cookie,
+              },
+              config.ownerCookie,
+            ),
+            socketSignal: socketClosed(ctx.extra.socket),
+          };
+        } catch (err) {
+          if (err instanceof ApiError) return [err];
+          throw err;
+        }
+        const enveloped = yoga.getEnveloped({
+          ...ctx,
+          req,
+          socket: ctx.extra.socket,
+          params: payload,
+          ...socketContext,
+        });
+        const document = enveloped.parse(payload.query);
+        const errors = enveloped.validate(enveloped.schema, document);
+        if (errors.length > 0) return errors;
+        return {
+          schema: enveloped.schema,
+          operationName: payload.operationName,
+          document,
+          variableValues: payload.variables,
+          contextValue: await enveloped.contextFactory(),
+          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+        };
+      },
+    },
+    wss,
+  );
+  return async () => {
+    await disposable.dispose();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  };
+}
+
+type Enveloped = ReturnType<BlipYoga['getEnveloped']>;
+
+/** A signal that aborts when the socket closes. */
+function socketClosed(socket: { once(event: 'close', fn: () => void): unknown }): AbortSignal {
+  const controller = new AbortController();
+  socket.once('close', () => controller.abort());
+  return controller.signal;
+}
