@@ -275,7 +275,9 @@ def quantize_folder(source: Path, out: Path, manifest: dict, calibration: Calibr
     print(f"[4/4] writing {out}", flush=True)
     with atomic_folder(out, force) as staging:
         for name, model in models.items():
-            ov.save_model(model, staging / manifest["parts"][name]["xml"])
+            # Floating-point constants NNCF left (norms, biases) keep the source's width: an FP32 source stays exact.
+            keep_fp16 = manifest["parts"][name]["precision"] == "fp16"
+            ov.save_model(model, staging / manifest["parts"][name]["xml"], compress_to_fp16=keep_fp16)
         for name in TOKENIZER_FILES:
             if (source / name).is_file():
                 shutil.copy2(source / name, staging / name)
