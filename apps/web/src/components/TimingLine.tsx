@@ -1,0 +1,22 @@
+// First token, total time and tokens/s of one answer, small and quiet, as the reference demo shows its time.
+import { type TurnView, tokensPerSecond } from '../lib/turns.js';
+import styles from './Message.module.css';
+
+/** "first token 42 ms · total 180 ms · 35 tok/s"; nothing before the timings are known. */
+export function TimingLine({ turn }: { turn: TurnView }) {
+  const t = turn.timings;
+  if (!t) return <span />;
+  const rate = tokensPerSecond(turn.tokens, t);
+  const parts = [`first token ${ms(t.firstTokenMs)}`, `total ${ms(t.totalMs)}`];
+  if (rate !== null) parts.push(`${rate.toFixed(rate < 10 ? 1 : 0)} tok/s`);
+  if (t.visionMs === 0 && turn.kind === 'QUESTION') parts.push('image cached');
+  return (
+    <span className={styles.timings} data-testid="timings">
+      {parts.join(' · ')}
+    </span>
+  );
+}
+
+function ms(value: number): string {
+  return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
+}

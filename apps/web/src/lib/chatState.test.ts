@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { chatReducer, emptyChat, isStreaming } from './chatState.js';
+import { appendToken, startTurn } from './turns.js';
+
+test('a token changes only the streaming turn; the finished turns keep their identity', () => {
+  let s = chatReducer(emptyChat(), { type: 'add-turn', turn: startTurn('a', 'CAPTION', null) });
+  s = chatReducer(s, { type: 'turn', key: 'a', change: (t) => ({ ...t, status: 'COMPLETED' }) });
+  s = chatReducer(s, { type: 'add-turn', turn: startTurn('b', 'QUESTION', 'q') });
+  const before = s.turns[0];
+  const next = chatReducer(s, { type: 'turn', key: 'b', change: (t) => appendToken(t, 'yes', null) });
+  assert.equal(next.turns[0], before);
+  assert.equal(next.turns[1]?.text, 'yes');
+  assert.ok(isStreaming(next));
+});
+
+test('an update to a turn that is gone leaves the state as it was', () => {
+  const s = emptyChat();
+  assert.equal(chatReducer(s, { type: 'turn', key: 'x', change: (t) => t }), s);
+});
+
+test('opening a stored conversation shows its image, settings and turns', () => {
+  const s = chatReducer(emptyChat(), {
+    type: 'open',
+    conversation: {
+      id: 'c1',
+      title: null,
+      updatedAt: '2026-11-28T07:00:00.000Z',
+      image: { id: 'i1', url: '/images/i1' },
+      settings: { strategy: 'BEAM', numBeams: 3 },
+      turns: [
+        {
+          id: 't1',
+          index: 0,
+          kind: 'CAPTION',
+          question: null,
+          answer: 'a red circle',
+          status: 'COMPLETED',
+          finishReason: 'EOS',
+          alternatives: [],
+          timings: null,
+          tokenIds: [1, 2, 3],
+          error: null,
+        },
+      ],
+    },
+  });
+  assert.equal(s.conversationId, 'c1');
+  assert.equal(s.preview, '/images/i1');
+  assert.equal(s.settings.numBeams, 3);
+  assert.equal(s.turns[0]?.text, 'a red circle');
+  assert.ok(!isStreaming(s));
+  assert.deepEqual(chatReducer(s, { type: 'reset' }).turns, []);
+  assert.equal(chatReducer(s, { type: 'reset' }).settings, s.settings);
+});
