@@ -56,7 +56,10 @@ export class Core {
     const ov = openvino();
     const list = { devices: null, size: 0 };
     check(ov.ov_core_get_available_devices(this.#handle.ptr, list), 'getAvailableDevices()');
-    const names = list.size > 0 ? (koffi.decode(list.devices, 'char *', Number(list.size)) as string[]) : [];
+    const names =
+      list.size > 0
+        ? (koffi.decode(list.devices, koffi.array('char *', Number(list.size), 'Array')) as string[])
+        : [];
     ov.ov_available_devices_free(list);
     return names;
   }

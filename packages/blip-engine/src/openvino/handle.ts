@@ -9,7 +9,20 @@ interface Held {
   keep: unknown;
 }
 
-const registry = new FinalizationRegistry<Held>((held) => held.free(held.ptr));
+let live = 0;
+
+/** Free one held pointer, counting it. */
+function release(held: Held): void {
+  live--;
+  held.free(held.ptr);
+}
+
+const registry = new FinalizationRegistry<Held>(release);
+
+/** Native handles not yet freed, process-wide (leak checks in tests and diagnostics). */
+export function liveHandles(): number {
+  return live;
+}
 
 /** A native pointer with exactly one owner; `ptr` throws once disposed instead of handing out a dangling pointer. */
 export class NativeHandle {
@@ -20,6 +33,7 @@ export class NativeHandle {
   constructor(owner: object, what: string, ptr: unknown, free: (ptr: unknown) => void, keep?: unknown) {
     this.#what = what;
     this.#held = { ptr, free, keep };
+    live++;
     registry.register(owner, this.#held, this);
   }
 
@@ -40,6 +54,6 @@ export class NativeHandle {
     if (!held) return;
     this.#held = undefined;
     registry.unregister(this);
-    held.free(held.ptr);
+    release(held);
   }
 }

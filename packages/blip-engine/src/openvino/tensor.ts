@@ -156,6 +156,21 @@ export class Tensor {
     return this.#data;
   }
 
+  /**
+   * `.data` with its exact TypedArray class, for typed code: `logits.dataOf(Float32Array)`. Throws naming both
+   * classes when the tensor holds another element type.
+   */
+  dataOf<T extends TensorData>(ctor: abstract new (...args: never[]) => T): T {
+    const data = this.data;
+    if (!(data instanceof ctor)) {
+      throw invalid(
+        `Tensor.dataOf(${ctor.name})`,
+        `this ${this.elementType} tensor holds a ${data.constructor.name}`,
+      );
+    }
+    return data;
+  }
+
   /** openvino-node spelling of `.data`. */
   getData(): TensorData {
     return this.data;
