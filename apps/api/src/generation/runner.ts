@@ -1,8 +1,8 @@
 // Runs turns: checks the request, writes the PENDING turn, drives the engine stream, and lets callers cancel.
 // The whole-answer queries consume the same stream, so both forms store partial answers the same way.
-import type { StreamEvent } from '@blip/engine';
+import type { GenerationOptions, PreparedImage, StreamEvent } from '@blip/engine';
 import type { Config } from '../config.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, notFound, toClientError } from '../errors.js';
 import type { ImageService } from '../images/service.js';
 import type { LoadedModel, ModelRegistry } from '../models/registry.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -135,7 +135,7 @@ export class TurnRunner {
     } finally {
       session.stopped();
       // Stop the engine's generator if it is parked at a yield; a running step already saw the abort.
-      events.return(undefined).catch(() => {});
+      await events.return(undefined).catch(() => {});
       this.running.delete(session.turn.id);
       settle();
     }
@@ -149,6 +149,11 @@ export class TurnRunner {
     if (controller.signal.aborted)
       throw new ApiError('CANCELLED', 'the caller left before generation started');
     this.admit(checked.model);
+    // The engine validates options and the question when the stream is made, before any work or queueing.
+    const events = openStream(checked.model, prepared, req.question, {
+      ...engineOptions(checked.settings),
+      signal: controller.signal,
+    });
     const { conversations, turns } = this.deps;
     const conversation = checked.conversation ?? conversations.create(req.owner, checked.image.id, {}, null);
     const turn = turns.create({
@@ -159,20 +164,8 @@ export class TurnRunner {
       precision: checked.model.precision,
       options: checked.settings,
     });
-    const session = new TurnSession(
-      this.deps,
-      conversation,
-      turn,
-      checked.model,
-      controller,
-      !checked.conversation,
-    );
-    const options = { ...engineOptions(checked.settings), signal: controller.signal };
-    const blip = checked.model.blip;
-    const events: AsyncGenerator<StreamEvent> =
-      req.question === null
-        ? blip.captionStream(prepared, options)
-        : blip.answerStream(prepared, req.question, options);
+    const isNew = !checked.conversation;
+    const session = new TurnSession(this.deps, conversation, turn, checked.model, controller, isNew);
     // Pull now so the engine queues the call in this same tick; the error, if any, is handled where it is awaited.
     const first = events.next();
     first.catch(() => {});
@@ -251,6 +244,22 @@ export class TurnRunner {
     const all = [...this.running.values()];
     for (const r of all) r.session.controller.abort(ABORT.shutdown);
     await Promise.all(all.map((r) => r.settled));
+  }
+}
+
+/** The engine's event stream for a caption (question null) or an answer; its refusals become typed errors. */
+function openStream(
+  model: LoadedModel,
+  image: PreparedImage,
+  question: string | null,
+  options: GenerationOptions & { signal: AbortSignal },
+): AsyncGenerator<StreamEvent> {
+  try {
+    return question === null
+      ? model.blip.captionStream(image, options)
+      : model.blip.answerStream(image, question, options);
+  } catch (err) {
+    throw toClientError(err);
   }
 }
 

@@ -28,7 +28,8 @@ export class ImageService {
 
   /** Checks an uploaded file and records it for the owner; typed errors name the `file` argument. */
   async upload(owner: string, file: File): Promise<ImageRecord> {
-    if (!(file instanceof Blob))
+    // Duck-typed: yoga's multipart parser hands over its own File class, not the global one.
+    if (typeof (file as Partial<File> | null)?.arrayBuffer !== 'function')
       throw new ApiError('BAD_USER_INPUT', 'file must be a multipart file part', 'file');
     if (file.size > this.config.maxUploadBytes) {
       throw new ApiError(
