@@ -27,6 +27,14 @@ export type CaptionOptions = GenerationOptions & CallOptions & { prompt?: string
 export type AnswerOptions = GenerationOptions & CallOptions;
 type ImageInput = Uint8Array | PreparedImage;
 
+/** Each Blip's internals, for the benchmark (not exported from the package). */
+const contexts = new WeakMap<Blip, EngineContext>();
+
+/** The engine context of a loaded model: its compiled parts, counters and settings (benchmark and tests only). */
+export function engineContext(blip: Blip): EngineContext {
+  return contexts.get(blip) as EngineContext;
+}
+
 /** A loaded BLIP model: caption(), answer() and their streaming forms. */
 export class Blip {
   readonly info: ModelInfo;
@@ -36,6 +44,7 @@ export class Blip {
     private readonly ctx: EngineContext,
     private readonly textServices: TextServices,
   ) {
+    contexts.set(this, ctx);
     const { manifest } = ctx;
     this.info = {
       name: manifest.name,

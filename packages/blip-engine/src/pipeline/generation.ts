@@ -36,8 +36,8 @@ export interface EngineContext {
   imageCache: LruCache<string, Promise<Embeddings>>;
   scheduler: Scheduler;
   stats: EngineStats;
-  /** Benchmark hook: decoder step hooks (e.g. recompute cross K/V every step). */
-  stepHooks?: StepHooks;
+  /** Benchmark only: run text_decoder_cross_kv before every decoder step, as a decoder without the split would. */
+  recomputeCrossKvEachStep?: boolean;
 }
 
 /** One validated call: what to generate from. */
@@ -138,7 +138,9 @@ async function runDecoder(
       ? new BeamSearch(task.plan, task.promptIds, eos)
       : new SingleSearch(task.plan, task.promptIds, eos);
   const crossKv = await runCrossKv(parts.crossKv, states, layers, search.rows);
-  const hooks: StepHooks = { ...ctx.stepHooks, onStep: () => ctx.stats.decoderSteps++ };
+  const hooks: StepHooks = { onStep: () => ctx.stats.decoderSteps++ };
+  if (ctx.recomputeCrossKvEachStep)
+    hooks.refreshCrossKv = () => runCrossKv(parts.crossKv, states, layers, search.rows);
   const step = decoderStep(parts.decoder, crossKv, layers, hooks);
   const cache = emptyCache(ctx.decoderInputs, search.rows, { heads, headSize });
   return decode(step, search, task.promptIds, cache, { signal, onTokens });

@@ -1,0 +1,103 @@
+// The floor: the same part calls the engine makes for one answer or caption, run bare — one infer request
+// per part, synchronous infer(), tensors prepared beforehand — timing only the infer() calls.
+
+import { argmax } from '../src/generate/math.js';
+import type { CompiledModel, InferRequest } from '../src/openvino/index.js';
+import { Tensor } from '../src/openvino/index.js';
+import type { EngineContext } from '../src/pipeline/generation.js';
+
+/** Summed infer() time per stage, ms. */
+export interface FloorTimes {
+  vision: number;
+  textEncoder: number;
+  crossKv: number;
+  /** The first decoder run (prompt into an empty cache). */
+  prefill: number;
+  /** The other decoder runs. */
+  decode: number;
+  total: number;
+}
+
+/** Bare requests for each part of a loaded model. */
+export function floorRequests(ctx: EngineContext) {
+  const make = (compiled: CompiledModel) => compiled.createInferRequest();
+  return {
+    vision: make(ctx.parts.vision.compiled),
+    textEncoder: ctx.parts.textEncoder ? make(ctx.parts.textEncoder.compiled) : null,
+    crossKv: make(ctx.parts.crossKv.compiled),
+    decoder: make(ctx.parts.decoder.compiled),
+  };
+}
+
+type Requests = ReturnType<typeof floorRequests>;
+
+/** Times one bare infer() and returns a copy of the named f32 outputs. */
+function timedInfer(request: InferRequest, inputs: Record<string, Tensor>, names: string[]) {
+  const start = performance.now();
+  const outputs = request.infer(inputs);
+  const ms = performance.now() - start;
+  const copies = new Map(
+    names.map((n) => [
+      n,
+      new Tensor('f32', outputs[n]?.shape ?? [], Float32Array.from(outputs[n]?.data as Float32Array)),
+    ]),
+  );
+  return { ms, copies };
+}
+
+const ids = (values: number[]) => new Tensor('i64', [1, values.length], BigInt64Array.from(values, BigInt));
+const ones = (n: number) => new Tensor('i64', [1, n], new BigInt64Array(n).fill(1n));
+
+/** Replays an answer (question ids given) or a caption (null) of `newTokens` tokens with bare infer() calls. */
+export function floorRun(
+  ctx: EngineContext,
+  requests: Requests,
+  pixels: Float32Array,
+  questionIds: number[] | null,
+  newTokens: number,
+): FloorTimes {
+  const { layers, heads, head_size: headSize } = ctx.manifest.decoder;
+  const size = ctx.manifest.image.size;
+  const times: FloorTimes = { vision: 0, textEncoder: 0, crossKv: 0, prefill: 0, decode: 0, total: 0 };
+  const vision = timedInfer(
+    requests.vision,
+    { pixel_values: new Tensor('f32', [1, 3, size, size], pixels) },
+    ['image_embeds'],
+  );
+  times.vision = vision.ms;
+  let states = vision.copies.get('image_embeds') as Tensor;
+  if (questionIds && requests.textEncoder) {
+    const q = timedInfer(
+      requests.textEncoder,
+      {
+        input_ids: ids(questionIds),
+        attention_mask: ones(questionIds.length),
+        encoder_hidden_states: states,
+      },
+      ['question_embeds'],
+    );
+    times.textEncoder = q.ms;
+    states = q.copies.get('question_embeds') as Tensor;
+  }
+  const layerNames = (prefix: string) =>
+    Array.from({ length: layers }, (_, i) => [`${prefix}_key.${i}`, `${prefix}_value.${i}`]).flat();
+  const cross = timedInfer(requests.crossKv, { encoder_hidden_states: states }, layerNames('cross'));
+  times.crossKv = cross.ms;
+  let past = new Map(
+    layerNames('past').map((n) => [n, new Tensor('f32', [1, heads, 0, headSize], new Float32Array(0))]),
+  );
+  let token = ctx.manifest.tokens.decoder_start;
+  for (let step = 0; step < newTokens; step++) {
+    const inputs: Record<string, Tensor> = { input_ids: ids([token]), attention_mask: ones(step + 1) };
+    for (const [n, t] of [...past, ...cross.copies]) inputs[n] = t;
+    const out = timedInfer(requests.decoder, inputs, ['logits', ...layerNames('present')]);
+    if (step === 0) times.prefill = out.ms;
+    else times.decode += out.ms;
+    token = argmax((out.copies.get('logits') as Tensor).data as Float32Array);
+    past = new Map(
+      layerNames('present').map((n) => [n.replace('present_', 'past_'), out.copies.get(n) as Tensor]),
+    );
+  }
+  times.total = times.vision + times.textEncoder + times.crossKv + times.prefill + times.decode;
+  return times;
+}

@@ -1,0 +1,224 @@
+// FP16 against INT8 of one model, through the engine, measured in one run on the same machine: per-stage and
+// full-answer latency as ratios, and token agreement on the golden images.
+// Run: `npx tsx packages/blip-engine/bench/int8.ts [--fp DIR] [--int8 DIR] [--repeats N] [--quick]`
+// (also a section of `npm run bench`). Make the folders first:
+//   npm run models -- export --random-init blip-vqa-base --out models/blip-vqa-base-random
+//   npm run models -- quantize models/blip-vqa-base-random --out models/blip-vqa-base-random-int8 --shapes
+
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Blip, type GenerationResult, type PreparedImage, type Timings } from '../src/index.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Every setting of the INT8 benchmark, with its default. */
+export interface Int8BenchOptions {
+  fpFolder: string;
+  int8Folder: string;
+  /** The golden images (models/fixtures/images). */
+  imagesDir: string;
+  /** Questions asked of every golden image (the golden fixtures' kind: short, long, non-Latin). */
+  questions: string[];
+  /** Timed rounds over the images; each round alternates which model goes first. */
+  repeats: number;
+  /** Images used for timing (the first n, sorted); agreement always uses all of them. */
+  timedImages: number;
+  /** Tokens every timed answer and caption generates, so both models do the same work. */
+  timedTokens: number;
+}
+
+export const DEFAULT_INT8_BENCH: Int8BenchOptions = {
+  fpFolder: join(ROOT, 'models/blip-vqa-base-random'),
+  int8Folder: join(ROOT, 'models/blip-vqa-base-random-int8'),
+  imagesDir: join(ROOT, 'models/fixtures/images'),
+  questions: ['what color is the circle?', 'how many red circles are there on the left?', 'что это? 🐱'],
+  repeats: 5,
+  timedImages: 3,
+  timedTokens: 19, // max_length 20 minus the decoder start token, as the reference's generate()
+};
+
+/** The stages compared, by Timings field. */
+const STAGES = ['visionMs', 'textEncoderMs', 'firstTokenMs', 'perTokenMs'] as const;
+type Stage = (typeof STAGES)[number];
+type Sample = Record<Stage | 'answerMs' | 'captionMs', number[]>;
+
+/** What one run found: medians per model, FP/INT8 ratios (> 1 means INT8 is faster), and agreement. */
+export interface Int8Report {
+  fp: { folder: string; precision: Record<string, string>; binBytes: number };
+  int8: { folder: string; precision: Record<string, string>; binBytes: number };
+  medians: Record<string, { fp: number; int8: number; ratio: number }>;
+  agreement: { sequences: number; exact: number; firstToken: number; meanCommonPrefix: number };
+  settings: Omit<Int8BenchOptions, 'fpFolder' | 'int8Folder'>;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+function binBytes(folder: string): number {
+  const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as {
+    parts: Record<string, { bin: string }>;
+  };
+  return Object.values(manifest.parts).reduce(
+    (sum, part) => sum + readFileSync(join(folder, part.bin)).length,
+    0,
+  );
+}
+
+function emptySample(): Sample {
+  return { visionMs: [], textEncoderMs: [], firstTokenMs: [], perTokenMs: [], answerMs: [], captionMs: [] };
+}
+
+/** One timed answer and one timed caption of a prepared image, both generating exactly `tokens` tokens. */
+async function timeOnce(blip: Blip, image: PreparedImage, question: string, tokens: number, into: Sample) {
+  const fixed = { minNewTokens: tokens, maxNewTokens: tokens };
+  const answer = await blip.answer(image, question, fixed);
+  if (answer.tokenIds.length !== tokens)
+    throw new Error(`answer made ${answer.tokenIds.length} tokens, not ${tokens}`);
+  const timings: Timings = answer.timings;
+  for (const stage of STAGES) into[stage].push(timings[stage]);
+  into.answerMs.push(timings.totalMs);
+  into.captionMs.push((await blip.caption(image, fixed)).timings.totalMs);
+}
+
+/** Rounds over the timed images, alternating which model goes first so drift and warm caches hit both alike. */
+async function timeBoth(
+  models: [Blip, Blip],
+  images: Uint8Array[],
+  opts: Int8BenchOptions,
+): Promise<[Sample, Sample]> {
+  const samples: [Sample, Sample] = [emptySample(), emptySample()];
+  const prepared = await Promise.all(
+    models.map((m) => Promise.all(images.map((bytes) => m.prepareImage(bytes)))),
+  );
+  for (let round = 0; round < opts.repeats; round++) {
+    for (const [i] of images.entries()) {
+      const question = opts.questions[i % opts.questions.length] ?? '';
+      for (const which of round % 2 === 0 ? [0, 1] : [1, 0]) {
+        const image = prepared[which]?.[i];
+        if (image)
+          await timeOnce(models[which] as Blip, image, question, opts.timedTokens, samples[which] as Sample);
+      }
+    }
+  }
+  return samples;
+}
+
+function commonPrefix(a: number[], b: number[]): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
+/** Greedy answers (every question) and captions of every golden image from both models, compared token by token. */
+async function agreement(models: [Blip, Blip], images: Uint8Array[], questions: string[]) {
+  const pairs: [GenerationResult, GenerationResult][] = [];
+  for (const bytes of images) {
+    for (const question of questions) {
+      pairs.push([await models[0].answer(bytes, question), await models[1].answer(bytes, question)]);
+    }
+    pairs.push([await models[0].caption(bytes), await models[1].caption(bytes)]);
+  }
+  const exact = pairs.filter(([a, b]) => a.tokenIds.join() === b.tokenIds.join()).length;
+  const first = pairs.filter(([a, b]) => a.tokenIds[0] === b.tokenIds[0]).length;
+  const prefix = pairs.map(
+    ([a, b]) => commonPrefix(a.tokenIds, b.tokenIds) / Math.max(1, a.tokenIds.length, b.tokenIds.length),
+  );
+  const mean = prefix.reduce((s, v) => s + v, 0) / Math.max(1, prefix.length);
+  return { sequences: pairs.length, exact, firstToken: first, meanCommonPrefix: mean };
+}
+
+/** Load both folders (no image cache, so every call runs the vision encoder), measure, and report. */
+export async function runInt8Bench(opts: Int8BenchOptions = DEFAULT_INT8_BENCH): Promise<Int8Report> {
+  const names = readdirSync(opts.imagesDir).sort();
+  const images = names.map((name) => new Uint8Array(readFileSync(join(opts.imagesDir, name))));
+  const load = { imageCacheSize: 0 };
+  const models: [Blip, Blip] = [await Blip.load(opts.fpFolder, load), await Blip.load(opts.int8Folder, load)];
+  try {
+    const agree = await agreement(models, images, opts.questions);
+    const [fp, int8] = await timeBoth(models, images.slice(0, opts.timedImages), opts);
+    const medians: Int8Report['medians'] = {};
+    for (const key of Object.keys(fp) as (keyof Sample)[]) {
+      const [a, b] = [median(fp[key]), median(int8[key])];
+      medians[key] = { fp: a, int8: b, ratio: a / b };
+    }
+    const { fpFolder, int8Folder, ...settings } = opts;
+    const info = (blip: Blip, folder: string) => ({
+      folder,
+      precision: blip.info.precision,
+      binBytes: binBytes(folder),
+    });
+    return {
+      fp: info(models[0], fpFolder),
+      int8: info(models[1], int8Folder),
+      medians,
+      agreement: agree,
+      settings,
+    };
+  } finally {
+    await Promise.all(models.map((m) => m.dispose()));
+  }
+}
+
+/** The report as the Markdown that BENCHMARKS.md quotes. */
+export function formatInt8Report(r: Int8Report): string {
+  const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+  const rows = Object.entries(r.medians).map(
+    ([stage, m]) => `| ${stage} | ${m.fp.toFixed(1)} | ${m.int8.toFixed(1)} | ${m.ratio.toFixed(2)}x |`,
+  );
+  const a = r.agreement;
+  return [
+    `FP: ${r.fp.folder} (${mib(r.fp.binBytes)} MiB of weights); INT8: ${r.int8.folder} (${mib(r.int8.binBytes)} MiB)`,
+    `Medians over ${r.settings.repeats} rounds x ${r.settings.timedImages} images, ${r.settings.timedTokens} tokens per answer/caption:`,
+    '',
+    '| stage | FP ms | INT8 ms | FP/INT8 |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+    `Token agreement (greedy, ${a.sequences} answers + captions on the golden images): identical sequences ` +
+      `${a.exact}/${a.sequences}, same first token ${a.firstToken}/${a.sequences}, mean common prefix ` +
+      `${(100 * a.meanCommonPrefix).toFixed(1)}% of the longer sequence.`,
+  ].join('\n');
+}
+
+/** Command line: the folders must exist; results are printed and written to artifacts/bench/int8.json. */
+export async function main(argv = process.argv.slice(2)): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      fp: { type: 'string' },
+      int8: { type: 'string' },
+      repeats: { type: 'string' },
+      quick: { type: 'boolean' },
+    },
+    strict: false,
+  });
+  const opts: Int8BenchOptions = { ...DEFAULT_INT8_BENCH };
+  if (typeof values.fp === 'string') opts.fpFolder = resolve(values.fp);
+  if (typeof values.int8 === 'string') opts.int8Folder = resolve(values.int8);
+  if (values.quick) Object.assign(opts, { repeats: 2, timedImages: 2 });
+  if (typeof values.repeats === 'string') opts.repeats = Number.parseInt(values.repeats, 10);
+  if (!Number.isInteger(opts.repeats) || opts.repeats < 1)
+    throw new Error('--repeats must be a positive integer');
+  for (const folder of [opts.fpFolder, opts.int8Folder]) {
+    if (!existsSync(join(folder, 'manifest.json'))) {
+      console.log(
+        `INT8 bench skipped: no model folder at ${folder} (see the commands at the top of bench/int8.ts)`,
+      );
+      return;
+    }
+  }
+  const report = await runInt8Bench(opts);
+  console.log(formatInt8Report(report));
+  const out = join(ROOT, 'artifacts/bench');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'int8.json'), `${JSON.stringify(report, null, 2)}\n`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  await main();
+}

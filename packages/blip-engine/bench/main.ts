@@ -1,0 +1,82 @@
+// `npm run bench [-- --quick] [--model <folder>] [--reps N]`: the engine's latency on the full-size random-init
+// BLIP against the floor of bare OpenVINO calls; writes the "Engine" section of BENCHMARKS.md (full runs only).
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Blip } from '../src/pipeline/blip.js';
+import { encodeQuestion, loadTokenizer } from '../src/text/index.js';
+import { measureAnswers, measureCaptions } from './engine-runs.js';
+import { benchImage } from './images.js';
+import { renderSection, type Summary, summarize, writeSection } from './report.js';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const DEFAULT_MODEL = 'models/blip-vqa-base-random';
+const QUESTIONS = ['how many objects are in the picture?', 'what color is the circle?'];
+
+/** Runs the benchmark; returns the summary, or null when the model folder is absent (skipped). */
+export async function runBench(argv: string[]): Promise<Summary | null> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean' },
+      model: { type: 'string' },
+      reps: { type: 'string' },
+      tokens: { type: 'string' },
+    },
+  });
+  const model = resolve(REPO_ROOT, values.model ?? DEFAULT_MODEL);
+  if (!existsSync(model)) {
+    console.log(
+      `engine bench skipped: ${relative(REPO_ROOT, model)} is absent. Make it with ` +
+        '`npm run models -- export --random-init blip-vqa-base --out models/blip-vqa-base-random` (FP16, a few minutes).',
+    );
+    return null;
+  }
+  const reps = Number(values.reps ?? (values.quick ? 2 : 10));
+  const newTokens = Number(values.tokens ?? 20);
+  console.log(`[1/4] loading ${relative(REPO_ROOT, model)}`);
+  const blip = await Blip.load(model);
+  try {
+    const tokenizer = await loadTokenizer(model);
+    const questions = QUESTIONS.map((text) => ({ text, ids: encodeQuestion(tokenizer, text) }));
+    const images = [];
+    for (let i = 0; i < reps; i++) {
+      const bytes = await benchImage(i);
+      images.push({ bytes, prepared: await blip.prepareImage(bytes) });
+    }
+    console.log(`[2/4] ${reps} answers of ${newTokens} tokens, each with its bare-OpenVINO floor`);
+    const answers = await measureAnswers(blip, images, questions, newTokens);
+    console.log(`[3/4] ${reps} captions with cross K/V once vs every step`);
+    const captions = await measureCaptions(blip, images[0]?.prepared as never, newTokens, reps);
+    const summary = summarize(answers, captions, newTokens);
+    const precision = [...new Set(Object.values(blip.info.precision))].join('/');
+    const section = renderSection(summary, {
+      command: `npm run bench${values.quick ? ' -- --quick' : ''}`,
+      model: relative(REPO_ROOT, model),
+      precision,
+      newTokens,
+      reps,
+      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`,
+    });
+    console.log(`[4/4] results\n\n${section}`);
+    if (!values.quick) {
+      await writeSection(resolve(REPO_ROOT, 'BENCHMARKS.md'), section);
+      await mkdir(resolve(REPO_ROOT, 'artifacts/bench'), { recursive: true });
+      await writeFile(resolve(REPO_ROOT, 'artifacts/bench/engine.json'), JSON.stringify(summary, null, 2));
+      console.log('written: BENCHMARKS.md (section "Engine"), artifacts/bench/engine.json');
+    }
+    return summary;
+  } finally {
+    await blip.dispose();
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runBench(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });
+}
