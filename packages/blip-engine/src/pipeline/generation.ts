@@ -63,19 +63,36 @@ export async function generate(
   const signal = task.signal ? AbortSignal.any([streamSignal, task.signal]) : streamSignal;
   const slot = await ctx.scheduler.acquire(signal);
   try {
-    const timings: Timings = { ...ZERO_TIMINGS, queueMs: slot.queueMs };
-    const { states, cacheHit } = await encodeInputs(ctx, task, timings);
-    const tokens = tokenEmitter(ctx, task, emit, () => {
-      timings.firstTokenMs ||= performance.now() - start;
-    });
-    const outcome = await runDecoder(ctx, task, states, signal, tokens.onTokens);
-    const result = finish(ctx, task, outcome, tokens, timings, cacheHit);
-    timings.perTokenMs = mean(outcome.stepMs.slice(1));
-    timings.totalMs = performance.now() - start;
-    emit({ type: 'done', result });
+    await run(ctx, task, emit, signal, start, slot.queueMs);
+  } catch (error) {
+    // Every error leaving the engine is a BlipError; OpenVINO failures become RUNTIME with their message.
+    if (error instanceof BlipError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new BlipError('RUNTIME', `generation failed: ${message}`, { cause: error });
   } finally {
     slot.release();
   }
+}
+
+/** The stages of one call, in order; `start` is when the call began (queue wait included in the timings). */
+async function run(
+  ctx: EngineContext,
+  task: GenerationTask,
+  emit: (event: StreamEvent) => void,
+  signal: AbortSignal,
+  start: number,
+  queueMs: number,
+): Promise<void> {
+  const timings: Timings = { ...ZERO_TIMINGS, queueMs };
+  const { states, cacheHit } = await encodeInputs(ctx, task, timings);
+  const tokens = tokenEmitter(ctx, task, emit, () => {
+    timings.firstTokenMs ||= performance.now() - start;
+  });
+  const outcome = await runDecoder(ctx, task, states, signal, tokens.onTokens);
+  const result = finish(ctx, task, outcome, tokens, timings, cacheHit);
+  timings.perTokenMs = mean(outcome.stepMs.slice(1));
+  timings.totalMs = performance.now() - start;
+  emit({ type: 'done', result });
 }
 
 const ZERO_TIMINGS: Timings = {
@@ -95,6 +112,13 @@ async function encodeInputs(
   timings: Timings,
 ): Promise<{ states: Embeddings; cacheHit: boolean }> {
   const image = task.image instanceof Uint8Array ? await ctx.prepare(task.image) : task.image;
+  const size = ctx.manifest.image.size;
+  if (!(image.pixels instanceof Float32Array) || image.pixels.length !== 3 * size * size) {
+    throw new BlipError(
+      'INVALID_IMAGE',
+      `a prepared image for this model must hold 3×${size}×${size} float32 pixels`,
+    );
+  }
   if (task.image instanceof Uint8Array) timings.preprocessMs = image.preprocessMs;
   let cacheHit = true;
   let embeddings = ctx.imageCache.get(image.key);

@@ -24,6 +24,13 @@ export async function compileParts(
   const properties = compileProperties(options);
   const device = options.device ?? 'CPU';
   const runners = new Map<string, PartRunner>();
+  try {
+    core();
+  } catch (error) {
+    throw new BlipError('RUNTIME', `OpenVINO is not available: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
   for (const part of model.parts) {
     try {
       const graph = await core().readModel(part.xmlPath, part.binPath);
