@@ -121,7 +121,10 @@ export class TurnRunner {
         if (step.done) break;
         const event = step.value;
         if (event.type === 'done') {
-          yield { kind: 'completed', answer: session.complete(event.result) };
+          const answer = session.complete(event.result);
+          // A result cut short by cancellation is stored with its partial text, and reported as an error.
+          if (event.result.finishReason === 'cancelled') break;
+          yield { kind: 'completed', answer };
           return;
         }
         session.addToken(event);

@@ -30,9 +30,18 @@ export interface TestServer {
   app: App;
   url: string;
   config: Config;
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, as?: As): Promise<GqlResult<T>>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    as?: As,
+  ): Promise<GqlResult<T>>;
   upload(bytes: Uint8Array, filename?: string, as?: As): Promise<GqlResult<{ uploadImage: { id: string } }>>;
-  sse(query: string, variables: Record<string, unknown>, as?: As, signal?: AbortSignal): AsyncGenerator<GqlResult>;
+  sse(
+    query: string,
+    variables: Record<string, unknown>,
+    as?: As,
+    signal?: AbortSignal,
+  ): AsyncGenerator<GqlResult>;
   close(): Promise<void>;
 }
 
@@ -64,7 +73,9 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
       headers: { 'x-graphql-yoga-csrf': '1', ...headersFor(as) },
       body: uploadForm(bytes, filename),
     });
-    return { status: res.status, ...((await res.json()) as object) } as GqlResult<{ uploadImage: { id: string } }>;
+    return { status: res.status, ...((await res.json()) as object) } as GqlResult<{
+      uploadImage: { id: string };
+    }>;
   };
   const sse = (query: string, variables: Record<string, unknown>, as: As = {}, signal?: AbortSignal) =>
     readSse(endpoint, query, variables, headersFor(as), signal);
@@ -77,7 +88,8 @@ export function uploadForm(bytes: Uint8Array, filename: string): FormData {
   form.set(
     'operations',
     JSON.stringify({
-      query: 'mutation ($file: File!) { uploadImage(file: $file) { id width height format sha256 byteSize } }',
+      query:
+        'mutation ($file: File!) { uploadImage(file: $file) { id width height format sha256 byteSize } }',
       variables: { file: null },
     }),
   );
