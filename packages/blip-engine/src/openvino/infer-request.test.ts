@@ -116,3 +116,11 @@ test('dataOf gives the exact TypedArray class or a clear error', () => {
   assert.equal(ids[1], 6n);
   assert.throws(() => t.dataOf(Float32Array), /this i64 tensor holds a BigInt64Array/);
 });
+
+test('a tensor over a subarray reads from the right offset', () => {
+  const core = new Core();
+  const request = core.compileModelSync(fixtureModel('linear'), 'CPU', F32).createInferRequest();
+  const backing = Float32Array.from({ length: 12 }, (_, i) => i);
+  const x = new Tensor('f32', [1, 1, 4], backing.subarray(8, 12));
+  assert.equal(request.infer({ x }).x_sum?.dataOf(Float32Array)[0], 8 + 9 + 10 + 11);
+});

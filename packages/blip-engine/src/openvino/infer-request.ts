@@ -46,6 +46,11 @@ export class InferRequest {
     );
   }
 
+  /** @internal The live ov_infer_request_t pointer (benchmarks compare raw calls against the wrapper). */
+  get native(): unknown {
+    return this.#handle.ptr;
+  }
+
   /** Bind `tensor` to an input (or output) by any of its names; checks element type and shape first. */
   setTensor(name: string, tensor: Tensor): void {
     const operation = `setTensor(${JSON.stringify(name)}) on ${this.compiledModel.label}`;
