@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Core, getVersion } from './core.js';
 import { fixtureModel, type JsonArray, loadReference, tensorFromJson } from './fixtures.js';
@@ -32,7 +35,7 @@ describe('Core', () => {
     model.dispose();
   });
 
-  test('compile properties reach OpenVINO: precision, hint, streams, threads, cache dir', () => {
+  test('compile properties reach OpenVINO: precision, hint, streams, threads', () => {
     const props = {
       INFERENCE_PRECISION_HINT: 'f32',
       PERFORMANCE_HINT: 'LATENCY',
@@ -44,6 +47,22 @@ describe('Core', () => {
     assert.equal(compiled.getProperty('PERFORMANCE_HINT'), 'LATENCY');
     assert.equal(compiled.getProperty('NUM_STREAMS'), '1');
     assert.equal(compiled.getProperty('INFERENCE_NUM_THREADS'), '1');
+  });
+
+  test('CACHE_DIR makes OpenVINO write its compiled-blob cache there', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ov-cache-'));
+    try {
+      core.compileModelSync(fixtureModel('linear'), 'CPU', {
+        CACHE_DIR: dir,
+        INFERENCE_PRECISION_HINT: 'f32',
+      });
+      assert.ok(
+        readdirSync(dir).some((f) => f.endsWith('.blob')),
+        `no .blob in ${readdirSync(dir).join(', ')}`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('f32 precision matters on a CPU that defaults to bf16', () => {

@@ -56,7 +56,12 @@ function createNative(type: ElementType, shape: number[], data: TensorData): unk
   return out[0];
 }
 
-/** An n-dimensional array shared with OpenVINO. */
+/**
+ * An n-dimensional array shared with OpenVINO. Creating one is cheap (one native call, no copy), so make a new
+ * Tensor over each new array (e.g. a grown KV cache). In hot synchronous loops call dispose() when done: the
+ * FinalizationRegistry safety net only runs when the event loop turns, so until then the native handle and the
+ * array it pins stay allocated.
+ */
 export class Tensor {
   readonly #handle: NativeHandle;
   #type: ElementType | undefined;
