@@ -154,3 +154,14 @@ describe('clear errors', () => {
     );
   });
 });
+
+test('a request outlives the compiled model and core it came from (OpenVINO shares ownership)', () => {
+  const core = new Core();
+  const compiled = core.compileModelSync(fixtureModel('linear'), 'CPU', { INFERENCE_PRECISION_HINT: 'f32' });
+  const request = compiled.createInferRequest();
+  compiled.dispose();
+  core.dispose();
+  const out = request.infer({ x: new Tensor('f32', [1, 1, 4], new Float32Array([1, 2, 3, 4])) });
+  assert.equal(out.x_sum?.dataOf(Float32Array)[0], 10);
+  request.dispose();
+});
