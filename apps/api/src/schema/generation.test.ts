@@ -20,7 +20,7 @@ interface AnswerData {
   tokenIds: number[];
   imageCacheHit: boolean;
   alternatives: { text: string; score: number }[];
-  timings: Record<string, number>;
+  timings: { totalMs: number; firstTokenMs: number; visionMs: number };
   conversation: {
     id: string;
     turns: { index: number; kind: string; question: string | null; answer: string; status: string }[];

@@ -94,7 +94,7 @@ export function uploadForm(bytes: Uint8Array, filename: string): FormData {
     }),
   );
   form.set('map', JSON.stringify({ 0: ['variables.file'] }));
-  form.set('0', new Blob([bytes]), filename);
+  form.set('0', new Blob([bytes as Uint8Array<ArrayBuffer>]), filename);
   return form;
 }
 

@@ -1,0 +1,165 @@
+// The server's life: operations routes, restart with everything kept, a SIGKILL mid-answer leaving the turn
+// INTERRUPTED, and graceful shutdown interrupting in-flight work and closing the database.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { test } from 'node:test';
+import { fixture, OWNER, readSse, startTestServer, TINY_MODEL, uploadForm } from './testing/harness.js';
+
+const LONG = { minNewTokens: 110, maxNewTokens: 110 };
+const ASK = `subscription ($i: ID!, $o: GenerationOptions) {
+  answerStream(imageId: $i, question: "what is there?", options: $o) {
+    __typename ... on StreamStarted { turn { id } } ... on StreamToken { delta }
+  }
+}`;
+const TURNS = '{ conversations { nodes { id turns { kind question answer status error { code } } } } }';
+
+test('/health, /ready, /metrics and GraphiQL answer', async () => {
+  const server = await startTestServer();
+  try {
+    assert.equal((await fetch(`${server.url}/health`)).status, 200);
+    const ready = await fetch(`${server.url}/ready`);
+    assert.deepEqual([ready.status, await ready.json()], [200, { status: 'ready' }]);
+    const up = await server.upload(fixture('photo-640x480.jpg'));
+    await server.gql('query ($i: ID!) { caption(imageId: $i) { text } }', { i: up.data?.uploadImage.id });
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    for (const name of [
+      'blip_graphql_operations_total{type="query",outcome="ok"}',
+      'blip_queue_depth{model="tiny-vqa",state="waiting"} 0',
+      'blip_queue_wait_seconds_count{model="tiny-vqa"} 1',
+      'blip_time_to_first_token_seconds_count{model="tiny-vqa"} 1',
+      'blip_decode_tokens_per_second_count{model="tiny-vqa"} 1',
+      'blip_stage_seconds_count{model="tiny-vqa",stage="vision_model"} 1',
+      'blip_image_cache_misses{model="tiny-vqa"} 1',
+      'blip_image_uploads_total{stored="new"} 1',
+      'blip_turns_total{kind="CAPTION",status="COMPLETED"} 1',
+    ]) {
+      assert.ok(metrics.includes(name), `metrics lack ${name}`);
+    }
+    const graphiql = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });
+    const html = await graphiql.text();
+    assert.equal(graphiql.status, 200);
+    assert.ok(html.includes('BLIP visual question answering') && html.includes('answerStream'));
+    assert.ok(!html.includes('unpkg.com'), 'GraphiQL must not load scripts from a CDN');
+  } finally {
+    await server.close();
+  }
+});
+
+test('a restart keeps images, conversations and turns', async () => {
+  const first = await startTestServer();
+  const dataDir = first.config.dataDir;
+  const imageId = (await first.upload(fixture('shapes-640x480.png'))).data?.uploadImage.id as string;
+  const caption = await first.gql<{ caption: { conversation: { id: string } } }>(
+    'query ($i: ID!) { caption(imageId: $i) { conversation { id } } }',
+    { i: imageId },
+  );
+  const c = caption.data?.caption.conversation.id;
+  await first.gql(
+    'query ($i: ID!, $c: ID) { answer(imageId: $i, question: "how many?", conversationId: $c) { text } }',
+    {
+      i: imageId,
+      c,
+    },
+  );
+  const before = await first.gql(TURNS);
+  await first.close();
+
+  const second = await startTestServer({ dataDir });
+  try {
+    const afterRestart = await second.gql(TURNS);
+    assert.deepEqual(afterRestart.data, before.data);
+    const image = await fetch(`${second.url}/images/${imageId}`, { headers: { 'x-owner-key': OWNER } });
+    assert.equal(image.status, 200);
+    assert.deepEqual(new Uint8Array(await image.arrayBuffer()), fixture('shapes-640x480.png'));
+    // and the conversation goes on
+    const more = await second.gql<{ answer: { turn: { index: number } } }>(
+      'query ($i: ID!, $c: ID) { answer(imageId: $i, question: "and now?", conversationId: $c) { turn { index } } }',
+      { i: imageId, c },
+    );
+    assert.equal(more.data?.answer.turn.index, 2);
+  } finally {
+    await second.close();
+  }
+});
+
+test('a server killed (SIGKILL) mid-answer leaves that turn INTERRUPTED after restart', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'blip-api-kill-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: join(import.meta.dirname, '..'),
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, BLIP_MODELS: TINY_MODEL },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const url = await listeningUrl(child.stdout);
+    const up = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'x-graphql-yoga-csrf': '1', 'x-owner-key': OWNER },
+      body: uploadForm(fixture('photo-640x480.jpg'), 'photo.jpg'),
+    });
+    const imageId = ((await up.json()) as { data: { uploadImage: { id: string } } }).data.uploadImage.id;
+    const stream = readSse(`${url}/graphql`, ASK, { i: imageId, o: LONG }, { 'x-owner-key': OWNER });
+    let tokens = 0;
+    for await (const r of stream) {
+      if ((r.data as { answerStream: { __typename: string } }).answerStream.__typename === 'StreamToken')
+        tokens++;
+      if (tokens === 2) break;
+    }
+    child.kill('SIGKILL');
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+  await new Promise((resolve) => child.once('exit', resolve));
+
+  const restarted = await startTestServer({ dataDir });
+  try {
+    assert.equal(restarted.app.interruptedAtStart, 1);
+    const r = await restarted.gql<{ conversations: { nodes: { turns: unknown[] }[] } }>(TURNS);
+    assert.deepEqual(r.data?.conversations.nodes[0]?.turns, [
+      {
+        kind: 'QUESTION',
+        question: 'what is there?',
+        answer: null,
+        status: 'INTERRUPTED',
+        error: { code: 'INTERRUPTED' },
+      },
+    ]);
+  } finally {
+    await restarted.close();
+  }
+});
+
+test('graceful shutdown interrupts in-flight turns, stores them, and closes the database', async () => {
+  const server = await startTestServer({ shutdownGraceMs: 0 });
+  const imageId = (await server.upload(fixture('tall-300x800.png'))).data?.uploadImage.id as string;
+  const stream = server.sse(ASK, { i: imageId, o: LONG });
+  let turnId = '';
+  for await (const r of stream) {
+    const e = (r.data as { answerStream: { __typename: string; turn?: { id: string } } }).answerStream;
+    if (e.turn) turnId = e.turn.id;
+    if (e.__typename === 'StreamToken') break;
+  }
+  const { turns } = server.app.services;
+  await server.close();
+  assert.throws(() => turns.get(turnId), /database connection is not open/);
+  const reopened = await startTestServer({ dataDir: server.config.dataDir });
+  try {
+    assert.equal(reopened.app.interruptedAtStart, 0, 'the shutdown must have stored the ending itself');
+    assert.equal(reopened.app.services.turns.get(turnId)?.status, 'INTERRUPTED');
+  } finally {
+    await reopened.close();
+  }
+  await assert.rejects(fetch(`${server.url}/health`));
+});
+
+/** Reads the child's JSON log lines until it says it is listening with its models loaded. */
+async function listeningUrl(stdout: NodeJS.ReadableStream): Promise<string> {
+  for await (const line of createInterface({ input: stdout })) {
+    const event = JSON.parse(line) as { event: string; url?: string };
+    if (event.event === 'listening' && event.url) return event.url;
+  }
+  throw new Error('the server exited before listening');
+}
