@@ -1,0 +1,74 @@
+"""The shapes demo model's subcommands of the toolchain CLI (`npm run models -- <subcommand>`):
+
+  shapes-train    train (same knobs as `python -m shapes.train`)
+  shapes-export   export a checkpoint into models/shapes-demo (FP16) with its sample images
+  shapes-samples  write the sample images + samples.json
+  shapes-eval     held-out accuracy per question type: through the TypeScript engine on a model folder
+                  (default), or with PyTorch on a checkpoint (--torch); `eval` is the same command
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+from pathlib import Path
+
+from shapes.heldout import DEFAULT_HELDOUT_SEED
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TS_EVAL = REPO_ROOT / "packages/blip-engine/eval/shapes.ts"
+DEFAULT_CAPTIONS_PER_QUESTION = 0.3  # the issue's acceptance run: 300 captions per 1,000 questions
+
+
+def register(subparsers) -> None:
+    """Add the shapes subcommands to the toolchain's parser."""
+    import shapes.export
+    import shapes.samples
+    import shapes.train
+
+    own = {
+        "shapes-train": ("train the shapes demo BLIP", shapes.train, lambda a: shapes.train.train(a)),
+        "shapes-export": ("export a shapes checkpoint to a model folder", shapes.export, shapes.export.run),
+        "shapes-samples": ("write the shapes sample images", shapes.samples, shapes.samples.run),
+    }
+    for name, (text, module, func) in own.items():
+        p = subparsers.add_parser(name, help=text, description=module.__doc__.splitlines()[0])
+        module.add_arguments(p)
+        p.set_defaults(func=func)
+    for name in ("shapes-eval", "eval"):
+        p = subparsers.add_parser(name, help="shapes held-out accuracy per question type (last line: overall)")
+        p.add_argument("folder", nargs="?", default="models/shapes-demo", help="model folder, or checkpoint with --torch")
+        p.add_argument("--n", type=int, default=1000, help="held-out questions")
+        p.add_argument("--captions", type=int, default=None, help="held-out captioned images (default 0.3 n)")
+        p.add_argument("--seed", type=int, default=DEFAULT_HELDOUT_SEED)
+        p.add_argument("--torch", action="store_true", help="evaluate a PyTorch checkpoint instead of the engine")
+        p.set_defaults(func=run_eval)
+
+
+def run_eval(args: argparse.Namespace) -> None:
+    """Print the per-type table; the overall answer accuracy is the last line."""
+    captions = args.captions if args.captions is not None else round(args.n * DEFAULT_CAPTIONS_PER_QUESTION)
+    if args.torch:
+        _torch_eval(Path(args.folder), args.n, captions, args.seed)
+        return
+    cmd = ["npx", "tsx", str(TS_EVAL), "--model", str(Path(args.folder).resolve())]
+    cmd += ["--n", str(args.n), "--captions", str(captions), "--seed", str(args.seed)]
+    raise SystemExit(subprocess.run(cmd, cwd=REPO_ROOT).returncode)
+
+
+def _torch_eval(checkpoint: Path, n: int, captions: int, seed: int) -> None:
+    from shapes.evaluate_torch import answer_accuracy, caption_accuracy, overall
+    from shapes.export import load_checkpoint
+    from shapes.heldout import make_heldout
+
+    model, tok = load_checkpoint(checkpoint)
+    data = make_heldout(seed, n, captions)
+    scores = answer_accuracy(model, tok, data)
+    print("| question type | right / asked | exact match |\n|---|---:|---:|")
+    for t, (r, total) in scores.items():
+        print(f"| {t} | {r} / {total} | {100 * r / total:.1f}% |")
+    if captions:
+        right, total = caption_accuracy(model, tok, data, captions)
+        print(f"caption exact match: {100 * right / total:.1f}% of {total}")
+    print(f"overall answer accuracy: {100 * overall(scores):.1f}% of {n}")
+
