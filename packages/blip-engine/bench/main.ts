@@ -10,6 +10,7 @@ import { Blip } from '../src/pipeline/blip.js';
 import { encodeQuestion, loadTokenizer } from '../src/text/index.js';
 import { measureAnswers, measureCaptions } from './engine-runs.js';
 import { benchImage } from './images.js';
+import { main as runInt8Section } from './int8.js';
 import { renderSection, type Summary, summarize, writeSection } from './report.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -75,8 +76,10 @@ export async function runBench(argv: string[]): Promise<Summary | null> {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  runBench(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  });
+  runBench(process.argv.slice(2))
+    .then(() => runInt8Section(process.argv.slice(2))) // the "INT8" section: FP16 vs INT8 (bench/int8.ts)
+    .catch((error: unknown) => {
+      console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+    });
 }
