@@ -1,0 +1,79 @@
+// The pixels must equal Hugging Face's BlipImageProcessor, run here by the venv's transformers on the same files.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import { halves, noisyJpeg } from './fixtures.js';
+import { prepareImage } from './prepare.js';
+import { absError, processorPixels } from './processor-reference.js';
+import type { ImageSpec } from './spec.js';
+
+/**
+ * Tolerance on normalised values. Our resize is Pillow's fixed-point convolution itself, so the only difference
+ * left is float32 rounding in the normalisation (measured max 2.4e-7); 1e-5 is far below one 8-bit step (≈0.0146).
+ */
+const MAX_ABS_ERROR = 1e-5;
+
+const FIXTURES = resolve(import.meta.dirname, '../../../../models/fixtures/images');
+
+/** The toolchain's fixture images if committed, plus images made here that stress up- and downscaling and alpha. */
+async function imageFiles(): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'blip-accuracy-'));
+  const made: Array<[string, Buffer]> = [
+    ['halves-97x41.png', await (await halves(97, 41)).png().toBuffer()],
+    ['noise-256x192.jpg', await noisyJpeg()],
+    [
+      'noise-1000x30.png',
+      await sharp({
+        create: {
+          width: 1000,
+          height: 30,
+          channels: 4,
+          background: '#000',
+          noise: { type: 'gaussian', mean: 128, sigma: 60 },
+        },
+      })
+        .png()
+        .toBuffer(),
+    ],
+  ];
+  for (const [name, bytes] of made) writeFileSync(join(dir, name), bytes);
+  const committed = existsSync(FIXTURES)
+    ? readdirSync(FIXTURES)
+        .sort()
+        .map((f) => join(FIXTURES, f))
+    : [];
+  return [...committed, ...made.map(([name]) => join(dir, name))];
+}
+
+const spec = (size: number): ImageSpec => ({
+  size,
+  resample: 'bicubic',
+  rescale_factor: 1 / 255,
+  mean: [0.48145466, 0.4578275, 0.40821073],
+  std: [0.26862954, 0.26130258, 0.27577711],
+});
+
+for (const size of [64, 384]) {
+  describe(`pixels equal BlipImageProcessor at ${size}×${size}`, () => {
+    let files: string[];
+    let reference: Float32Array[];
+    before(async () => {
+      files = await imageFiles();
+      reference = processorPixels(files, size);
+    });
+
+    test(`max abs error ≤ ${MAX_ABS_ERROR} for every image`, async () => {
+      for (const [i, file] of files.entries()) {
+        const { pixels } = await prepareImage(readFileSync(file), spec(size));
+        const error = absError(pixels, reference[i] as Float32Array);
+        console.log(
+          `${size}px ${file.split('/').at(-1)}: max ${error.max.toExponential(2)}, mean ${error.mean.toExponential(2)}`,
+        );
+        assert.ok(error.max <= MAX_ABS_ERROR, `${file}: max abs error ${error.max}`);
+      }
+    });
+  });
+}
