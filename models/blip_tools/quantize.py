@@ -64,7 +64,7 @@ def register(subparsers) -> None:
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--calibration", type=Path, help=f"folder of images and {QUESTIONS_FILE} (image, question)")
     source.add_argument("--shapes", action="store_true", help="calibrate on scenes + questions of the shapes world")
-    p.add_argument("--subset-size", type=int, default=DEFAULT_SUBSET_SIZE, help="calibration samples (default 300)")
+    p.add_argument("--subset-size", type=int, default=DEFAULT_SUBSET_SIZE, help="calibration samples: the first N lines of questions.jsonl, or N fresh scenes (default 300)")
     p.add_argument("--force", action="store_true", help="replace --out if it exists")
     p.set_defaults(func=run)
 
@@ -92,7 +92,10 @@ def load_source(folder: Path) -> dict:
     """The source folder's validated manifest, after checking its file hashes and that it is not INT8 already."""
     if not folder.is_dir():
         raise ToolError(f"source model folder {folder} does not exist")
-    manifest = read_manifest(folder)
+    try:
+        manifest = read_manifest(folder)
+    except json.JSONDecodeError as exc:
+        raise ToolError(f"{folder}/manifest.json is not JSON: {exc.msg} at line {exc.lineno}") from None
     for name, expected in manifest["files"].items():
         path = folder / name
         if not path.is_file():

@@ -309,6 +309,14 @@ def test_source_without_manifest(tmp_path: Path, capsys) -> None:
     assert_one_line_error(capsys, code, "not a model folder")
 
 
+def test_source_with_a_broken_manifest(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "src"
+    shutil.copytree(TINY_VQA, source)
+    (source / "manifest.json").write_text("{ not json", encoding="utf-8")
+    code = run_cli(source, "--out", tmp_path / "out", "--shapes")
+    assert_one_line_error(capsys, code, "manifest.json is not JSON")
+
+
 def test_source_with_a_changed_file(tmp_path: Path, capsys) -> None:
     source = tmp_path / "src"
     shutil.copytree(TINY_VQA, source)
