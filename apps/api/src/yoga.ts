@@ -9,6 +9,7 @@ import type { Context, Services } from './context.js';
 import { GRAPHIQL_TABS } from './ops/graphiql.js';
 import { type Caller, identifyCaller, ownerCookie } from './owner.js';
 import { schema } from './schema/index.js';
+import { MULTIPART_OVERHEAD_BYTES, useTypedErrors } from './typed-errors.js';
 
 /** The header browsers must send on multipart uploads and GET requests (CSRF prevention). */
 export const CSRF_HEADER = 'x-graphql-yoga-csrf';
@@ -82,6 +83,7 @@ export function buildYoga(services: Services) {
     batching: false,
     maskedErrors: { isDev: false },
     multipart: true,
+    maxRequestBodySize: config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES,
     // Uploads bigger than the limit are cut off while parsing, before they fill memory.
     fetchAPI: createFetch({
       formDataLimits: { fileSize: config.maxUploadBytes, files: 1, fields: 8, fieldSize: 1024 * 1024 },
@@ -99,6 +101,7 @@ export function buildYoga(services: Services) {
     plugins: [
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
       ...armor.plugins,
+      useTypedErrors(config),
       issueCookie,
       countOperations,
     ],
