@@ -38,6 +38,22 @@ async function imageFiles(): Promise<string[]> {
         .png()
         .toBuffer(),
     ],
+    // Display-P3-tagged: Pillow ignores the profile, so the stored values must come through unconverted.
+    [
+      'p3-tagged-50x70.png',
+      await sharp({
+        create: {
+          width: 50,
+          height: 70,
+          channels: 3,
+          background: '#000',
+          noise: { type: 'gaussian', mean: 128, sigma: 60 },
+        },
+      })
+        .withIccProfile('p3')
+        .png()
+        .toBuffer(),
+    ],
   ];
   for (const [name, bytes] of made) writeFileSync(join(dir, name), bytes);
   const committed = existsSync(FIXTURES)

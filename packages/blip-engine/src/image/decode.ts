@@ -12,8 +12,9 @@ export interface RgbImage {
 }
 
 /**
- * Decodes to 8-bit sRGB at full size with sharp: first frame only → EXIF orientation → any colour space or bit
- * depth to 8-bit sRGB → alpha (or palette transparency) composited on white as transformers' `convert_to_rgb` does.
+ * Decodes to 8-bit RGB at full size with sharp: first frame only → EXIF orientation → any colour space or bit
+ * depth to 8-bit RGB (stored values, as Pillow reads them) → alpha (or palette transparency) composited on white
+ * as transformers' `convert_to_rgb` does.
  */
 export async function decodeToRgb(bytes: Uint8Array, limits: ImageLimits): Promise<RgbImage> {
   const pipeline = sharp(bytes, {
@@ -23,6 +24,9 @@ export async function decodeToRgb(bytes: Uint8Array, limits: ImageLimits): Promi
     page: 0,
   })
     .rotate()
+    // Embedded RGB/grey ICC profiles are not applied: Pillow ignores them, so Hugging Face's pixels are the stored
+    // values. CMYK still goes through a profile to sRGB (there is no other way to get RGB from it).
+    .keepIccProfile()
     .toColourspace('srgb')
     .raw({ depth: 'uchar' });
   let decoded: { data: Buffer; info: OutputInfo };
