@@ -143,3 +143,70 @@ test('models lists the loaded model with its family and per-part precision', asy
   assert.equal(m?.isDefault, true);
   assert.ok(m?.parts.some((p) => p.part === 'text_decoder' && p.precision === 'FP32'));
 });
+
+const codeOf = (r: { errors?: { extensions?: { code?: string; field?: string } }[] }) => [
+  r.errors?.[0]?.extensions?.code,
+  r.errors?.[0]?.extensions?.field,
+];
+
+test('bad generation inputs are typed errors naming the field, and leave nothing stored', async () => {
+  const imageId = (await server.upload(fixture('pixel-1x1.png'))).data?.uploadImage.id;
+  const countBefore = server.app.services.conversations.count('anon:nobody');
+  const totalBefore = (
+    await server.gql<{ conversations: { totalCount: number } }>('{ conversations { totalCount } }')
+  ).data?.conversations.totalCount;
+  const ask = (question: string, options: Record<string, unknown> = {}, conversationId?: string) =>
+    server.gql(
+      'query ($i: ID!, $q: String!, $o: GenerationOptions, $c: ID) { answer(imageId: $i, question: $q, options: $o, conversationId: $c) { text } }',
+      { i: imageId, q: question, o: options, c: conversationId },
+    );
+  const cases: [Promise<Parameters<typeof codeOf>[0]>, string, string | undefined][] = [
+    [ask('x'.repeat(10_000)), 'INVALID_QUESTION', 'question'],
+    [ask('   '), 'INVALID_QUESTION', 'question'],
+    [ask('ok?', { topP: 2 }), 'INVALID_OPTIONS', 'topP'],
+    [ask('ok?', { strategy: 'BEAM', numBeams: 40 }), 'INVALID_OPTIONS', 'numBeams'],
+    [
+      ask('ok?', { strategy: 'BEAM', numBeams: 2, numReturnSequences: 3 }),
+      'INVALID_OPTIONS',
+      'numReturnSequences',
+    ],
+    [ask('ok?', { strategy: 'GREEDY', temperature: 0.5 }), 'INVALID_OPTIONS', 'temperature'],
+    [ask('ok?', { temperature: 0 }), 'INVALID_OPTIONS', 'temperature'],
+    [ask('ok?', { maxNewTokens: 0 }), 'INVALID_OPTIONS', 'maxNewTokens'],
+    [ask('ok?', { maxNewTokens: 400 }), 'INVALID_OPTIONS', 'maxNewTokens'], // past the tiny model's 128 positions
+    [ask('ok?', { model: 'no-such-model' }), 'INVALID_OPTIONS', 'model'],
+    [ask('ok?', { precision: 'INT8' }), 'INVALID_OPTIONS', 'precision'],
+    [ask('ok?', { strategy: 'FAST' }), 'BAD_USER_INPUT', 'o'],
+    [ask('ok?', {}, 'AAAAAAAAAAAAAAAAAAAAAA'), 'NOT_FOUND', 'conversationId'],
+    [server.gql('{ answer(imageId: "nope", question: "hi") { text } }'), 'NOT_FOUND', 'imageId'],
+    [server.gql('{ conversation(id: "nope") { id } }'), 'NOT_FOUND', 'id'],
+    [server.gql('{ conversations(first: 1000) { totalCount } }'), 'BAD_USER_INPUT', 'first'],
+    [server.gql('{ conversations(after: "garbage") { totalCount } }'), 'BAD_USER_INPUT', 'after'],
+  ];
+  for (const [pending, code, field] of cases) {
+    const r = await pending;
+    assert.deepEqual(codeOf(r), [code, field], JSON.stringify(r.errors));
+  }
+  const totalAfter = (
+    await server.gql<{ conversations: { totalCount: number } }>('{ conversations { totalCount } }')
+  ).data?.conversations.totalCount;
+  assert.equal(totalAfter, totalBefore, 'refused requests must not create conversations');
+  assert.equal(server.app.services.conversations.count('anon:nobody'), countBefore);
+});
+
+test('a turn added to a conversation must be about its image', async () => {
+  const a = (await server.upload(fixture('tall-300x800.png'))).data?.uploadImage.id;
+  const b = (await server.upload(fixture('alpha-120x120.png'))).data?.uploadImage.id;
+  const first = await server.gql<{ caption: { conversation: { id: string } } }>(
+    'query ($i: ID!) { caption(imageId: $i, options: { maxNewTokens: 3 }) { conversation { id } } }',
+    { i: a },
+  );
+  const r = await server.gql(
+    'query ($i: ID!, $c: ID) { caption(imageId: $i, conversationId: $c) { text } }',
+    {
+      i: b,
+      c: first.data?.caption.conversation.id,
+    },
+  );
+  assert.deepEqual(codeOf(r), ['BAD_USER_INPUT', 'imageId']);
+});
