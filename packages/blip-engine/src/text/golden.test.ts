@@ -29,7 +29,8 @@ function recordedTexts(node: unknown, out: Array<[number[], string]> = []): Arra
   else if (node && typeof node === 'object') {
     const r = node as Sequenced;
     if (r.sequence && typeof r.text === 'string') out.push([r.sequence, r.text]);
-    if (r.sequences && r.texts) r.sequences.forEach((s, i) => out.push([s, r.texts?.[i] as string]));
+    for (const [i, s] of (r.sequences ?? []).entries())
+      if (r.texts?.[i] !== undefined) out.push([s, r.texts[i] as string]);
     for (const value of Object.values(node)) recordedTexts(value, out);
   }
   return out;
