@@ -50,6 +50,11 @@ export function useTypedErrors(config: Config): Plugin {
         }
       });
     },
+    onParse() {
+      return ({ result, replaceParseResult }) => {
+        if (result instanceof Error) replaceParseResult(withCode([result], 'GRAPHQL_PARSE_FAILED')[0]);
+      };
+    },
     onValidate() {
       return ({ result, setResult }) => {
         if (result.length > 0) setResult(withCode(result, 'GRAPHQL_VALIDATION_FAILED'));

@@ -3,7 +3,7 @@ import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createFetch } from '@whatwg-node/fetch';
-import { getOperationAST } from 'graphql';
+import { GraphQLError, getOperationAST, type ValidationContext } from 'graphql';
 import { createYoga, type Plugin, type YogaInitialContext } from 'graphql-yoga';
 import type { Context, Services } from './context.js';
 import { GRAPHIQL_TABS } from './ops/graphiql.js';
@@ -26,12 +26,14 @@ type InitialContext = YogaInitialContext & Partial<SocketContext>;
 export function buildYoga(services: Services) {
   const { config, metrics } = services;
   const issued = new WeakMap<Request, string>();
+  // Rejections are reported as validation errors (not thrown), so they reach the client with a code.
+  const reject = { propagateOnRejection: false, onReject: [reportRejection] };
   const armor = new EnvelopArmor({
-    maxDepth: { n: config.maxQueryDepth },
-    maxAliases: { n: config.maxAliases },
-    costLimit: { maxCost: config.maxCost },
+    maxDepth: { n: config.maxQueryDepth, ...reject },
+    maxAliases: { n: config.maxAliases, ...reject },
+    costLimit: { maxCost: config.maxCost, ...reject },
     maxTokens: { n: config.maxTokens },
-    maxDirectives: { n: config.maxDirectives },
+    maxDirectives: { n: config.maxDirectives, ...reject },
     blockFieldSuggestion: { enabled: true },
   }).protect();
 
@@ -109,3 +111,12 @@ export function buildYoga(services: Services) {
 }
 
 export type BlipYoga = ReturnType<typeof buildYoga>;
+
+/** graphql-armor's rejection, reported on the validation context with a code. */
+function reportRejection(ctx: ValidationContext | null, error: GraphQLError): void {
+  ctx?.reportError(
+    new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    }),
+  );
+}
