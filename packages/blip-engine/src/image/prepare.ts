@@ -46,7 +46,7 @@ export async function prepareImage(
   const format = sniffFormat(bytes);
   const header = await readHeader(bytes, format, limits);
   const rgb = await decodeToRgb(bytes, limits);
-  const resized = resampleRgb(rgb.data, rgb.width, rgb.height, spec.size, spec.size, spec.resample);
+  const resized = await resampleRgb(rgb.data, rgb.width, rgb.height, spec.size, spec.size, spec.resample);
   const pixels = toNormalizedChw(resized, spec);
   const key = createHash('sha256').update(bytes).digest('hex');
   return {

@@ -25,7 +25,7 @@ for i, (w, h, ow, oh, f) in enumerate(cases):
 type Case = [number, number, number, number, ResampleFilter];
 
 describe('resampleRgb equals Pillow byte for byte', () => {
-  test('random sizes and pixels, bicubic and bilinear', () => {
+  test('random sizes and pixels, bicubic and bilinear', async () => {
     const size = fc.integer({ min: 1, max: 160 });
     const cases = fc.sample(
       fc.tuple(size, size, size, size, fc.constantFrom<ResampleFilter>('bicubic', 'bicubic', 'bilinear')),
@@ -51,7 +51,7 @@ describe('resampleRgb equals Pillow byte for byte', () => {
     });
     let verticalFirstCases = 0;
     for (const [i, [w, h, ow, oh, filter]] of cases.entries()) {
-      const ours = resampleRgb(inputs[i] as Uint8Array, w, h, ow, oh, filter);
+      const ours = await resampleRgb(inputs[i] as Uint8Array, w, h, ow, oh, filter);
       const pillow = new Uint8Array(readFileSync(join(dir, `${i}.out`)));
       assert.deepEqual(ours, pillow, `${w}×${h} → ${ow}×${oh} ${filter}`);
       if (w !== ow && verticalFirst(w, h, ow, oh)) verticalFirstCases++;

@@ -72,54 +72,101 @@ function clip8(sum: number): number {
   return Math.min(v, 255);
 }
 
-/** One 1-D pass over `lines` lines of interleaved 3-channel pixels; `step` is the distance between taps. */
+interface Geometry {
+  /** Distance between the first pixels of two lines, and between two taps of one line, in bytes. */
+  srcLine: number;
+  srcTap: number;
+  /** Distance between two output lines, and between two outputs of one line, in bytes. */
+  dstLine: number;
+  dstPixel: number;
+}
+
+/** One 1-D pass over lines [from, to) of interleaved 3-channel pixels. */
 function pass(
   src: Uint8Array,
   dst: Uint8Array,
   c: Coefficients,
   outSize: number,
-  lines: number,
-  geometry: { srcLine: number; srcTap: number; dstLine: number; dstPixel: number },
+  g: Geometry,
+  from: number,
+  to: number,
 ): void {
-  const { srcLine, srcTap, dstLine, dstPixel } = geometry;
   const { first, count, weights, ksize } = c;
+  const { srcLine, srcTap, dstLine, dstPixel } = g;
   const half = 1 << (PRECISION_BITS - 1);
-  for (let line = 0; line < lines; line++) {
+  for (let line = from; line < to; line++) {
     const lineAt = line * srcLine;
-    for (let o = 0; o < outSize; o++) {
-      const n = count[o] as number;
+    let out = line * dstLine;
+    for (let o = 0; o < outSize; o++, out += dstPixel) {
       const k0 = o * ksize;
+      const kEnd = k0 + (count[o] as number);
       let at = lineAt + (first[o] as number) * srcTap;
       // Pillow sums in a 32-bit int; `| 0` keeps V8 on integer arithmetic (the sums fit, as they do in C).
       let r = half;
-      let g = half;
+      let gr = half;
       let b = half;
-      for (let t = 0; t < n; t++) {
-        const w = weights[k0 + t] as number;
+      for (let k = k0; k < kEnd; k++, at += srcTap) {
+        const w = weights[k] as number;
         r = (r + (src[at] as number) * w) | 0;
-        g = (g + (src[at + 1] as number) * w) | 0;
+        gr = (gr + (src[at + 1] as number) * w) | 0;
         b = (b + (src[at + 2] as number) * w) | 0;
-        at += srcTap;
       }
-      const to = line * dstLine + o * dstPixel;
-      dst[to] = clip8(r);
-      dst[to + 1] = clip8(g);
-      dst[to + 2] = clip8(b);
+      dst[out] = clip8(r);
+      dst[out + 1] = clip8(gr);
+      dst[out + 2] = clip8(b);
     }
   }
 }
 
+/** Multiply-adds per event-loop turn (~5–10 ms here): a 12-megapixel photo must not stall other requests for a second. */
+const WORK_PER_TURN = 2_000_000;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Runs a pass over `lines` lines in slices, yielding to the event loop between slices. */
+async function passInSlices(
+  src: Uint8Array,
+  dst: Uint8Array,
+  c: Coefficients,
+  outSize: number,
+  lines: number,
+  g: Geometry,
+): Promise<void> {
+  const perLine = Math.max(1, outSize * c.ksize * 3);
+  const slice = Math.max(1, Math.floor(WORK_PER_TURN / perLine));
+  for (let from = 0; from < lines; from += slice) {
+    if (from > 0) await nextTurn();
+    pass(src, dst, c, outSize, g, from, Math.min(lines, from + slice));
+  }
+}
+
 /** Horizontal pass over `rows` rows of a width-wide image → outW wide. */
-function horizontal(src: Uint8Array, width: number, rows: number, c: Coefficients, outW: number): Uint8Array {
+async function horizontal(
+  src: Uint8Array,
+  width: number,
+  rows: number,
+  c: Coefficients,
+  outW: number,
+): Promise<Uint8Array> {
   const out = new Uint8Array(rows * outW * 3);
-  pass(src, out, c, outW, rows, { srcLine: width * 3, srcTap: 3, dstLine: outW * 3, dstPixel: 3 });
+  await passInSlices(src, out, c, outW, rows, {
+    srcLine: width * 3,
+    srcTap: 3,
+    dstLine: outW * 3,
+    dstPixel: 3,
+  });
   return out;
 }
 
 /** Vertical pass over every column of a width-wide image → outH tall (each column is a "line", taps walk down rows). */
-function vertical(src: Uint8Array, width: number, c: Coefficients, outH: number): Uint8Array {
+async function vertical(src: Uint8Array, width: number, c: Coefficients, outH: number): Promise<Uint8Array> {
   const out = new Uint8Array(width * outH * 3);
-  pass(src, out, c, outH, width, { srcLine: 3, srcTap: width * 3, dstLine: 3, dstPixel: width * 3 });
+  await passInSlices(src, out, c, outH, width, {
+    srcLine: 3,
+    srcTap: width * 3,
+    dstLine: 3,
+    dstPixel: width * 3,
+  });
   return out;
 }
 
@@ -135,16 +182,16 @@ export function verticalFirst(width: number, height: number, outW: number, outH:
 /**
  * Resizes interleaved 8-bit RGB (HWC) to outW×outH exactly as Pillow's Image.resize does for this filter:
  * two 1-D passes, each rounded to 8 bits, in Pillow's order; horizontal-first reads only the rows the vertical
- * pass needs (Pillow's ybox_first..ybox_last).
+ * pass needs (Pillow's ybox_first..ybox_last). Yields to the event loop every few milliseconds of work.
  */
-export function resampleRgb(
+export async function resampleRgb(
   rgb: Uint8Array,
   width: number,
   height: number,
   outW: number,
   outH: number,
   filter: ResampleFilter,
-): Uint8Array {
+): Promise<Uint8Array> {
   if (rgb.length !== width * height * 3)
     throw new RangeError(`expected ${width * height * 3} bytes, got ${rgb.length}`);
   if (width === outW && height === outH) return rgb.slice();
@@ -153,10 +200,10 @@ export function resampleRgb(
   const horiz = coefficients(width, outW, filter);
   const vert = coefficients(height, outH, filter);
   if (verticalFirst(width, height, outW, outH))
-    return horizontal(vertical(rgb, width, vert, outH), width, outH, horiz, outW);
+    return horizontal(await vertical(rgb, width, vert, outH), width, outH, horiz, outW);
   const rowFirst = vert.first[0] as number;
   const rowEnd = (vert.first[outH - 1] as number) + (vert.count[outH - 1] as number);
   for (let i = 0; i < outH; i++) vert.first[i] = (vert.first[i] as number) - rowFirst;
-  const rows = horizontal(rgb.subarray(rowFirst * width * 3), width, rowEnd - rowFirst, horiz, outW);
+  const rows = await horizontal(rgb.subarray(rowFirst * width * 3), width, rowEnd - rowFirst, horiz, outW);
   return vertical(rows, outW, vert, outH);
 }
