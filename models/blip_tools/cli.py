@@ -13,6 +13,9 @@ from .errors import ToolError
 # Adding a subcommand is one line here.
 SUBCOMMANDS = [
     "blip_tools.cmd_export",
+    "blip_tools.cmd_fixture_images",
+    "blip_tools.cmd_golden",
+    "blip_tools.cmd_tiny_models",
     "blip_tools.quantize",
 ]
 

@@ -34,7 +34,13 @@ def run(args: argparse.Namespace) -> None:
     # Cheap checks first, so bad arguments fail before minutes of model building.
     if args.random_init:
         get_config(args.random_init)
+    if args.checkpoint and not Path(args.checkpoint).is_dir():
+        raise ToolError(f"checkpoint folder {args.checkpoint} does not exist")
     check_target(Path(args.out).resolve(), args.force)
+    if args.hub:
+        from .hub_probe import check_hub_source
+
+        check_hub_source(args.hub)
 
     from .export_model import export_model
     from .sources import load_checkpoint, load_hub, random_init
@@ -49,4 +55,5 @@ def run(args: argparse.Namespace) -> None:
     if prompt is not None and loaded.family != "blip-caption":
         raise ToolError("--caption-prompt applies to captioning models only (a VQA model captions with none)")
     export_model(loaded.model, loaded.tokenizer, args.out, args.precision, loaded.source,
-                 caption_prompt=prompt, notes=args.notes, force=args.force)
+                 caption_prompt=prompt, notes=args.notes, force=args.force,
+                 seed=args.seed if args.random_init else None)

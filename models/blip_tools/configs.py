@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from transformers import BlipConfig
+from typing import TYPE_CHECKING
 
 from .errors import ToolError
+
+if TYPE_CHECKING:
+    from transformers import BlipConfig
 
 # Std of the random weights. The class default for the vision tower is 1e-10 (real checkpoints overwrite it),
 # which makes a random model blind to the image, so full-size configs use BERT's 0.02 for every part. The tiny
@@ -28,8 +31,10 @@ class RandomInitConfig:
     caption_prompt: str | None
     init_range: float = BASE_INIT_RANGE
 
-    def blip_config(self, tokenizer_vocab_size: int, special: dict[str, int]) -> BlipConfig:
+    def blip_config(self, tokenizer_vocab_size: int, special: dict[str, int]) -> "BlipConfig":
         """The BlipConfig, with the model vocabulary = tokenizer vocabulary + [DEC] + [ENC], as real BLIP."""
+        from transformers import BlipConfig  # imported here so argument checks stay fast
+
         text = dict(self.text, initializer_range=self.init_range)
         text.update(
             vocab_size=tokenizer_vocab_size + 2,

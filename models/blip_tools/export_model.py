@@ -10,7 +10,8 @@ from pathlib import Path
 import openvino as ov
 import torch
 import transformers
-from transformers import BlipForConditionalGeneration, BlipForQuestionAnswering, BlipImageProcessor
+from transformers import BlipForConditionalGeneration, BlipForQuestionAnswering
+from transformers.models.blip.image_processing_pil_blip import BlipImageProcessorPil as BlipImageProcessor
 
 from .atomic_dir import atomic_folder
 from .convert_parts import convert_parts, model_dims
@@ -50,7 +51,7 @@ def _generation_section(model) -> dict:
 
 
 def build_manifest(model, name: str, source: str, precisions: dict[str, str], caption_prompt: str | None,
-                   notes: str | None, image_processor: BlipImageProcessor | None) -> dict:
+                   notes: str | None, image_processor: BlipImageProcessor | None, seed: int | None = None) -> dict:
     """The manifest without `files` (write_manifest adds the hashes once the folder is complete)."""
     d = model_dims(model)
     text = model.config.text_config
@@ -72,6 +73,8 @@ def build_manifest(model, name: str, source: str, precisions: dict[str, str], ca
         "parts": {part: {"xml": f"{part}.xml", "bin": f"{part}.bin", "precision": p} for part, p in precisions.items()},
         "quantization": None,
     }
+    if seed is not None:
+        manifest["seed"] = seed
     if notes:
         manifest["notes"] = notes
     return manifest
@@ -86,6 +89,7 @@ def export_model(
     *,
     caption_prompt: str | None = None,
     notes: str | None = None,
+    seed: int | None = None,
     force: bool = False,
     image_processor: BlipImageProcessor | None = None,
     progress: Callable[[str], None] = _stderr,
@@ -104,7 +108,7 @@ def export_model(
             ov.save_model(ov_model, staging / f"{part}.xml", compress_to_fp16=precisions[part] == "fp16")
         progress("[3/3] saving tokenizer and manifest")
         tokenizer.save_pretrained(str(staging))
-        manifest = build_manifest(model, target.name, source, precisions, caption_prompt, notes, image_processor)
+        manifest = build_manifest(model, target.name, source, precisions, caption_prompt, notes, image_processor, seed)
         manifest = write_manifest(staging, manifest)
     progress(f"exported {target} in {time.perf_counter() - started:.1f} s")
     return manifest

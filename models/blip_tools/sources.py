@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,12 +11,9 @@ from transformers import AutoTokenizer, BlipConfig, BlipForConditionalGeneration
 
 from .configs import get_config
 from .errors import ToolError, first_line
+from .hub_probe import HUB_PROBE_TIMEOUT_S, check_hub_source, unreachable_error
 from .tokenizer_build import build_tokenizer, special_ids
 
-# How long we wait for the hub before saying it is unreachable (seconds).
-HUB_PROBE_TIMEOUT_S = 3.0
-HUB_HOST = "huggingface.co"
-HUB_PORT = 443
 DEFAULT_SEED = 0
 
 BlipModel = BlipForQuestionAnswering | BlipForConditionalGeneration
@@ -85,34 +80,14 @@ def load_checkpoint(folder: str) -> LoadedModel:
     return load_pretrained(str(path), f"checkpoint:{path.resolve().name}", local_only=True)
 
 
-def _hub_reachable(timeout_s: float) -> bool:
-    """Whether a TCP connection to the hub opens within the timeout (DNS included, bounded by a thread)."""
-    result: list[bool] = []
-
-    def probe() -> None:
-        try:
-            with socket.create_connection((HUB_HOST, HUB_PORT), timeout=timeout_s):
-                result.append(True)
-        except OSError:
-            result.append(False)
-
-    worker = threading.Thread(target=probe, daemon=True)
-    worker.start()
-    worker.join(timeout_s)
-    return bool(result and result[0])
-
-
 def load_hub(model_id: str) -> LoadedModel:
-    """A hub id: from the local Hugging Face cache if present, else from the hub if it answers quickly."""
+    """A hub id: from the local Hugging Face cache when offline, else from the hub (which answered a probe)."""
     os.environ.setdefault("HF_HUB_ETAG_TIMEOUT", str(int(HUB_PROBE_TIMEOUT_S)))
     os.environ.setdefault("HF_HUB_DOWNLOAD_TIMEOUT", "30")
-    offline = os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0", "false", "False")
-    if offline or not _hub_reachable(HUB_PROBE_TIMEOUT_S):
-        try:
-            return load_pretrained(model_id, f"hub:{model_id}", local_only=True)
-        except ToolError:
-            raise ToolError(
-                f"the Hugging Face hub is unreachable from this machine and {model_id} is not in the local cache; "
-                "export on a machine that reaches the hub, or pass --checkpoint <save_pretrained folder>"
-            ) from None
-    return load_pretrained(model_id, f"hub:{model_id}", local_only=False)
+    local_only = check_hub_source(model_id)
+    try:
+        return load_pretrained(model_id, f"hub:{model_id}", local_only=local_only)
+    except ToolError:
+        if local_only:
+            raise unreachable_error(model_id) from None
+        raise
