@@ -57,6 +57,6 @@ export const FinishReasonEnum = builder.enumType('FinishReason', {
 
 builder.enumType('ErrorCode', {
   description:
-    'Values of `extensions.code` on errors (plus graphql-armor and yoga codes such as GRAPHQL_VALIDATION_FAILED, BAD_REQUEST). Field-level errors also carry `extensions.field`.',
+    'Values of `extensions.code` on errors. Field-level errors also carry `extensions.field` (the argument or option at fault). Requests refused before execution use GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED (incl. depth, alias and cost limits) or BAD_REQUEST; CSRF refusals are HTTP 403.',
   values: API_ERROR_CODES,
 });
