@@ -10,7 +10,9 @@ import { ChatView } from './ChatView.js';
 /** Renders the chat once the browser-side GraphQL client exists. */
 export function ChatApp() {
   const [client, setClient] = useState<Client | null>(null);
-  useEffect(() => setClient(makeClient()), []);
+  useEffect(() => {
+    setClient(makeClient());
+  }, []);
   if (!client) return <div className={styles.loading} data-testid="app-loading" aria-busy="true" />;
   return (
     <Provider value={client}>

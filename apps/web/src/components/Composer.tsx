@@ -1,6 +1,6 @@
 'use client';
 // The question box: Enter sends, Shift+Enter breaks the line, Escape stops; typed text is kept until it is sent.
-import { type FormEvent, type KeyboardEvent, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useEffect, useState } from 'react';
 import styles from './Composer.module.css';
 
 interface ComposerProps {
@@ -15,6 +15,7 @@ interface ComposerProps {
 /** Text area plus a Send button that turns into Stop while an answer streams. */
 export function Composer({ disabled, streaming, maxChars, onAsk, onStop }: ComposerProps) {
   const [text, setText] = useState('');
+  useDraft(text, setText);
   const question = text.trim();
   const tooLong = question.length > maxChars;
 
@@ -68,4 +69,19 @@ export function Composer({ disabled, streaming, maxChars, onAsk, onStop }: Compo
       )}
     </form>
   );
+}
+
+/** sessionStorage entry of the unsent question. */
+export const DRAFT_STORAGE = 'blip.draft';
+
+/** Keeps the unsent question across a reload or a lost connection: restored once, saved on every change. */
+function useDraft(text: string, setText: (text: string) => void): void {
+  const [restored, setRestored] = useState(false);
+  useEffect(() => {
+    setText(sessionStorage.getItem(DRAFT_STORAGE) ?? '');
+    setRestored(true);
+  }, [setText]);
+  useEffect(() => {
+    if (restored) sessionStorage.setItem(DRAFT_STORAGE, text);
+  }, [text, restored]);
 }

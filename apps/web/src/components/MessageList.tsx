@@ -17,7 +17,10 @@ export function MessageList({
   const last = turns.at(-1);
   // Follow the newest text as it streams in: the dependencies are the triggers (a new turn, a longer answer).
   // biome-ignore lint/correctness/useExhaustiveDependencies: triggers, not inputs
-  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [turns.length, last?.text.length]);
+  useEffect(() => {
+    // A block body on purpose: newer browsers return a Promise from scrollIntoView, which React must not get back.
+    end.current?.scrollIntoView({ block: 'end' });
+  }, [turns.length, last?.text.length]);
   if (turns.length === 0) return null;
   return (
     <ol className={styles.list} data-testid="messages" aria-label="Messages">

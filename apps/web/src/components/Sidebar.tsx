@@ -5,7 +5,8 @@ import styles from './Sidebar.module.css';
 
 interface SidebarProps {
   open: boolean;
-  conversations: ConversationSummary[] | null;
+  /** null while loading; 'unavailable' when the server could not be asked. */
+  conversations: ConversationSummary[] | 'unavailable' | null;
   currentId: string | null;
   onOpen: (id: string) => void;
   onDelete: (id: string) => void;
@@ -31,6 +32,10 @@ export function Sidebar({ open, conversations, currentId, onOpen, onDelete, onNe
       </button>
       {conversations === null ? (
         <p className={styles.muted}>Loading…</p>
+      ) : conversations === 'unavailable' ? (
+        <p className={styles.muted} data-testid="conversations-unavailable">
+          Conversations cannot be loaded right now.
+        </p>
       ) : conversations.length === 0 ? (
         <p className={styles.muted}>No conversations yet.</p>
       ) : (

@@ -30,7 +30,7 @@ let localTurns = 0;
 export function useChat() {
   const client = useClient();
   const [state, dispatch] = useReducer(chatReducer, undefined, () => emptyChat());
-  const [conversations, setConversations] = useState<ConversationSummary[] | null>(null);
+  const [conversations, setConversations] = useState<ConversationSummary[] | 'unavailable' | null>(null);
   const [error, setError] = useState<FriendlyError | null>(null);
   const stateRef = useRef<ChatState>(state);
   stateRef.current = state;
@@ -40,8 +40,10 @@ export function useChat() {
 
   const refreshList = useCallback(async () => {
     const res = await client.query(CONVERSATIONS_QUERY, { first: LIST_SIZE }).toPromise();
-    if (res.error) setError(fromCombinedError(res.error));
-    else setConversations(res.data.conversations.nodes as ConversationSummary[]);
+    if (res.error) {
+      setError(fromCombinedError(res.error));
+      setConversations((list) => list ?? 'unavailable');
+    } else setConversations(res.data.conversations.nodes as ConversationSummary[]);
   }, [client]);
 
   const saveSettings = useCallback(

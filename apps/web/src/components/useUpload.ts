@@ -42,7 +42,9 @@ export function useUpload({ dispatch, setError, beforeUpload, onUploaded }: Uplo
     setModels(res.data.models as ModelInfo[]);
   }, [client, setError]);
 
-  useEffect(() => void loadStart(), [loadStart]);
+  useEffect(() => {
+    void loadStart();
+  }, [loadStart]);
 
   const chooseFile = useCallback(
     async (file: File) => {

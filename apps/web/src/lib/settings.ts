@@ -4,7 +4,7 @@ import type { Settings } from './apiTypes.js';
 /** Named limits the form enforces (the API validates again and names the field when it disagrees). */
 export const SETTING_LIMITS = {
   numBeams: { min: 2, max: 16 },
-  maxNewTokens: { min: 1, max: 100 },
+  maxNewTokens: { min: 1, max: 256 },
   temperature: { min: 0.05, max: 5 },
   topK: { min: 0, max: 1000 },
   topP: { min: 0.01, max: 1 },

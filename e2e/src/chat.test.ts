@@ -1,0 +1,222 @@
+// End to end: the real API (real OpenVINO) and the built web app on loopback, driven through Debian's Chromium.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { launchBrowser } from './browser.js';
+import { ChatPage, textOf } from './pages/chat.js';
+import { DEMO_MODEL, demoModelPresent, demoSamples, TINY_MODEL } from './samples.js';
+import { REPO, type Running, startApi, startWeb } from './servers.js';
+
+/** Upload limit the API runs with here, so the oversize file stays small. */
+const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+/** A picture of coloured shapes from the engine's fixtures, for runs without the demo model. */
+const FIXTURE_IMAGE = join(REPO, 'models', 'fixtures', 'images', 'shapes-640x480.png');
+/** Tokens of the captions watched and stopped on tiny-vqa (its 128 positions allow 127; ~9 ms each on 2 busy cores). */
+const LONG_CAPTION_TOKENS = 120;
+
+const demo = demoModelPresent();
+let api: Running;
+let web: Running;
+let browser: Browser;
+let context: BrowserContext;
+let chat: ChatPage;
+
+describe('chat UI end to end', { timeout: 600_000 }, () => {
+  before(async () => {
+    const models = demo ? `${DEMO_MODEL},${TINY_MODEL}` : TINY_MODEL;
+    api = await startApi({ BLIP_MODELS: models, MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) });
+    web = await startWeb(api.url);
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+    chat = new ChatPage(await context.newPage(), web.url);
+    chat.page.on('pageerror', (err) => console.error('page error:', err));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await web?.stop();
+    await api?.stop();
+  });
+
+  test('the empty page offers a picker (and the demo samples when they exist)', async () => {
+    await chat.goto();
+    await chat.page.getByTestId('drop-zone').waitFor();
+    assert.equal(await chat.sendButton().isDisabled(), true);
+    if (demo) await chat.page.getByTestId('sample').first().waitFor();
+    await chat.screenshot('01-empty');
+  });
+
+  test('caption first, then two follow-up questions, answered and streamed', async () => {
+    let expected: { caption: string | null; questions: { question: string; answer: string }[] } | null = null;
+    if (demo) {
+      const sample = demoSamples().find((s) => s.caption !== null && s.questions.length >= 2);
+      assert.ok(sample, 'samples.json lists a sample with a caption and two questions');
+      expected = sample;
+      await chat.chooseSample(sample.file);
+    } else {
+      await chat.uploadImage(FIXTURE_IMAGE);
+    }
+    await chat.page.getByTestId('image-preview').waitFor();
+    assert.equal(await chat.waitForFinished(0), 'COMPLETED');
+    const caption = await chat.answerText(0);
+    assert.ok(caption.length > 0, 'the caption has text');
+    if (expected?.caption) assert.equal(caption, expected.caption);
+
+    const questions = expected?.questions.slice(0, 2) ?? [
+      { question: 'how many circles are there?', answer: '' },
+      { question: 'what color is the square?', answer: '' },
+    ];
+    for (const [i, qa] of questions.entries()) {
+      await chat.ask(qa.question);
+      assert.equal(await chat.waitForFinished(i + 1), 'COMPLETED');
+      const answer = await chat.answerText(i + 1);
+      if (expected) assert.equal(answer, qa.answer, `answer to "${qa.question}"`);
+      else assert.ok(answer.length > 0, 'tiny-vqa streamed some text');
+      assert.equal(
+        await textOf(
+          chat
+            .messages()
+            .nth(i + 1)
+            .getByTestId('message-question'),
+        ),
+        qa.question,
+      );
+      // The live region announces the finished answer for screen readers.
+      assert.equal(await textOf(chat.liveRegion()), `Answer: ${answer}`);
+    }
+    assert.match(await textOf(chat.messages().nth(2).getByTestId('timings')), /first token \d+ ms · total/);
+    await chat.screenshot('03-finished');
+  });
+
+  test('a caption grows token by token in the live region', async () => {
+    await chat.page.getByTestId('new-conversation').click();
+    await chat.setSettings({ model: 'tiny-vqa', maxNewTokens: LONG_CAPTION_TOKENS });
+    await chat.watchLiveRegion();
+    await chat.uploadImage(FIXTURE_IMAGE);
+    await chat.page.waitForFunction(() => {
+      const seen = (window as unknown as { __seen: string[] }).__seen;
+      return new Set(seen.filter(Boolean)).size >= 3;
+    });
+    await chat.screenshot('02-streaming');
+    assert.equal(await chat.waitForFinished(0), 'COMPLETED');
+    const final = await chat.answerText(0);
+    const seen = [...new Set((await chat.readSeen()).map((s) => s.trim()).filter(Boolean))];
+    const partial = seen.filter((s) => s !== final);
+    assert.ok(
+      partial.length >= 2,
+      `saw ${partial.length} partial texts before the end: ${JSON.stringify(seen)}`,
+    );
+    for (const text of partial)
+      assert.ok(final.startsWith(text), `"${text}" is a prefix of the final "${final}"`);
+  });
+
+  test('stop cancels generation mid-way: the text stops growing and the turn is marked stopped', async () => {
+    await chat.watchLiveRegion();
+    await chat.messages().nth(0).getByTestId('regenerate-button').click();
+    await chat.page.waitForFunction(
+      () => new Set((window as unknown as { __seen: string[] }).__seen.filter(Boolean)).size >= 2,
+    );
+    await chat.stopButton().click();
+    const message = chat.messages().nth(1);
+    assert.equal(await message.getAttribute('data-status'), 'CANCELLED');
+    const atStop = await chat.answerText(1);
+    await chat.page.waitForTimeout(1500);
+    assert.equal(await chat.answerText(1), atStop, 'no text arrives after stop');
+    assert.match(await textOf(message.getByTestId('message-status')), /Stopped/);
+    assert.ok(atStop.split(' ').length < LONG_CAPTION_TOKENS, 'stopped before the token limit');
+    await chat.sendButton().waitFor();
+
+    // The server recorded the cancellation (the stream's end reached the engine), with the partial answer.
+    await chat.page.reload();
+    await chat.messages().nth(1).waitFor();
+    assert.equal(await chat.messages().nth(1).getAttribute('data-status'), 'CANCELLED');
+    const stored = await chat.answerText(1);
+    assert.ok(
+      stored.startsWith(atStop.slice(0, -1)),
+      `stored "${stored}" begins with what was shown "${atStop}"`,
+    );
+  });
+
+  test('reload keeps the conversations, and the list reopens the first one', async () => {
+    const count = await chat.messages().count();
+    await chat.page.reload();
+    await chat
+      .messages()
+      .nth(count - 1)
+      .waitFor();
+    assert.equal(await chat.messages().count(), count);
+    await chat.goto('/');
+    assert.equal(await chat.conversations().count(), 2);
+    await chat.conversations().last().getByTestId('conversation-open').click();
+    await chat.messages().nth(2).waitFor();
+    assert.equal(await chat.messages().count(), 3);
+  });
+
+  test('a file that is not an image, a broken image and an oversize one each get a clear message', async () => {
+    await chat.page.getByTestId('new-conversation').click();
+    await chat.uploadBytes('notes.txt', 'text/plain', Buffer.from('hello'));
+    await chat.errorBanner().waitFor();
+    assert.match(await textOf(chat.errorBanner()), /notes\.txt.*not an image/);
+
+    // Looks like a PNG to the browser; the server sniffs and decodes it and refuses.
+    await chat.uploadBytes('broken.png', 'image/png', Buffer.from('this is not really a png'));
+    await chat.page.waitForSelector('[data-testid="error-banner"][data-code="INVALID_IMAGE"]');
+    assert.match(await textOf(chat.errorBanner()), /could not be read as an image/);
+    await chat.screenshot('04-error-bad-file');
+
+    await chat.uploadBytes('huge.png', 'image/png', Buffer.alloc(MAX_UPLOAD_BYTES + 1));
+    await chat.page.waitForSelector('[data-testid="error-banner"][data-code="IMAGE_TOO_LARGE"]');
+    assert.match(await textOf(chat.errorBanner()), /huge\.png.*2 MB.*limit is 2 MB/);
+    await chat.page.getByTestId('error-dismiss').click();
+    assert.equal(await chat.errorBanner().count(), 0);
+  });
+
+  test('on a phone-sized screen the chat fits and the list opens from the menu button', async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    try {
+      // Same browser key, so the same conversations.
+      const key = await chat.page.evaluate(() => localStorage.getItem('blip.ownerKey'));
+      await phone.addInitScript((k) => localStorage.setItem('blip.ownerKey', k as string), key);
+      const small = new ChatPage(await phone.newPage(), web.url);
+      await small.goto('/');
+      await small.page.getByTestId('list-toggle').click();
+      await small.conversations().first().getByTestId('conversation-open').click();
+      await small.messages().first().waitFor();
+      const width = await small.page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 390, `no sideways scrolling (page is ${width}px wide)`);
+      assert.ok(await small.questionInput().isVisible());
+      await small.screenshot('05-phone');
+    } finally {
+      await phone.close();
+    }
+  });
+
+  test('when the API is down the page says so and keeps the typed question', async () => {
+    await chat.goto('/');
+    await chat.conversations().first().getByTestId('conversation-open').click();
+    await chat.messages().first().waitFor();
+    await api.stop();
+    await chat.ask('is anyone there?');
+    const failed = chat.lastMessage();
+    await chat.page.waitForFunction(
+      (el) => el?.getAttribute('data-status') === 'FAILED',
+      await failed.elementHandle(),
+    );
+    assert.match(await textOf(failed.getByTestId('message-error')), /Cannot reach the answer server/);
+    assert.equal(await textOf(failed.getByTestId('message-question')), 'is anyone there?');
+
+    const draft = 'a question typed while the server is away';
+    await chat.questionInput().fill(draft);
+    await chat.page.reload();
+    await chat.errorBanner().waitFor();
+    assert.match(await textOf(chat.errorBanner()), /Cannot reach the answer server/);
+    assert.equal(await chat.questionInput().inputValue(), draft);
+    await chat.page.getByTestId('conversations-unavailable').waitFor();
+    await chat.screenshot('06-error-server-down');
+  });
+});

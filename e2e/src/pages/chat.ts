@@ -1,0 +1,140 @@
+// The chat page as the tests speak of it: intention-named actions over data-testid locators.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { REPO } from '../servers.js';
+
+/** The text a locator shows, trimmed ('' when it has none). */
+export async function textOf(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? '').trim();
+}
+
+/** Where screenshots go (git-ignored). */
+export const ARTIFACTS = join(REPO, 'artifacts', 'e2e');
+/** Longest wait for one caption or answer, ms. */
+export const ANSWER_TIMEOUT_MS = 60_000;
+
+export class ChatPage {
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {}
+
+  /** Opens the app and waits until it is interactive. */
+  async goto(path = '/'): Promise<void> {
+    await this.page.goto(new URL(path, this.baseUrl).toString());
+    await this.page.getByTestId('composer').waitFor();
+  }
+
+  /** Uploads a file from disk through the file picker. */
+  async uploadImage(path: string): Promise<void> {
+    await this.page.getByTestId('file-input').setInputFiles(path);
+  }
+
+  /** Uploads bytes as if they were a file called `name`. */
+  async uploadBytes(name: string, mimeType: string, buffer: Buffer): Promise<void> {
+    await this.page.getByTestId('file-input').setInputFiles({ name, mimeType, buffer });
+  }
+
+  /** Clicks one of the demo model's sample thumbnails. */
+  async chooseSample(file: string): Promise<void> {
+    await this.page.locator(`[data-testid="sample"][data-file="${file}"]`).click();
+  }
+
+  /** Types a question and sends it with Enter. */
+  async ask(text: string): Promise<void> {
+    const input = this.page.getByTestId('question-input');
+    await input.fill(text);
+    await input.press('Enter');
+  }
+
+  messages(): Locator {
+    return this.page.getByTestId('message');
+  }
+
+  lastMessage(): Locator {
+    return this.messages().last();
+  }
+
+  /** The answer text of the n-th message (0-based). */
+  async answerText(n: number): Promise<string> {
+    return textOf(this.messages().nth(n).getByTestId('message-answer'));
+  }
+
+  /** Waits until message n exists and is no longer streaming; returns its status. */
+  async waitForFinished(n: number, timeout = ANSWER_TIMEOUT_MS): Promise<string> {
+    const message = this.messages().nth(n);
+    await message.waitFor({ timeout });
+    await this.page.waitForFunction(
+      (el) => el?.getAttribute('data-status') !== 'STREAMING',
+      await message.elementHandle(),
+      { timeout },
+    );
+    return (await message.getAttribute('data-status')) ?? '';
+  }
+
+  stopButton(): Locator {
+    return this.page.getByTestId('stop-button');
+  }
+
+  sendButton(): Locator {
+    return this.page.getByTestId('send-button');
+  }
+
+  questionInput(): Locator {
+    return this.page.getByTestId('question-input');
+  }
+
+  liveRegion(): Locator {
+    return this.page.getByTestId('live-region');
+  }
+
+  errorBanner(): Locator {
+    return this.page.getByTestId('error-banner');
+  }
+
+  conversations(): Locator {
+    return this.page.getByTestId('conversation-item');
+  }
+
+  /** Opens the settings drawer and applies `pick` to it, then closes it. */
+  async setSettings(values: { model?: string; strategy?: string; maxNewTokens?: number; numBeams?: number }) {
+    await this.page.getByTestId('settings-toggle').click();
+    if (values.model) await this.page.getByTestId('setting-model').selectOption(values.model);
+    if (values.strategy) await this.page.getByTestId('setting-strategy').selectOption(values.strategy);
+    if (values.numBeams !== undefined)
+      await this.page.getByTestId('setting-numBeams').fill(String(values.numBeams));
+    if (values.maxNewTokens !== undefined) {
+      await this.page.getByTestId('setting-maxNewTokens').fill(String(values.maxNewTokens));
+    }
+    await this.page.getByTestId('settings-close').click();
+  }
+
+  /**
+   * Records every text the live region shows from now on (a MutationObserver in the page, so no poll interval can
+   * miss a state); `readSeen` returns them.
+   */
+  async watchLiveRegion(): Promise<void> {
+    await this.page.evaluate(() => {
+      const region = document.querySelector('[data-testid="live-region"]');
+      const seen: string[] = [];
+      (window as unknown as { __seen: string[] }).__seen = seen;
+      new MutationObserver(() => {
+        if (region?.getAttribute('data-streaming') === 'true') seen.push(region.textContent ?? '');
+      }).observe(region as Node, { childList: true, subtree: true, characterData: true, attributes: true });
+    });
+  }
+
+  /** The live region's texts recorded while an answer streamed. */
+  readSeen(): Promise<string[]> {
+    return this.page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
+  }
+
+  /** Saves a screenshot under artifacts/e2e/<name>.png. */
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const path = join(ARTIFACTS, `${name}.png`);
+    await this.page.screenshot({ path, fullPage: false });
+    return path;
+  }
+}
