@@ -29,6 +29,15 @@ export function baseNameOf(name: string): string {
   return name.replace(/[-_.](fp16|fp32|int8)$/i, '');
 }
 
+/** The manifest name, or the folder name when that is taken, or either with a counter. */
+function uniqueName(name: string, folder: string, loaded: LoadedModel[]): string {
+  const taken = (n: string) => loaded.some((m) => m.name === n);
+  for (const candidate of [name, basename(folder)]) if (!taken(candidate)) return candidate;
+  let i = 2;
+  while (taken(`${name}-${i}`)) i++;
+  return `${name}-${i}`;
+}
+
 /** The set of models this server runs. */
 export class ModelRegistry {
   private constructor(private readonly models: LoadedModel[]) {}
@@ -39,8 +48,7 @@ export class ModelRegistry {
     const models: LoadedModel[] = [];
     for (const folder of folders) {
       const blip = await Blip.load(folder, options);
-      const taken = models.some((m) => m.name === blip.info.name);
-      const name = taken ? basename(folder) : blip.info.name;
+      const name = uniqueName(blip.info.name, folder, models);
       models.push({
         name,
         baseName: baseNameOf(blip.info.name),
