@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
+import { getIntrospectionQuery } from 'graphql';
 import { fixture, OWNER, readSse, startTestServer, TINY_MODEL, uploadForm } from './testing/harness.js';
 
 const LONG = { minNewTokens: 110, maxNewTokens: 110 };
@@ -44,6 +45,22 @@ test('/health, /ready, /metrics and GraphiQL answer', async () => {
     assert.equal(graphiql.status, 200);
     assert.ok(html.includes('BLIP visual question answering') && html.includes('answerStream'));
     assert.ok(!html.includes('unpkg.com'), 'GraphiQL must not load scripts from a CDN');
+  } finally {
+    await server.close();
+  }
+});
+
+test("GraphiQL's full introspection query passes the default query limits", async () => {
+  const server = await startTestServer();
+  try {
+    const query = getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      inputValueDeprecation: true,
+    });
+    const r = await server.gql<{ __schema: { types: unknown[] } }>(query);
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    assert.ok((r.data?.__schema.types.length ?? 0) > 20);
   } finally {
     await server.close();
   }

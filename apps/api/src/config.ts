@@ -42,6 +42,8 @@ interface Setting {
   doc: string;
   /** Default as text, exactly as it would be written in the environment. */
   fallback: () => string;
+  /** How the README shows the default, when it depends on the machine. */
+  shown?: string;
   parse: Parse;
 }
 
@@ -84,6 +86,7 @@ export const SETTINGS: Setting[] = [
     env: 'BLIP_MODELS',
     doc: 'Comma-separated model folders to load; the first is the default model',
     fallback: defaultModels,
+    shown: '`models/shapes-demo` if it exists, else `models/tiny-vqa`',
     parse: folders,
   },
   {
@@ -162,8 +165,8 @@ export const SETTINGS: Setting[] = [
   {
     key: 'maxQueryDepth',
     env: 'MAX_QUERY_DEPTH',
-    doc: 'GraphQL selection depth limit',
-    fallback: () => '12',
+    doc: 'GraphQL selection depth limit (the deepest useful query is 6)',
+    fallback: () => '10',
     parse: int,
   },
   {
@@ -247,7 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
 
 /** The configuration table for the README. */
 export function settingsMarkdown(): string {
-  const rows = SETTINGS.map((s) => `| \`${s.env}\` | \`${s.fallback()}\` | ${s.doc} |`);
+  const rows = SETTINGS.map((s) => `| \`${s.env}\` | ${s.shown ?? `\`${s.fallback()}\``} | ${s.doc} |`);
   return ['| variable | default | meaning |', '|---|---|---|', ...rows].join('\n');
 }
 
