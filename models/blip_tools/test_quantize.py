@@ -30,6 +30,7 @@ from shapes.questions import random_question
 from shapes.world import random_scene, render
 
 TINY_VQA = Path(__file__).resolve().parent.parent / "tiny-vqa"
+TINY_CAPTION = TINY_VQA.parent / "tiny-caption"
 SUBSET = 8
 CALIBRATION_IMAGES = 10
 CALIBRATION_SEED = 11
@@ -139,7 +140,7 @@ def weight_layers(model: ov.Model) -> Counter:
 
 def expected_int8_layers(part: str) -> dict[tuple[str, str], int]:
     """What NNCF must have made INT8 in tiny-vqa, layer by layer (as optimum-intel's tests count per sub-model)."""
-    text_layers = CONFIGS["tiny-vqa"].text["num_hidden_layers"]
+    text_layers = CONFIGS["tiny-vqa"].text["num_hidden_layers"]  # tiny-caption has the same dimensions
     vision_layers = CONFIGS["tiny-vqa"].vision["num_hidden_layers"]
     return {
         # qkv, projection, fc1, fc2 per ViT layer; the patch embedding convolution
@@ -224,6 +225,19 @@ def test_outputs_stay_close_to_the_fp_model(int8_folder: Path) -> None:
     for part, (_, _, max_mean_error) in CLOSENESS.items():
         assert np.mean(errors[part]) <= max_mean_error, (part, np.mean(errors[part]))
     assert first_tokens_agree >= FIRST_TOKEN_AGREEMENT * CHECK_SAMPLES, first_tokens_agree
+
+
+def test_a_captioning_model_quantizes_its_vision_encoder_and_compresses_its_decoder(tmp_path: Path) -> None:
+    out = tmp_path / "tiny-caption-int8"
+    assert run_cli(TINY_CAPTION, "--out", out, "--shapes", "--subset-size", 4) == 0
+    manifest = read_manifest(out)
+    assert manifest["family"] == "blip-caption" and "text_encoder" not in manifest["parts"]
+    assert manifest["quantization"]["calibration"].startswith("shapes-world:") and manifest["quantization"]["subset_size"] == 4
+    assert set(manifest["quantization"]["parts"]) == {"vision_model", "text_decoder_cross_kv", "text_decoder"}
+    core = ov.Core()
+    for part, entry in manifest["parts"].items():
+        core.compile_model(out / entry["xml"], "CPU", F32)
+        assert dict(weight_layers(core.read_model(out / entry["xml"]))) == expected_int8_layers(part), part
 
 
 # --- calibration inputs ---------------------------------------------------------------------------------------
