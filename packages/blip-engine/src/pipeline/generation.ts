@@ -15,6 +15,7 @@ import { type Embeddings, runCrossKv, runTextEncoder, runVision } from './encode
 import type { LruCache } from './lru-cache.js';
 import type { PartRunner } from './part-runner.js';
 import type { Scheduler } from './scheduler.js';
+import { type TokenEmitter, tokenEmitter } from './token-emitter.js';
 
 /** Tokenizer services the pipeline needs (adapted from src/text). */
 export interface TextCodec {
@@ -85,7 +86,7 @@ async function run(
 ): Promise<void> {
   const timings: Timings = { ...ZERO_TIMINGS, queueMs };
   const { states, cacheHit } = await encodeInputs(ctx, task, timings);
-  const tokens = tokenEmitter(ctx, task, emit, () => {
+  const tokens = tokenEmitter(ctx.text, ctx.manifest.tokens.eos, task.promptIds, emit, () => {
     timings.firstTokenMs ||= performance.now() - start;
   });
   const outcome = await runDecoder(ctx, task, states, signal, tokens.onTokens);
@@ -170,56 +171,12 @@ async function runDecoder(
   return decode(step, search, task.promptIds, cache, { signal, onTokens });
 }
 
-/**
- * Streams generated tokens as text deltas; the caption prompt's text leads the first delta and the
- * detokeniser's held-back tail rides on the last event, so the deltas concatenate to the result's text.
- * The end token gets no event, unless the tail has nowhere else to go.
- */
-function tokenEmitter(
-  ctx: EngineContext,
-  task: GenerationTask,
-  emit: (e: StreamEvent) => void,
-  onFirst: () => void,
-) {
-  const eos = ctx.manifest.tokens.eos;
-  const detokenizer = ctx.text.detokenizer();
-  let lead = task.promptIds.map((id) => detokenizer.push(id)).join('');
-  let text = '';
-  const ids: number[] = [];
-  const send = (tokenId: number, index: number, delta: string) => {
-    onFirst();
-    text += delta;
-    emit({ type: 'token', index, tokenId, delta });
-  };
-  const onTokens = (tokens: number[], last: boolean) => {
-    tokens.forEach((tokenId, j) => {
-      const closing = last && j === tokens.length - 1;
-      if (tokenId === eos) {
-        const tail = closing ? lead + detokenizer.flush() : '';
-        lead = '';
-        if (tail) send(tokenId, ids.length, tail);
-        return;
-      }
-      const delta = lead + detokenizer.push(tokenId) + (closing ? detokenizer.flush() : '');
-      lead = '';
-      ids.push(tokenId);
-      send(tokenId, ids.length - 1, delta);
-    });
-  };
-  /** Whatever is still held back (after a cancellation), added to the text but not streamed. */
-  const flush = () => {
-    text += lead + detokenizer.flush();
-    lead = '';
-  };
-  return { onTokens, flush, streamed: () => ({ ids, text }) };
-}
-
 /** The result: beams are streamed now that the best is known; the text equals the concatenated deltas. */
 function finish(
   ctx: EngineContext,
   task: GenerationTask,
   outcome: DecodeOutcome,
-  tokens: ReturnType<typeof tokenEmitter>,
+  tokens: TokenEmitter,
   timings: Timings,
   cacheHit: boolean,
 ): GenerationResult {
