@@ -75,9 +75,16 @@ export function attachWebSocket(server: Server, yoga: BlipYoga, config: Config):
 
 type Enveloped = ReturnType<BlipYoga['getEnveloped']>;
 
-/** A signal that aborts when the socket closes. */
+const socketSignals = new WeakMap<object, AbortSignal>();
+
+/** One signal per socket, aborted when it closes (shared by all of its subscriptions). */
 function socketClosed(socket: { once(event: 'close', fn: () => void): unknown }): AbortSignal {
-  const controller = new AbortController();
-  socket.once('close', () => controller.abort());
-  return controller.signal;
+  let signal = socketSignals.get(socket);
+  if (!signal) {
+    const controller = new AbortController();
+    socket.once('close', () => controller.abort());
+    signal = controller.signal;
+    socketSignals.set(socket, signal);
+  }
+  return signal;
 }

@@ -81,20 +81,31 @@ export class TurnRunner {
   stream(req: TurnRequest): AsyncIterableIterator<StreamPayload> {
     const controller = new AbortController();
     const onAbort = () => controller.abort(ABORT.caller);
+    const detach = () => req.signal.removeEventListener('abort', onAbort);
     if (req.signal.aborted) onAbort();
     else req.signal.addEventListener('abort', onAbort, { once: true });
     const events = this.streamTurn(req, controller);
     return {
-      next: () => events.next(),
+      next: async () => {
+        try {
+          const step = await events.next();
+          if (step.done) detach();
+          return step;
+        } catch (err) {
+          detach();
+          throw err;
+        }
+      },
       // graphql-yoga and graphql-ws call return() when the subscriber leaves. Abort first: a generator
       // busy awaiting the engine would otherwise see the return only after its next token.
       return: (value?: unknown) => {
         controller.abort(ABORT.caller);
-        req.signal.removeEventListener('abort', onAbort);
+        detach();
         return events.return(value as undefined);
       },
       throw: (err?: unknown) => {
         controller.abort(ABORT.caller);
+        detach();
         return events.throw(err);
       },
       [Symbol.asyncIterator]() {

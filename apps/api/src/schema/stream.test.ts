@@ -198,3 +198,27 @@ test('a whole-answer query whose client disconnects is stopped and stored as CAN
   assert.deepEqual(turn, { question: 'and then?', status: 'CANCELLED' });
   assert.ok(blip.stats().decoderSteps - stepsBefore < LONG.maxNewTokens);
 });
+
+test('many subscriptions on one WebSocket leave no listeners behind', async () => {
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(w.name);
+  process.on('warning', onWarning);
+  const client = wsClient();
+  try {
+    for (let i = 0; i < 15; i++) {
+      const events = [];
+      for await (const r of client.iterate({
+        query:
+          'subscription ($i: ID!) { captionStream(imageId: $i, options: { maxNewTokens: 1 }) { __typename } }',
+        variables: { i: imageId },
+      })) {
+        events.push(r);
+      }
+      assert.equal(events.length >= 2, true);
+    }
+  } finally {
+    await client.dispose();
+    process.off('warning', onWarning);
+  }
+  assert.deepEqual(warnings, []);
+});
