@@ -147,10 +147,53 @@ describe('chat UI end to end', { timeout: 600_000 }, () => {
       .waitFor();
     assert.equal(await chat.messages().count(), count);
     await chat.goto('/');
+    await chat.conversations().nth(1).waitFor();
     assert.equal(await chat.conversations().count(), 2);
     await chat.conversations().last().getByTestId('conversation-open').click();
     await chat.messages().nth(2).waitFor();
     assert.equal(await chat.messages().count(), 3);
+  });
+
+  test('beam search shows scored alternatives, and the settings stay with the conversation', async () => {
+    await chat.setSettings({ strategy: 'BEAM', numBeams: 3 });
+    const n = await chat.messages().count();
+    await chat.ask('what is in the picture?');
+    assert.equal(await chat.waitForFinished(n), 'COMPLETED');
+    const alternatives = chat.messages().nth(n).getByTestId('alternatives');
+    await alternatives.locator('summary').click();
+    assert.equal(await alternatives.getByTestId('alternative').count(), 3);
+    for (const text of await alternatives.getByTestId('alternative').allTextContents()) {
+      assert.match(text, /score -?\d+\.\d{3}$/);
+    }
+    // Saved with the conversation by the API, so a reload brings them back.
+    await chat.page.waitForTimeout(800);
+    await chat.page.reload();
+    await chat.messages().nth(n).waitFor();
+    await chat.page.getByTestId('settings-toggle').click();
+    assert.equal(await chat.page.getByTestId('setting-strategy').inputValue(), 'BEAM');
+    assert.equal(await chat.page.getByTestId('setting-numBeams').inputValue(), '3');
+    await chat.page.getByTestId('setting-strategy').selectOption('GREEDY');
+    await chat.page.getByTestId('settings-close').click();
+  });
+
+  test('copy puts an answer on the clipboard; delete removes a conversation from the list', async () => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web.url });
+    const first = chat.messages().first();
+    await first.getByTestId('copy-button').click();
+    await chat.page.waitForFunction(
+      (el) => el?.textContent === 'Copied',
+      await first.getByTestId('copy-button').elementHandle(),
+    );
+    const copied = await chat.page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(copied, await chat.answerText(0));
+
+    await chat.conversations().first().waitFor();
+    const before = await chat.conversations().count();
+    await chat.conversations().last().getByTestId('delete-conversation').click();
+    await chat.page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="conversation-item"]').length === n,
+      before - 1,
+    );
   });
 
   test('a file that is not an image, a broken image and an oversize one each get a clear message', async () => {
