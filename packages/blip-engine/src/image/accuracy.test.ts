@@ -38,6 +38,36 @@ async function imageFiles(): Promise<string[]> {
         .png()
         .toBuffer(),
     ],
+    // Grey + alpha (Pillow mode LA) and a palette with transparency (mode P + tRNS): both composited on white.
+    [
+      'grey-alpha-45x33.png',
+      await sharp({
+        create: {
+          width: 45,
+          height: 33,
+          channels: 4,
+          background: '#000',
+          noise: { type: 'gaussian', mean: 128, sigma: 70 },
+        },
+      })
+        .toColourspace('b-w')
+        .png()
+        .toBuffer(),
+    ],
+    [
+      'palette-alpha-70x50.png',
+      await sharp({
+        create: {
+          width: 70,
+          height: 50,
+          channels: 4,
+          background: '#000',
+          noise: { type: 'gaussian', mean: 128, sigma: 70 },
+        },
+      })
+        .png({ palette: true, colours: 16 })
+        .toBuffer(),
+    ],
     // Display-P3-tagged: Pillow ignores the profile, so the stored values must come through unconverted.
     [
       'p3-tagged-50x70.png',

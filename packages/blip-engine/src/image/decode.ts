@@ -34,6 +34,9 @@ export async function decodeToRgb(bytes: Uint8Array, limits: ImageLimits): Promi
     decoded = await pipeline.toBuffer({ resolveWithObject: true });
   } catch (cause) {
     const why = cause instanceof Error ? (cause.message.split('\n')[0] ?? '') : String(cause);
+    if (/pixel limit/i.test(why)) {
+      throw new BlipError('IMAGE_TOO_LARGE', `image has more than ${limits.maxPixels} pixels`, { cause });
+    }
     throw new BlipError('INVALID_IMAGE', `the image data is corrupt or truncated: ${why}`, { cause });
   }
   const { data, info } = decoded;
