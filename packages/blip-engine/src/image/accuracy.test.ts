@@ -18,6 +18,15 @@ const MAX_ABS_ERROR = 1e-5;
 
 const FIXTURES = resolve(import.meta.dirname, '../../../../models/fixtures/images');
 
+/** A 16-bit PNG of pseudo-random samples: Pillow reads 16-bit RGB(A) as the high bytes, as sharp's conversion does. */
+async function png16(channels: 3 | 4): Promise<Buffer> {
+  const samples = new Uint16Array(40 * 30 * channels).map((_, k) => ((k * 2654435761) >>> 16) & 0xffff);
+  return sharp(Buffer.from(samples.buffer), { raw: { width: 40, height: 30, channels } })
+    .toColourspace('rgb16')
+    .png()
+    .toBuffer();
+}
+
 /** The toolchain's fixture images if committed, plus images made here that stress up- and downscaling and alpha. */
 async function imageFiles(): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'blip-accuracy-'));
@@ -68,6 +77,8 @@ async function imageFiles(): Promise<string[]> {
         .png({ palette: true, colours: 16 })
         .toBuffer(),
     ],
+    ['rgb16-40x30.png', await png16(3)],
+    ['rgba16-40x30.png', await png16(4)],
     // Display-P3-tagged: Pillow ignores the profile, so the stored values must come through unconverted.
     [
       'p3-tagged-50x70.png',
