@@ -33,6 +33,10 @@ export interface App {
 export function loadOptions(config: Config): LoadOptions {
   return {
     inferencePrecision: config.inferencePrecision,
+    performanceHint: config.performanceHint,
+    // 0 leaves the choice to OpenVINO (the hint decides streams; all cores get threads).
+    ...(config.numStreams > 0 ? { numStreams: config.numStreams } : {}),
+    ...(config.numThreads > 0 ? { numThreads: config.numThreads } : {}),
     concurrency: config.concurrency,
     maxQueue: config.maxQueue,
     imageCacheSize: config.imageCacheSize,
@@ -97,6 +101,13 @@ function makeServices(config: Config, db: Db, models: ModelRegistry, turns: Turn
   return { config, models, images, imageRepo, conversations, turns, runner, metrics };
 }
 
+/** A low-cardinality label for a request path. */
+function routeOf(url: string | undefined): string {
+  const path = (url ?? '/').split('?')[0] ?? '/';
+  if (path.startsWith('/images/')) return '/images';
+  return ['/graphql', '/health', '/ready', '/metrics'].includes(path) ? path : 'other';
+}
+
 const unavailable = (res: ServerResponse, code: string, message: string) => {
   res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
   res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
@@ -109,6 +120,9 @@ async function listen(config: Config, state: State): Promise<Server> {
     services: () => state.services,
   };
   const server: Server = createServer((req, res) => {
+    res.once('finish', () =>
+      state.services?.metrics.httpRequests.inc({ route: routeOf(req.url), status: res.statusCode }),
+    );
     if (handleRoute(req, res, health)) return;
     if (state.closing) return unavailable(res, 'SHUTTING_DOWN', 'the server is shutting down');
     if (!state.yoga) return unavailable(res, 'NOT_READY', 'the models are still loading');

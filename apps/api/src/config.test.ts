@@ -22,4 +22,6 @@ test('environment values override defaults; a bad one names its variable', () =>
   assert.equal(config.graphiql, false);
   assert.throws(() => loadConfig({ BLIP_MAX_QUEUE: '-3' }), /BLIP_MAX_QUEUE/);
   assert.throws(() => loadConfig({ BLIP_INFERENCE_PRECISION: 'f16' }), /BLIP_INFERENCE_PRECISION/);
+  assert.throws(() => loadConfig({ BLIP_PERFORMANCE_HINT: 'FAST' }), /BLIP_PERFORMANCE_HINT/);
+  assert.equal(loadConfig({ BLIP_PERFORMANCE_HINT: 'THROUGHPUT', BLIP_NUM_STREAMS: '2' }).numStreams, 2);
 });

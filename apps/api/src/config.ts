@@ -19,6 +19,11 @@ export interface Config {
   imageCacheSize: number;
   preparedCacheSize: number;
   inferencePrecision: 'f32' | 'bf16';
+  performanceHint: 'LATENCY' | 'THROUGHPUT';
+  /** 0 = OpenVINO's choice for the hint. */
+  numStreams: number;
+  /** 0 = OpenVINO's choice. */
+  numThreads: number;
   maxUploadBytes: number;
   maxPixels: number;
   maxDimension: number;
@@ -133,6 +138,31 @@ export const SETTINGS: Setting[] = [
       if (raw !== 'f32' && raw !== 'bf16') throw new Error(`expected f32 or bf16, got "${raw}"`);
       return raw;
     },
+  },
+  {
+    key: 'performanceHint',
+    env: 'BLIP_PERFORMANCE_HINT',
+    doc: 'OpenVINO performance hint: LATENCY (one answer fast) or THROUGHPUT (several at once); see BENCHMARKS.md "Under load"',
+    fallback: () => 'LATENCY',
+    parse: (raw) => {
+      if (raw !== 'LATENCY' && raw !== 'THROUGHPUT')
+        throw new Error(`expected LATENCY or THROUGHPUT, got "${raw}"`);
+      return raw;
+    },
+  },
+  {
+    key: 'numStreams',
+    env: 'BLIP_NUM_STREAMS',
+    doc: "OpenVINO CPU streams (parallel inferences) per model part; 0 = the hint's choice",
+    fallback: () => '0',
+    parse: int,
+  },
+  {
+    key: 'numThreads',
+    env: 'BLIP_NUM_THREADS',
+    doc: "OpenVINO CPU inference threads per model part; 0 = OpenVINO's choice (all cores)",
+    fallback: () => '0',
+    parse: int,
   },
   {
     key: 'maxUploadBytes',
