@@ -37,6 +37,7 @@ test('/health, /ready, /metrics and GraphiQL answer', async () => {
       'blip_image_cache_misses{model="tiny-vqa"} 1',
       'blip_image_uploads_total{stored="new"} 1',
       'blip_turns_total{kind="CAPTION",status="COMPLETED"} 1',
+      'blip_http_requests_total{route="/health",status="200"} 1',
     ]) {
       assert.ok(metrics.includes(name), `metrics lack ${name}`);
     }

@@ -11,6 +11,9 @@ import type { ImageFiles } from './files.js';
 import { sha256Hex } from './files.js';
 import { sniffImageType } from './sniff.js';
 
+/** Longest client-given file name kept (it is only shown back, never used as a path). */
+const MAX_FILENAME_CHARS = 255;
+
 /** Checks, stores and prepares images. */
 export class ImageService {
   // Decoded, resized, normalised pixels per (model, content): preprocessing runs once per image, not per turn.
@@ -57,7 +60,7 @@ export class ImageService {
       width: prepared.width,
       height: prepared.height,
       byteSize: bytes.byteLength,
-      filename: file.name || null,
+      filename: file.name ? file.name.slice(0, MAX_FILENAME_CHARS) : null,
     });
   }
 

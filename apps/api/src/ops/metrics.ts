@@ -14,6 +14,12 @@ export class Metrics {
     labelNames: ['type', 'outcome'] as const,
     registers: [this.registry],
   });
+  readonly httpRequests = new Counter({
+    name: 'blip_http_requests_total',
+    help: 'HTTP requests by route and status code',
+    labelNames: ['route', 'status'] as const,
+    registers: [this.registry],
+  });
   readonly imageUploads = new Counter({
     name: 'blip_image_uploads_total',
     help: 'Accepted image uploads; stored=duplicate when the bytes were already in the store',
