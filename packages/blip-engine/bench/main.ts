@@ -11,7 +11,8 @@ import { encodeQuestion, loadTokenizer } from '../src/text/index.js';
 import { measureAnswers, measureCaptions } from './engine-runs.js';
 import { benchImage } from './images.js';
 import { main as runInt8Section } from './int8.js';
-import { renderSection, type Summary, summarize, writeSection } from './report.js';
+import { renderSection, type Summary, summarize } from './report.js';
+import { writeNamedSection } from './section.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const DEFAULT_MODEL = 'models/blip-vqa-base-random';
@@ -64,7 +65,7 @@ export async function runBench(argv: string[]): Promise<Summary | null> {
     });
     console.log(`[4/4] results\n\n${section}`);
     if (!values.quick) {
-      await writeSection(resolve(REPO_ROOT, 'BENCHMARKS.md'), section);
+      await writeNamedSection(resolve(REPO_ROOT, 'BENCHMARKS.md'), 'Engine', section);
       await mkdir(resolve(REPO_ROOT, 'artifacts/bench'), { recursive: true });
       await writeFile(resolve(REPO_ROOT, 'artifacts/bench/engine.json'), JSON.stringify(summary, null, 2));
       console.log('written: BENCHMARKS.md (section "Engine"), artifacts/bench/engine.json');

@@ -1,5 +1,4 @@
 // Benchmark samples → one markdown table with medians and ratios, and the BENCHMARKS.md "Engine" section.
-import { readFile, writeFile } from 'node:fs/promises';
 import type { AnswerSample, CaptionSample } from './engine-runs.js';
 import { median, ms } from './stats.js';
 
@@ -84,17 +83,4 @@ export function renderSection(s: Summary, ctx: BenchContext): string {
       `recomputed every step ${ms(s.captionStepRecomputeMs)} ms: **${s.crossKvOnceSpeedup.toFixed(2)}× faster** (goal ≥ 2×).`,
     '',
   ].join('\n');
-}
-
-/** Replaces (or appends) the "## Engine" section of BENCHMARKS.md, leaving the other sections alone. */
-export async function writeSection(path: string, section: string): Promise<void> {
-  const current = await readFile(path, 'utf8').catch(() => '# Benchmarks\n');
-  const start = current.indexOf('\n## Engine\n');
-  if (start < 0) {
-    await writeFile(path, `${current.trimEnd()}\n\n${section}`);
-    return;
-  }
-  const next = current.indexOf('\n## ', start + 1);
-  const rest = next < 0 ? '' : current.slice(next);
-  await writeFile(path, `${current.slice(0, start)}\n${section}${rest}`);
 }
