@@ -16,6 +16,8 @@ import { writeNamedSection } from './section.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const DEFAULT_MODEL = 'models/blip-vqa-base-random';
+/** Answers (and captions) per mode in a full run: about 8 minutes on the shared 2-core machine. */
+const FULL_REPS = 8;
 const QUESTIONS = ['how many objects are in the picture?', 'what color is the circle?'];
 
 /** Runs the benchmark; returns the summary, or null when the model folder is absent (skipped). */
@@ -37,8 +39,15 @@ export async function runBench(argv: string[]): Promise<Summary | null> {
     );
     return null;
   }
-  const reps = Number(values.reps ?? (values.quick ? 2 : 10));
+  const reps = Number(values.reps ?? (values.quick ? 2 : FULL_REPS));
   const newTokens = Number(values.tokens ?? 20);
+  for (const [flag, value] of [
+    ['--reps', reps],
+    ['--tokens', newTokens],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`${flag} must be an integer >= 1, got ${value}`);
+  }
   console.log(`[1/4] loading ${relative(REPO_ROOT, model)}`);
   const blip = await Blip.load(model);
   try {
@@ -56,7 +65,7 @@ export async function runBench(argv: string[]): Promise<Summary | null> {
     const summary = summarize(answers, captions, newTokens);
     const precision = [...new Set(Object.values(blip.info.precision))].join('/');
     const section = renderSection(summary, {
-      command: `npm run bench${values.quick ? ' -- --quick' : ''}`,
+      command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
       model: relative(REPO_ROOT, model),
       precision,
       newTokens,
