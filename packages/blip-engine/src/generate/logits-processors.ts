@@ -40,7 +40,7 @@ export function temperatureWarp(scores: Float64Array, temperature: number): Floa
 /** Top-k: every score below the k-th largest becomes −Infinity (ties with the k-th survive, as in HF); 0 = off. */
 export function topKWarp(scores: Float64Array, topK: number): Float64Array {
   if (topK <= 0 || topK >= scores.length) return scores;
-  const kth = [...scores].sort((a, b) => b - a)[topK - 1] as number;
+  const kth = Float64Array.from(scores).sort()[scores.length - topK] as number; // typed sort: numeric, fast
   for (let i = 0; i < scores.length; i++)
     if ((scores[i] as number) < kth) scores[i] = Number.NEGATIVE_INFINITY;
   return scores;
@@ -52,7 +52,11 @@ export function topKWarp(scores: Float64Array, topK: number): Float64Array {
  */
 export function topPWarp(scores: Float64Array, topP: number): Float64Array {
   if (topP >= 1) return scores;
-  const order = [...scores.keys()].sort((a, b) => (scores[a] as number) - (scores[b] as number));
+  // Only tokens still possible need sorting (after top-k that is a handful, not the whole vocabulary).
+  const order = [...scores.keys()]
+    .filter((id) => (scores[id] as number) > Number.NEGATIVE_INFINITY)
+    .sort((a, b) => (scores[a] as number) - (scores[b] as number));
+  if (order.length <= 1) return scores;
   const max = scores[order[order.length - 1] as number] as number;
   let total = 0;
   for (const id of order) total += Math.exp((scores[id] as number) - max);
