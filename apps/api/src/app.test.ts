@@ -173,6 +173,37 @@ test('graceful shutdown interrupts in-flight turns, stores them, and closes the 
   await assert.rejects(fetch(`${server.url}/health`));
 });
 
+test('graceful shutdown lets in-flight turns finish within the grace period, refusing new requests', async () => {
+  const server = await startTestServer({ shutdownGraceMs: 10_000 });
+  const imageId = (await server.upload(fixture('grey-96x64.png'))).data?.uploadImage.id as string;
+  const stream = server.sse(ASK, { i: imageId, o: { minNewTokens: 60, maxNewTokens: 60 } });
+  const first = await stream.next();
+  const turnId = (first.value?.data as { answerStream: { turn: { id: string } } }).answerStream.turn.id;
+  const closing = server.close();
+  const refused = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-owner-key': OWNER },
+    body: JSON.stringify({ query: '{ models { name } }' }),
+  }).then(
+    (r) => r.status,
+    () => 'connection refused',
+  );
+  assert.ok(refused === 503 || refused === 'connection refused', `a new request got ${refused}`);
+  let tokens = 0;
+  for await (const r of stream) {
+    if ((r.data as { answerStream: { __typename: string } }).answerStream.__typename === 'StreamToken')
+      tokens++;
+  }
+  await closing;
+  assert.equal(tokens, 60, 'the stream was cut short');
+  const reopened = await startTestServer({ dataDir: server.config.dataDir });
+  try {
+    assert.equal(reopened.app.services.turns.get(turnId)?.status, 'COMPLETED');
+  } finally {
+    await reopened.close();
+  }
+});
+
 /** Reads the child's JSON log lines until it says it is listening with its models loaded. */
 async function listeningUrl(stdout: NodeJS.ReadableStream): Promise<string> {
   for await (const line of createInterface({ input: stdout })) {
