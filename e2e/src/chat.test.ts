@@ -25,7 +25,13 @@ let chat: ChatPage;
 describe('chat UI end to end', { timeout: 600_000 }, () => {
   before(async () => {
     const models = demo ? `${DEMO_MODEL},${TINY_MODEL}` : TINY_MODEL;
-    api = await startApi({ BLIP_MODELS: models, MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) });
+    // One generation at a time and no queue, so a second concurrent question is refused with OVERLOADED.
+    api = await startApi({
+      BLIP_MODELS: models,
+      MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES),
+      BLIP_CONCURRENCY: '1',
+      BLIP_MAX_QUEUE: '0',
+    });
     web = await startWeb(api.url);
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
@@ -136,6 +142,30 @@ describe('chat UI end to end', { timeout: 600_000 }, () => {
       stored.startsWith(atStop.slice(0, -1)),
       `stored "${stored}" begins with what was shown "${atStop}"`,
     );
+  });
+
+  test('a question asked while the only generation slot is busy is refused with a friendly message', async () => {
+    // A second tab on the same conversation, question typed, ready before the first tab starts generating.
+    const other = new ChatPage(await context.newPage(), web.url);
+    const here = new URL(chat.page.url());
+    await other.goto(here.pathname + here.search);
+    await other.messages().first().waitFor();
+    await other.questionInput().fill('are you busy?');
+    await chat.watchLiveRegion();
+    await chat.messages().nth(0).getByTestId('regenerate-button').click();
+    await chat.page.waitForFunction(() => (window as unknown as { __seen: string[] }).__seen.some(Boolean));
+    await other.questionInput().press('Enter');
+
+    // The API runs with no waiting queue: the other tab is told the server is busy, in words.
+    const refused = other.lastMessage();
+    await other.page.waitForFunction(
+      (el) => el?.getAttribute('data-status') === 'FAILED',
+      await refused.elementHandle(),
+    );
+    assert.match(await textOf(refused.getByTestId('message-error')), /server is busy/);
+    await other.screenshot('07-error-overloaded');
+    await other.page.close();
+    await chat.waitForFinished((await chat.messages().count()) - 1);
   });
 
   test('reload keeps the conversations, and the list reopens the first one', async () => {

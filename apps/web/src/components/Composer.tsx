@@ -54,11 +54,13 @@ export function Composer({ disabled, streaming, maxChars, onAsk, onStop }: Compo
         </span>
       )}
       {streaming ? (
-        <button type="button" className={styles.stop} onClick={onStop} data-testid="stop-button">
+        // Distinct keys: Stop and Send must be different elements, or a click aimed at Stop could land on Send.
+        <button key="stop" type="button" className={styles.stop} onClick={onStop} data-testid="stop-button">
           Stop
         </button>
       ) : (
         <button
+          key="send"
           type="submit"
           className={styles.send}
           disabled={disabled || question === '' || tooLong}
