@@ -32,10 +32,13 @@ export function handleRoute(req: IncomingMessage, res: ServerResponse, health: H
   }
   const services = health.services();
   if (path === '/metrics' && services) {
-    void services.metrics.registry.metrics().then((text) => {
-      res.writeHead(200, { 'content-type': services.metrics.registry.contentType });
-      res.end(text);
-    });
+    services.metrics.registry.metrics().then(
+      (text) => {
+        res.writeHead(200, { 'content-type': services.metrics.registry.contentType });
+        res.end(text);
+      },
+      () => json(res, 500, { error: 'metrics unavailable' }),
+    );
     return true;
   }
   const image = /^\/images\/([A-Za-z0-9_-]{1,64})$/.exec(path);
