@@ -19,20 +19,26 @@ from PIL import Image
 folder, cases = sys.argv[1], json.loads(sys.argv[2])
 for i, (w, h, ow, oh, f) in enumerate(cases):
     a = np.fromfile(f"{folder}/{i}.in", dtype=np.uint8).reshape(h, w, 3)
-    flt = {"bicubic": Image.BICUBIC, "bilinear": Image.BILINEAR}[f]
+    flt = {"bicubic": Image.BICUBIC, "bilinear": Image.BILINEAR, "nearest": Image.NEAREST}[f]
     np.asarray(Image.fromarray(a, "RGB").resize((ow, oh), flt)).tofile(f"{folder}/{i}.out")
 `;
 
 type Case = [number, number, number, number, ResampleFilter];
 
 describe('resampleRgb equals Pillow byte for byte', () => {
-  test('random sizes and pixels, bicubic and bilinear', async () => {
+  test('random sizes and pixels, bicubic, bilinear and nearest', async () => {
     const size = fc.integer({ min: 1, max: 160 });
     const cases = fc.sample(
-      fc.tuple(size, size, size, size, fc.constantFrom<ResampleFilter>('bicubic', 'bicubic', 'bilinear')),
+      fc.tuple(
+        size,
+        size,
+        size,
+        size,
+        fc.constantFrom<ResampleFilter>('bicubic', 'bicubic', 'bilinear', 'nearest'),
+      ),
       {
         seed: 42,
-        numRuns: 60,
+        numRuns: 80,
       },
     ) as Case[];
     cases.push(

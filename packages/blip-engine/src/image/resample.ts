@@ -2,6 +2,8 @@
 // transformers 5.23 resizes with PIL's Image.resize(BICUBIC) on 8-bit RGB. sharp's cubic kernel matched PIL to
 // ~0.1/255 on downscales but was off by up to 175/255 near edges on upscales (different pixel-centre handling).
 
+import { resampleNearest } from './nearest.js';
+
 /** Filter shape and half-width (in source pixels at scale 1) for each manifest resample name. */
 const FILTERS = {
   /** Keys' cubic with a = −0.5, as Pillow's BICUBIC. */
@@ -19,7 +21,8 @@ const FILTERS = {
   bilinear: { support: 1, weight: (x: number): number => Math.max(0, 1 - Math.abs(x)) },
 } as const;
 
-export type ResampleFilter = keyof typeof FILTERS;
+/** The manifest's resample names: the two convolution filters, and 'nearest' (see nearest.ts). */
+export type ResampleFilter = keyof typeof FILTERS | 'nearest';
 
 /** Pillow keeps 22 fraction bits for 8-bit images: 32 − 8 − 2. */
 const PRECISION_BITS = 22;
@@ -33,7 +36,7 @@ interface Coefficients {
 }
 
 /** Pillow's precompute_coeffs + normalize_coeffs_8bpc: the filter widens by the scale when shrinking (antialiasing). */
-function coefficients(inSize: number, outSize: number, filter: ResampleFilter): Coefficients {
+function coefficients(inSize: number, outSize: number, filter: keyof typeof FILTERS): Coefficients {
   const { support: baseSupport, weight } = FILTERS[filter];
   const scale = inSize / outSize;
   const filterScale = Math.max(scale, 1);
@@ -195,6 +198,7 @@ export async function resampleRgb(
   if (rgb.length !== width * height * 3)
     throw new RangeError(`expected ${width * height * 3} bytes, got ${rgb.length}`);
   if (width === outW && height === outH) return rgb.slice();
+  if (filter === 'nearest') return resampleNearest(rgb, width, height, outW, outH);
   if (width === outW) return vertical(rgb, width, coefficients(height, outH, filter), outH);
   if (height === outH) return horizontal(rgb, width, height, coefficients(width, outW, filter), outW);
   const horiz = coefficients(width, outW, filter);

@@ -5,7 +5,7 @@ export interface ImageSpec {
   /** Output side S: the image is resized to S×S, aspect ratio not kept. */
   size: number;
   /** Resampling filter; Hugging Face's BLIP uses 'bicubic'. */
-  resample: 'bicubic' | 'bilinear';
+  resample: 'bicubic' | 'bilinear' | 'nearest';
   /** Multiplies 8-bit values before normalising, normally 1/255. */
   rescale_factor: number;
   /** Per-channel mean (R, G, B) subtracted after rescaling. */
@@ -14,7 +14,7 @@ export interface ImageSpec {
   std: [number, number, number];
 }
 
-const RESAMPLES = new Set(['bicubic', 'bilinear']);
+const RESAMPLES = new Set(['bicubic', 'bilinear', 'nearest']);
 
 /** Checks a manifest image block and returns it typed; a bad block is a MODEL_INVALID error naming the field. */
 export function parseImageSpec(raw: unknown): ImageSpec {
