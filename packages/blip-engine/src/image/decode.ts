@@ -43,6 +43,6 @@ export async function decodeToRgb(bytes: Uint8Array, limits: ImageLimits): Promi
   const bytesOut = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (info.channels === 3) return { data: bytesOut, width: info.width, height: info.height };
   if (info.channels === 4)
-    return { data: compositeOnWhite(bytesOut), width: info.width, height: info.height };
+    return { data: await compositeOnWhite(bytesOut), width: info.width, height: info.height };
   throw new BlipError('INVALID_IMAGE', `unexpected ${info.channels}-channel image after conversion to sRGB`);
 }
