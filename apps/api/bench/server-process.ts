@@ -12,7 +12,7 @@ export const SERVER_START_TIMEOUT_MS = 300_000;
 /** A running server: its base URL and how to stop it. */
 export interface ServerProcess {
   url: string;
-  /** Peak resident memory is not visible from here; the pid lets a caller look. */
+  /** The server's process id. */
   pid: number;
   stop(): Promise<void>;
 }
@@ -21,7 +21,10 @@ export interface ServerProcess {
 function listeningUrl(child: ChildProcess): Promise<string> {
   return new Promise((done, fail) => {
     let buffer = '';
-    const timer = setTimeout(() => fail(new Error('API server did not start in time')), SERVER_START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new Error('API server did not start in time')),
+      SERVER_START_TIMEOUT_MS,
+    );
     child.stdout?.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       for (const line of buffer.split('\n')) {
