@@ -4,3 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 npm run bench -w @blip/engine -- "$@"
+# Our engine against the reference Python pipeline, PyTorch generate() and the bare OpenVINO floor (each in its own process).
+npx tsx packages/blip-engine/bench/contenders.ts "$@"
+# 1/2/4/8 concurrent clients through the real API, per OpenVINO hint / streams / API concurrency setting.
+npx tsx apps/api/bench/load.ts "$@"
