@@ -178,7 +178,9 @@ test('graceful shutdown lets in-flight turns finish within the grace period, ref
   const imageId = (await server.upload(fixture('grey-96x64.png'))).data?.uploadImage.id as string;
   const stream = server.sse(ASK, { i: imageId, o: { minNewTokens: 60, maxNewTokens: 60 } });
   const first = await stream.next();
-  const turnId = (first.value?.data as { answerStream: { turn: { id: string } } }).answerStream.turn.id;
+  const turnId = (first.value?.data as { answerStream: { turn: { id: string } } } | undefined)?.answerStream
+    .turn.id;
+  assert.ok(turnId);
   const closing = server.close();
   const refused = await fetch(`${server.url}/graphql`, {
     method: 'POST',

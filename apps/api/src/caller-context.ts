@@ -1,0 +1,45 @@
+// The GraphQL context per request: who is calling (and, for a browser with no key yet, the cookie that
+// hands it one), the services, and the signal that ends with the request or WebSocket.
+import type { Plugin, YogaInitialContext } from 'graphql-yoga';
+import type { Context, Services } from './context.js';
+import { type Caller, identifyCaller, ownerCookie } from './owner.js';
+
+/** What the WebSocket server passes in place of an HTTP request. */
+export interface SocketContext {
+  socketCaller: Caller;
+  socketSignal: AbortSignal;
+}
+
+export type InitialContext = YogaInitialContext & Partial<SocketContext>;
+
+/** The context factory, and the plugin that sets the cookie of keys it issued. */
+export function callerContext(services: Services): {
+  context: (initial: InitialContext) => Context;
+  issueCookie: Plugin;
+} {
+  const { ownerCookie: cookieName } = services.config;
+  const issued = new WeakMap<Request, string>();
+  const context = (initial: InitialContext): Context => {
+    if (initial.socketCaller && initial.socketSignal) {
+      return { owner: initial.socketCaller.owner, services, signal: initial.socketSignal };
+    }
+    const { request } = initial;
+    const caller = identifyCaller(
+      {
+        authorization: request.headers.get('authorization'),
+        ownerKey: request.headers.get('x-owner-key'),
+        cookie: request.headers.get('cookie'),
+      },
+      cookieName,
+    );
+    if (caller.issuedKey) issued.set(request, caller.issuedKey);
+    return { owner: caller.owner, services, signal: request.signal };
+  };
+  const issueCookie: Plugin = {
+    onResponse({ request, response }) {
+      const key = issued.get(request);
+      if (key) response.headers.append('set-cookie', ownerCookie(cookieName, key));
+    },
+  };
+  return { context, issueCookie };
+}
