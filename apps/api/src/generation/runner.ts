@@ -58,7 +58,7 @@ interface Checked {
 
 interface Running {
   session: TurnSession;
-  owner: string;
+  /** Resolves once the turn's ending is stored and the engine has let go. */
   settled: Promise<void>;
 }
 
@@ -119,7 +119,6 @@ export class TurnRunner {
     let settle = () => {};
     this.running.set(session.turn.id, {
       session,
-      owner: req.owner,
       settled: new Promise<void>((resolve) => {
         settle = resolve;
       }),
