@@ -1,5 +1,6 @@
 // End to end: the real API (real OpenVINO) and the built web app on loopback, driven through Debian's Chromium.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -144,6 +145,20 @@ describe('chat UI end to end', { timeout: 600_000 }, () => {
     );
   });
 
+  test('Escape stops a streaming answer from the keyboard', async () => {
+    await chat.watchLiveRegion();
+    await chat.messages().nth(0).getByTestId('regenerate-button').focus();
+    await chat.page.keyboard.press('Enter');
+    await chat.page.waitForFunction(() => (window as unknown as { __seen: string[] }).__seen.some(Boolean));
+    await chat.page.keyboard.press('Escape');
+    const last = chat.lastMessage();
+    await chat.page.waitForFunction(
+      (el) => el?.getAttribute('data-status') !== 'STREAMING',
+      await last.elementHandle(),
+    );
+    assert.equal(await last.getAttribute('data-status'), 'CANCELLED');
+  });
+
   test('a question asked while the only generation slot is busy is refused with a friendly message', async () => {
     // A second tab on the same conversation, question typed, ready before the first tab starts generating.
     const other = new ChatPage(await context.newPage(), web.url);
@@ -182,6 +197,28 @@ describe('chat UI end to end', { timeout: 600_000 }, () => {
     await chat.conversations().last().getByTestId('conversation-open').click();
     await chat.messages().nth(2).waitFor();
     assert.equal(await chat.messages().count(), 3);
+  });
+
+  test('an image can be dropped on the page or pasted into it', async () => {
+    const png = readFileSync(FIXTURE_IMAGE).toString('base64');
+    for (const how of ['drop', 'paste'] as const) {
+      await chat.page.getByTestId('new-conversation').click();
+      await chat.page.getByTestId('drop-zone').waitFor();
+      await chat.page.evaluate(
+        ({ how, png }) => {
+          const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+          const data = new DataTransfer();
+          data.items.add(new File([bytes], `${how}.png`, { type: 'image/png' }));
+          const target = document.querySelector('[data-testid="chat"]') as HTMLElement;
+          if (how === 'drop')
+            target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true }));
+          else window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+        },
+        { how, png },
+      );
+      await chat.page.getByTestId('image-preview').waitFor();
+      assert.equal(await chat.waitForFinished(0), 'COMPLETED', `caption after ${how}`);
+    }
   });
 
   test('beam search shows scored alternatives, and the settings stay with the conversation', async () => {

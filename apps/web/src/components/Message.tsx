@@ -32,11 +32,13 @@ function MessageView({ turn, onRegenerate }: MessageProps) {
       )}
       <div className={styles.answer} aria-busy={streaming}>
         {turn.kind === 'CAPTION' && <span className={styles.kind}>Caption</span>}
-        <p className={styles.text} data-testid="message-answer">
-          {turn.text}
-          {streaming && <span className={styles.cursor} aria-hidden="true" />}
-          {!streaming && turn.text === '' && !turn.error && <em className={styles.muted}>(no text)</em>}
-        </p>
+        {(turn.text !== '' || streaming || !turn.error) && (
+          <p className={styles.text} data-testid="message-answer">
+            {turn.text}
+            {streaming && <span className={styles.cursor} aria-hidden="true" />}
+            {!streaming && turn.text === '' && <em className={styles.muted}>(no text)</em>}
+          </p>
+        )}
         {label && (
           <p className={styles.status} data-testid="message-status">
             {label}

@@ -15,12 +15,12 @@ export function MessageList({
 }) {
   const end = useRef<HTMLDivElement>(null);
   const last = turns.at(-1);
-  // Follow the newest text as it streams in: the dependencies are the triggers (a new turn, a longer answer).
+  // Follow the newest text as it streams in: the dependencies are the triggers (a new turn, a longer answer, an ending).
   // biome-ignore lint/correctness/useExhaustiveDependencies: triggers, not inputs
   useEffect(() => {
     // A block body on purpose: newer browsers return a Promise from scrollIntoView, which React must not get back.
     end.current?.scrollIntoView({ block: 'end' });
-  }, [turns.length, last?.text.length]);
+  }, [turns.length, last?.text.length, last?.status]);
   if (turns.length === 0) return null;
   return (
     <ol className={styles.list} data-testid="messages" aria-label="Messages">

@@ -117,7 +117,8 @@ export function useChat() {
   const newConversation = useCallback(() => {
     stop();
     dispatch({ type: 'reset' });
-    savedSettings.current = stateRef.current.settings;
+    // Nothing is stored for a conversation that does not exist yet: its first stream saves the chosen settings.
+    savedSettings.current = {};
     setConversationInUrl(null);
   }, [stop]);
 
