@@ -17,6 +17,7 @@ SUBCOMMANDS = [
     "blip_tools.cmd_golden",
     "blip_tools.cmd_tiny_models",
     "blip_tools.quantize",
+    "shapes.commands",  # shapes-train, shapes-export, shapes-samples, shapes-eval and eval (the demo model)
 ]
 
 # Exit code for every reported failure (argparse itself uses 2 for usage errors).

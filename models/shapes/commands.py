@@ -10,10 +10,11 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import subprocess
 from pathlib import Path
 
-from shapes.heldout import DEFAULT_HELDOUT_SEED
+from shapes import cli_args
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TS_EVAL = REPO_ROOT / "packages/blip-engine/eval/shapes.ts"
@@ -22,27 +23,32 @@ DEFAULT_CAPTIONS_PER_QUESTION = 0.3  # the issue's acceptance run: 300 captions 
 
 def register(subparsers) -> None:
     """Add the shapes subcommands to the toolchain's parser."""
-    import shapes.export
-    import shapes.samples
-    import shapes.train
-
     own = {
-        "shapes-train": ("train the shapes demo BLIP", shapes.train, lambda a: shapes.train.train(a)),
-        "shapes-export": ("export a shapes checkpoint to a model folder", shapes.export, shapes.export.run),
-        "shapes-samples": ("write the shapes sample images", shapes.samples, shapes.samples.run),
+        "shapes-train": ("train the shapes demo BLIP", cli_args.add_train_arguments, _lazy("shapes.train", "train")),
+        "shapes-export": ("export a checkpoint to a model folder", cli_args.add_export_arguments, _lazy("shapes.export", "run")),
+        "shapes-samples": ("write the shapes sample images", cli_args.add_samples_arguments, _lazy("shapes.samples", "run")),
     }
-    for name, (text, module, func) in own.items():
-        p = subparsers.add_parser(name, help=text, description=module.__doc__.splitlines()[0])
-        module.add_arguments(p)
+    for name, (text, add_arguments, func) in own.items():
+        p = subparsers.add_parser(name, help=text, description=text)
+        add_arguments(p)
         p.set_defaults(func=func)
     for name in ("shapes-eval", "eval"):
         p = subparsers.add_parser(name, help="shapes held-out accuracy per question type (last line: overall)")
-        p.add_argument("folder", nargs="?", default="models/shapes-demo", help="model folder, or checkpoint with --torch")
+        p.add_argument("folder", nargs="?", default=str(cli_args.DEFAULT_MODEL_FOLDER), help="model folder, or checkpoint with --torch")
         p.add_argument("--n", type=int, default=1000, help="held-out questions")
         p.add_argument("--captions", type=int, default=None, help="held-out captioned images (default 0.3 n)")
-        p.add_argument("--seed", type=int, default=DEFAULT_HELDOUT_SEED)
+        p.add_argument("--seed", type=int, default=cli_args.DEFAULT_HELDOUT_SEED)
         p.add_argument("--torch", action="store_true", help="evaluate a PyTorch checkpoint instead of the engine")
         p.set_defaults(func=run_eval)
+
+
+def _lazy(module: str, name: str):
+    """A func that imports its module (torch, OpenVINO) only when the subcommand runs, so --help stays fast."""
+
+    def run(args: argparse.Namespace) -> None:
+        getattr(importlib.import_module(module), name)(args)
+
+    return run
 
 
 def run_eval(args: argparse.Namespace) -> None:

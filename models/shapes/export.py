@@ -11,14 +11,14 @@ from pathlib import Path
 
 from transformers import BertTokenizerFast, BlipForQuestionAnswering
 
-from blip_tools import export_model
+from blip_tools.export_model import export_model
 from blip_tools.manifest import read_manifest, write_manifest
+from shapes.cli_args import add_export_arguments
 from shapes.model import MAX_LENGTH
 from shapes.samples import write_samples
 
-DEFAULT_CHECKPOINT = Path("models/work/shapes-run/checkpoint")
-DEFAULT_OUT = Path("models/shapes-demo")
 MAX_FOLDER_BYTES = 15 * 1024 * 1024  # the issue's limit for a committed model folder
+RECIPE_KEYS = ("seed", "steps", "batch", "lr", "warmup", "stop_at", "init_from", "start_step", "anneal_steps")
 KEPT_FILES = ("README.md", "samples")  # written by hand / by write_samples, kept across re-exports
 
 
@@ -34,7 +34,7 @@ def recipe_source(checkpoint: Path) -> str:
     """The manifest's `source`: the training recipe and seed, read from the run's recipe.json."""
     recipe_file = checkpoint.parent / "recipe.json"
     recipe = json.loads(recipe_file.read_text()) if recipe_file.exists() else {}
-    knobs = " ".join(f"{k}={recipe[k]}" for k in ("seed", "steps", "batch", "lr", "warmup") if k in recipe)
+    knobs = " ".join(f"{k}={recipe[k]}" for k in RECIPE_KEYS if recipe.get(k))
     return f"trained:shapes.train {knobs}".strip()
 
 
@@ -77,13 +77,6 @@ def rehash(out: Path) -> dict:
     return write_manifest(out, {k: v for k, v in manifest.items() if k != "files"})
 
 
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    """Where the checkpoint is, where the folder goes."""
-    p.add_argument("--checkpoint", type=Path, default=DEFAULT_CHECKPOINT)
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    p.add_argument("--rehash", action="store_true", help="only refresh manifest.json's file hashes")
-
-
 def run(args: argparse.Namespace) -> None:
     """Export, write the sample images, hash the whole folder (or only rehash, after README edits)."""
     if not args.rehash:
@@ -95,5 +88,5 @@ def run(args: argparse.Namespace) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(prog="shapes.export", description=__doc__.splitlines()[0])
-    add_arguments(parser)
+    add_export_arguments(parser)
     run(parser.parse_args())

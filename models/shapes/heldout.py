@@ -15,11 +15,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from shapes.cli_args import DEFAULT_HELDOUT_SEED
 from shapes.questions import QA, caption, random_question
 from shapes.world import random_scene, render
 
-# Training draws from `train_seed`; held-out sets default to a seed far away from it.
-DEFAULT_HELDOUT_SEED = 1_000_003
 
 
 @dataclass

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from shapes.cli_args import add_samples_arguments
 from shapes.questions import ask, caption
 from shapes.world import random_scene, render
 
@@ -52,11 +53,6 @@ def write_samples(out: Path) -> Path:
     return path
 
 
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    """Where the samples go."""
-    p.add_argument("--out", type=Path, default=Path("models/shapes-demo/samples"))
-
-
 def run(args: argparse.Namespace) -> None:
     """Write the samples and say where."""
     print(write_samples(args.out))
@@ -64,5 +60,5 @@ def run(args: argparse.Namespace) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(prog="shapes.samples", description=__doc__.splitlines()[0])
-    add_arguments(parser)
+    add_samples_arguments(parser)
     run(parser.parse_args())

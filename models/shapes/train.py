@@ -15,27 +15,47 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from transformers import BlipForQuestionAnswering
 
 from shapes.batch import Batch, make_batch
+from shapes.cli_args import add_train_arguments
 from shapes.evaluate_torch import answer_accuracy, caption_accuracy, overall
 from shapes.heldout import make_heldout
 from shapes.model import new_model
 from shapes.vocab import build_tokenizer, decoder_start_id
 
-DEFAULTS = dict(steps=3000, batch=64, lr=8e-4, warmup=300, min_lr_ratio=0.05, weight_decay=0.05, clip=1.0)
 EVAL_EVERY = 750
 PROGRESS_EVERY = 100
+REWARMUP_STEPS = 50
 VALIDATION_SEED = 7_777  # a small validation set for the log; the reported held-out set uses another seed
 VALIDATION_QUESTIONS = 300
 VALIDATION_CAPTIONS = 100
 
 
 def lr_at(step: int, args) -> float:
-    """Linear warm-up, then cosine decay to min_lr_ratio * lr at the last step (calibration: 2e-3 diverges)."""
+    """The learning rate at `step`: the cosine schedule, or in a continuation (--anneal-steps) a short re-warm-up
+    then a linear decay from where the cosine stood at --start-step down to min_lr_ratio * lr."""
+    if args.anneal_steps and step >= args.start_step:
+        k = step - args.start_step
+        warm = min(1.0, (k + 1) / REWARMUP_STEPS)  # the optimizer's moments start afresh
+        frac = k / args.anneal_steps
+        return warm * (cosine_lr(args.start_step, args) * (1 - frac) + args.lr * args.min_lr_ratio * frac)
+    return cosine_lr(step, args)
+
+
+def cosine_lr(step: int, args) -> float:
+    """Linear warm-up, then cosine decay to min_lr_ratio * lr at --steps (calibration: 2e-3 diverges)."""
     if step < args.warmup:
         return args.lr * (step + 1) / args.warmup
     progress = (step - args.warmup) / max(1, args.steps - args.warmup)
     return args.lr * (args.min_lr_ratio + (1 - args.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * progress)))
+
+
+def end_step(args) -> int:
+    """Where the run stops: after the anneal, at --stop-at, or at --steps."""
+    if args.anneal_steps:
+        return args.start_step + args.anneal_steps
+    return args.stop_at or args.steps
 
 
 def losses(model, b: Batch) -> tuple[torch.Tensor, torch.Tensor]:
@@ -87,18 +107,25 @@ def train(args) -> None:
     """The training loop: a fresh batch every step, AdamW, periodic validation and checkpoint."""
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    rng = np.random.default_rng(args.seed)
+    # A continuation draws scenes from its own stream, so it never replays the first phase's batches.
+    rng = np.random.default_rng([args.seed, args.start_step] if args.start_step else args.seed)
     tok = build_tokenizer()
     model = new_model(tok)
+    if args.init_from:
+        model.load_state_dict(BlipForQuestionAnswering.from_pretrained(args.init_from).state_dict())
     model.train()
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     validation = make_heldout(VALIDATION_SEED, VALIDATION_QUESTIONS, VALIDATION_CAPTIONS)
     args.out.mkdir(parents=True, exist_ok=True)
+    # Written first, so that a checkpoint taken before the end still says how it was made.
+    recipe = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items() if k != "func"}
+    (args.out / "recipe.json").write_text(json.dumps(recipe, indent=1))
     log = (args.out / "log.jsonl").open("a")
     n_params = sum(p.numel() for p in model.parameters())
-    print(f"[1/3] model: {n_params:,} parameters; training {args.steps} steps of batch {args.batch}", flush=True)
+    last_step = end_step(args)
+    print(f"[1/3] model: {n_params:,} parameters; steps {args.start_step}..{last_step} of batch {args.batch}", flush=True)
     started, window = time.time(), []
-    for step in range(args.steps):
+    for step in range(args.start_step, last_step):
         for group in opt.param_groups:
             group["lr"] = lr_at(step, args)
         a_loss, c_loss = losses(model, make_batch(rng, tok, args.batch, decoder_start_id(tok)))
@@ -107,7 +134,7 @@ def train(args) -> None:
         torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
         opt.step()
         window.append((a_loss.item(), c_loss.item()))
-        last = step + 1 == args.steps
+        last = step + 1 == last_step
         if (step + 1) % PROGRESS_EVERY == 0:
             print(f"      step {step + 1} loss {np.mean(window[-PROGRESS_EVERY:], axis=0).round(3).tolist()} {time.time() - started:.0f} s", flush=True)
         if (step + 1) % EVAL_EVERY == 0 or last:
@@ -120,20 +147,10 @@ def train(args) -> None:
             print(f"[2/3] {json.dumps(record)}", flush=True)
             model.save_pretrained(args.out / "checkpoint")
             tok.save_pretrained(args.out / "checkpoint")
-    (args.out / "recipe.json").write_text(json.dumps({k: str(v) for k, v in vars(args).items()}, indent=1))
     print(f"[3/3] done in {time.time() - started:.0f} s; checkpoint in {args.out / 'checkpoint'}", flush=True)
-
-
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    """The recipe's knobs; the defaults are the recipe of the committed model."""
-    p.add_argument("--out", type=Path, default=Path("models/work/shapes-run"))
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--threads", type=int, default=1)  # 2 spin-wait 10x the CPU when cores are shared
-    for name, value in DEFAULTS.items():
-        p.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(prog="shapes.train", description=__doc__.splitlines()[0])
-    add_arguments(parser)
+    add_train_arguments(parser)
     train(parser.parse_args())

@@ -1,0 +1,39 @@
+"""Command-line options of the shapes commands, in a module light enough for `--help` (no torch, no OpenVINO)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+# The recipe of the committed model (models/shapes-demo/README.md); every knob is an option with this default.
+TRAIN_DEFAULTS = dict(steps=3000, batch=64, lr=8e-4, warmup=300, min_lr_ratio=0.05, weight_decay=0.05, clip=1.0)
+DEFAULT_RUN = Path("models/work/shapes-run")
+DEFAULT_MODEL_FOLDER = Path("models/shapes-demo")
+# Training draws from --seed (0); held-out sets default to a seed far away from it.
+DEFAULT_HELDOUT_SEED = 1_000_003
+
+
+def add_train_arguments(p: argparse.ArgumentParser) -> None:
+    """The recipe's knobs: output folder, seed, threads and TRAIN_DEFAULTS."""
+    p.add_argument("--out", type=Path, default=DEFAULT_RUN)
+    p.add_argument("--seed", type=int, default=0)
+    # 1 thread: with 2 threads OpenMP spin-waits ~10x the CPU when the 2 cores are shared.
+    p.add_argument("--threads", type=int, default=1)
+    for name, value in TRAIN_DEFAULTS.items():
+        p.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value)
+    p.add_argument("--stop-at", type=int, default=0, help="end the run (with a checkpoint) after this step")
+    p.add_argument("--init-from", type=Path, default=None, help="continue from this checkpoint's weights")
+    p.add_argument("--start-step", type=int, default=0, help="the schedule step that --init-from stopped at")
+    p.add_argument("--anneal-steps", type=int, default=0, help="continuation: linear decay to the minimum over N steps")
+
+
+def add_export_arguments(p: argparse.ArgumentParser) -> None:
+    """Where the checkpoint is, where the folder goes."""
+    p.add_argument("--checkpoint", type=Path, default=DEFAULT_RUN / "checkpoint")
+    p.add_argument("--out", type=Path, default=DEFAULT_MODEL_FOLDER)
+    p.add_argument("--rehash", action="store_true", help="only refresh manifest.json's file hashes")
+
+
+def add_samples_arguments(p: argparse.ArgumentParser) -> None:
+    """Where the samples go."""
+    p.add_argument("--out", type=Path, default=DEFAULT_MODEL_FOLDER / "samples")
