@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { createDetokenizer } from './detokenizer.js';
@@ -76,6 +78,27 @@ describe('createDetokenizer', () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe("createDetokenizer on the committed tiny models' vocabulary", () => {
+  test('property: random ids over models/tiny-vqa (with [DEC] and [ENC]) stream to exactly decode(all ids)', async () => {
+    const tiny = await loadTokenizer(resolve(import.meta.dirname, '../../../../models/tiny-vqa'));
+    const manifest = JSON.parse(
+      readFileSync(resolve(import.meta.dirname, '../../../../models/tiny-vqa/manifest.json'), 'utf8'),
+    );
+    const modelVocab: number = manifest.tokens.vocab_size; // tokenizer entries + [DEC] + [ENC]
+    assert.equal(modelVocab, tiny.vocabSize + 2);
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: modelVocab - 1 }), { maxLength: 40 }),
+        fc.integer({ min: 0, max: 2 }),
+        (seq, delay) => {
+          assert.equal(stream(tiny, seq, delay).join(''), tiny.decode(seq));
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });
