@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { getIntrospectionQuery } from 'graphql';
+import { startApp } from './app.js';
+import { loadConfig } from './config.js';
 import { fixture, OWNER, readSse, startTestServer, TINY_MODEL, uploadForm } from './testing/harness.js';
 
 const LONG = { minNewTokens: 110, maxNewTokens: 110 };
@@ -48,6 +50,31 @@ test('/health, /ready, /metrics and GraphiQL answer', async () => {
     assert.ok(!html.includes('unpkg.com'), 'GraphiQL must not load scripts from a CDN');
   } finally {
     await server.close();
+  }
+});
+
+test('/ready is 503 while the models load, /health already 200, GraphQL NOT_READY', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'blip-api-ready-'));
+  const config = loadConfig({}, { port: 0, host: '127.0.0.1', models: [TINY_MODEL], dataDir });
+  let during: Promise<[number, number, string | undefined]> | undefined;
+  const app = await startApp(config, (url) => {
+    during = Promise.all([
+      fetch(`${url}/ready`).then((r) => r.status),
+      fetch(`${url}/health`).then((r) => r.status),
+      fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ models { name } }' }),
+      })
+        .then((r) => r.json() as Promise<{ errors: { extensions: { code: string } }[] }>)
+        .then((b) => b.errors[0]?.extensions.code),
+    ]);
+  });
+  try {
+    assert.deepEqual(await during, [503, 200, 'NOT_READY']);
+    assert.equal((await fetch(`${app.url}/ready`)).status, 200);
+  } finally {
+    await app.close();
   }
 });
 
