@@ -66,11 +66,13 @@ const bool: Parse = (raw) => /^(1|true|yes|on)$/i.test(raw);
 const text: Parse = (raw) => raw;
 const folders: Parse = (raw) => (list(raw) as string[]).map((f) => resolve(REPO_ROOT, f));
 
-/** The bundled demo model when the toolchain has made it, else the tiny test model. */
+/** The bundled demo model (and its INT8 build, when made) if the toolchain has made it, else the tiny test model. */
 function defaultModels(): string {
-  return existsSync(resolve(REPO_ROOT, 'models/shapes-demo/manifest.json'))
-    ? 'models/shapes-demo'
-    : 'models/tiny-vqa';
+  const exists = (folder: string) => existsSync(resolve(REPO_ROOT, folder, 'manifest.json'));
+  if (!exists('models/shapes-demo')) return 'models/tiny-vqa';
+  return exists('models/shapes-demo-int8')
+    ? 'models/shapes-demo,models/shapes-demo-int8'
+    : 'models/shapes-demo';
 }
 
 const MiB = 1024 * 1024;
@@ -91,7 +93,8 @@ export const SETTINGS: Setting[] = [
     env: 'BLIP_MODELS',
     doc: 'Comma-separated model folders to load; the first is the default model',
     fallback: defaultModels,
-    shown: '`models/shapes-demo` if it exists, else `models/tiny-vqa`',
+    shown:
+      '`models/shapes-demo` (plus `models/shapes-demo-int8` if made) if it exists, else `models/tiny-vqa`',
     parse: folders,
   },
   {
