@@ -9,8 +9,9 @@ import { startTestServer } from './testing/harness.js';
 
 const DEMO = resolve(REPO_ROOT, 'models/shapes-demo');
 const SAMPLES = join(DEMO, 'samples');
-/** The demo model's measured exact-match is ~86% on held-out scenes; the API must not lose any of it. */
-const MIN_ACCURACY = 0.75;
+/** Floor for exact-match answers on the samples (the model's own held-out figure is reported by the toolchain);
+ * that the API loses nothing is checked exactly, against the engine called directly. */
+const MIN_ACCURACY = 0.6;
 
 interface Sample {
   file: string;
@@ -47,7 +48,14 @@ test('demo model: answers and captions through the API match the scenes', {
           'query ($i: ID!, $q: String!, $c: ID) { answer(imageId: $i, question: $q, conversationId: $c) { text } }',
           { i: imageId, q: qa.question, c: conversationId },
         );
-        checks.push([qa.question, r.data?.answer.text ?? JSON.stringify(r.errors), qa.answer]);
+        const viaApi = r.data?.answer.text ?? JSON.stringify(r.errors);
+        const direct = await server.app.services.models.list()[0]?.blip.answer(bytes, qa.question);
+        assert.equal(
+          viaApi,
+          direct?.text,
+          `${sample.file} "${qa.question}": the API answered differently from the engine`,
+        );
+        checks.push([qa.question, viaApi, qa.answer]);
       }
       for (const [question, got, expected] of checks) {
         asked++;
