@@ -22,7 +22,7 @@ export function demoModelPresent(): boolean {
 }
 
 function pairsOf(entry: Record<string, unknown>): { question: string; answer: string }[] {
-  const raw = entry.questions ?? entry.qa ?? entry.qas ?? [];
+  const raw = entry.qa ?? entry.questions ?? [];
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((q) => {
     if (Array.isArray(q) && typeof q[0] === 'string' && typeof q[1] === 'string')

@@ -48,6 +48,11 @@ export class ChatPage {
     await input.press('Enter');
   }
 
+  /** Asks one of the sample's example questions by clicking its chip. */
+  async askSuggestion(text: string): Promise<void> {
+    await this.page.getByTestId('suggestion').filter({ hasText: text }).click();
+  }
+
   messages(): Locator {
     return this.page.getByTestId('message');
   }

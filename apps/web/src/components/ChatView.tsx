@@ -10,6 +10,7 @@ import { LiveRegion } from './LiveRegion.js';
 import { MessageList } from './MessageList.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { Sidebar } from './Sidebar.js';
+import { Suggestions } from './Suggestions.js';
 import { useChat } from './useChat.js';
 import { usePastedImage } from './usePastedImage.js';
 
@@ -101,6 +102,11 @@ export function ChatView() {
           )}
           <MessageList turns={state.turns} onRegenerate={chat.regenerate} />
         </div>
+        <Suggestions
+          questions={state.image ? chat.suggestions : []}
+          disabled={chat.streaming}
+          onAsk={(q) => chat.ask(q)}
+        />
         <Composer
           disabled={!state.image}
           streaming={chat.streaming}

@@ -17,7 +17,7 @@ import { sameOptions, toOptions } from '../lib/settings.js';
 import { runStream } from '../lib/stream.js';
 import { appendToken, cancelTurn, failTurn, finishTurn, fromApiTurn, startTurn } from '../lib/turns.js';
 import { conversationInUrl, setConversationInUrl } from './urlState.js';
-import { useUpload } from './useUpload.js';
+import { type SampleImage, useUpload } from './useUpload.js';
 
 /** How many conversations the side list shows. */
 export const LIST_SIZE = 50;
@@ -32,6 +32,7 @@ export function useChat() {
   const [state, dispatch] = useReducer(chatReducer, undefined, () => emptyChat());
   const [conversations, setConversations] = useState<ConversationSummary[] | 'unavailable' | null>(null);
   const [error, setError] = useState<FriendlyError | null>(null);
+  const [suggestions, setSuggestions] = useState<string[]>([]);
   const stateRef = useRef<ChatState>(state);
   stateRef.current = state;
   const stopRef = useRef<{ key: string; stop: () => void } | null>(null);
@@ -117,6 +118,7 @@ export function useChat() {
   const newConversation = useCallback(() => {
     stop();
     dispatch({ type: 'reset' });
+    setSuggestions([]);
     // Nothing is stored for a conversation that does not exist yet: its first stream saves the chosen settings.
     savedSettings.current = {};
     setConversationInUrl(null);
@@ -133,6 +135,7 @@ export function useChat() {
       }
       const conversation = res.data.conversation as ConversationFull;
       dispatch({ type: 'open', conversation });
+      setSuggestions([]);
       savedSettings.current = stateRef.current.settings;
       setConversationInUrl(id);
     },
@@ -182,7 +185,11 @@ export function useChat() {
     models: upload.models,
     dismissError: () => setError(null),
     chooseFile: upload.chooseFile,
-    chooseSample: upload.chooseSample,
+    chooseSample: async (sample: SampleImage) => {
+      await upload.chooseSample(sample);
+      setSuggestions(sample.questions);
+    },
+    suggestions,
     ask: generate,
     regenerate: generate,
     stop,

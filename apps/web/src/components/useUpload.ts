@@ -12,6 +12,8 @@ import { START_QUERY, UPLOAD_MUTATION } from '../lib/operations.js';
 export interface SampleImage {
   file: string;
   url: string;
+  /** Example questions the demo model knows how to answer about it. */
+  questions: string[];
 }
 
 interface UploadDeps {

@@ -10,19 +10,29 @@ function folder(): string {
   writeFileSync(join(dir, 'b.png'), 'png-bytes');
   writeFileSync(join(dir, 'a.png'), 'png-bytes');
   writeFileSync(join(dir, 'notes.txt'), 'not a sample');
-  writeFileSync(join(dir, 'samples.json'), JSON.stringify([{ file: 'a.png', caption: 'a red circle' }]));
+  writeFileSync(
+    join(dir, 'samples.json'),
+    JSON.stringify([
+      {
+        file: 'a.png',
+        caption: 'a red circle',
+        qa: [{ question: 'how many circles?', answer: '1', type: 'count' }],
+      },
+    ]),
+  );
   return dir;
 }
 
-test('images are listed in name order, with their samples.json entry when there is one', async () => {
+test('images are listed in name order, with their example questions (never the answers)', async () => {
   const samples = await listSamples(folder());
   assert.deepEqual(
     samples.map((s) => s.file),
     ['a.png', 'b.png'],
   );
   assert.equal(samples[0]?.url, '/samples/a.png');
-  assert.equal(samples[0]?.info.caption, 'a red circle');
-  assert.deepEqual(samples[1]?.info, {});
+  assert.deepEqual(samples[0]?.questions, ['how many circles?']);
+  assert.deepEqual(samples[1]?.questions, []);
+  assert.ok(!JSON.stringify(samples).includes('answer'), 'answers stay on the server');
 });
 
 test('no folder means no samples', async () => {

@@ -7,8 +7,8 @@ import { samplesDir } from './settings.js';
 export interface Sample {
   file: string;
   url: string;
-  /** The caption or question/answer pairs recorded for it in samples.json, when any (shown as a hint). */
-  info: Record<string, unknown>;
+  /** Example questions recorded for it in samples.json (offered as suggestions; the answers stay on the server). */
+  questions: string[];
 }
 
 const IMAGE_FILE = /^[\w.-]+\.(png|jpe?g|webp)$/i;
@@ -18,7 +18,21 @@ export async function listSamples(dir = samplesDir()): Promise<Sample[]> {
   const files = await readdir(dir).catch(() => [] as string[]);
   const images = files.filter((f) => IMAGE_FILE.test(f)).sort();
   const described = await readDescriptions(dir);
-  return images.map((file) => ({ file, url: `/samples/${file}`, info: described.get(file) ?? {} }));
+  return images.map((file) => ({
+    file,
+    url: `/samples/${file}`,
+    questions: questionsOf(described.get(file)),
+  }));
+}
+
+/** The question texts of a samples.json entry (`qa: [{question, answer}]`). */
+function questionsOf(entry: Record<string, unknown> | undefined): string[] {
+  const qa = entry?.qa ?? entry?.questions;
+  if (!Array.isArray(qa)) return [];
+  return qa.flatMap((q) => {
+    const text = typeof q === 'string' ? q : (q as { question?: unknown } | null)?.question;
+    return typeof text === 'string' ? [text] : [];
+  });
 }
 
 /** samples.json entries by file name, whatever their other fields (the model toolchain owns that format). */
