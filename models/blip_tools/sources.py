@@ -62,14 +62,27 @@ def load_pretrained(location: str, source: str, local_only: bool) -> LoadedModel
     try:
         config = BlipConfig.from_pretrained(location, local_files_only=local_only)
         cls = _model_class(config)
-        model = cls.from_pretrained(location, local_files_only=local_only).eval()
+        model, info = cls.from_pretrained(location, local_files_only=local_only, output_loading_info=True)
         tokenizer = AutoTokenizer.from_pretrained(location, local_files_only=local_only)
     except ToolError:
         raise
     except Exception as exc:
         raise ToolError(f"cannot load BLIP {source}: {first_line(exc)}") from None
+    _refuse_partial_weights(info, source)
+    model = model.eval()
     family = family_of(model)
     return LoadedModel(model, tokenizer, family, source, None)
+
+
+def _refuse_partial_weights(info: dict, source: str) -> None:
+    """from_pretrained fills missing or mis-shaped weights with random values and only warns: exporting that
+    would look like success, so it is an error here."""
+    problems = {kind: list(info.get(kind) or []) for kind in ("missing_keys", "mismatched_keys", "error_msgs")}
+    problems = {kind: keys for kind, keys in problems.items() if keys}
+    if problems:
+        kind, keys = next(iter(problems.items()))
+        raise ToolError(f"cannot load BLIP {source}: {len(keys)} {kind.replace('_', ' ')} "
+                        f"(first: {keys[0]}); the checkpoint is incomplete or corrupt")
 
 
 def load_checkpoint(folder: str) -> LoadedModel:
