@@ -2,7 +2,7 @@
 // BLIP against the floor of bare OpenVINO calls; writes the "Engine" section of BENCHMARKS.md (full runs only).
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -70,7 +70,7 @@ export async function runBench(argv: string[]): Promise<Summary | null> {
       precision,
       newTokens,
       reps,
-      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`,
+      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} (load average ${loadavg()[0]?.toFixed(1)} at the end)`,
     });
     console.log(`[4/4] results\n\n${section}`);
     if (!values.quick) {
