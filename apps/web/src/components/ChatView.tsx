@@ -89,7 +89,7 @@ export function ChatView() {
             Settings
           </button>
         </header>
-        <ErrorBanner error={chat.error} onDismiss={chat.dismissError} onRetry={chat.retryStart} />
+        <ErrorBanner error={chat.error} onDismiss={chat.dismissError} onRetry={chat.retry} />
         <div className={styles.scroll}>
           {state.preview ? (
             <ImagePreview src={state.preview} uploading={chat.uploading} />

@@ -23,11 +23,13 @@ export function MessageList({
   }, [turns.length, last?.text.length, last?.status]);
   if (turns.length === 0) return null;
   return (
-    <ol className={styles.list} data-testid="messages" aria-label="Messages">
-      {turns.map((turn) => (
-        <Message key={turn.key} turn={turn} onRegenerate={onRegenerate} />
-      ))}
+    <>
+      <ol className={styles.list} data-testid="messages" aria-label="Messages">
+        {turns.map((turn) => (
+          <Message key={turn.key} turn={turn} onRegenerate={onRegenerate} />
+        ))}
+      </ol>
       <div ref={end} />
-    </ol>
+    </>
   );
 }

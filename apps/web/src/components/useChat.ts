@@ -197,6 +197,9 @@ export function useChat() {
     open,
     remove,
     changeSettings,
-    retryStart: upload.loadStart,
+    retry: () => {
+      void upload.loadStart();
+      void refreshList();
+    },
   };
 }
