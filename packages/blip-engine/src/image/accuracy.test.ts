@@ -79,6 +79,22 @@ async function imageFiles(): Promise<string[]> {
     ],
     ['rgb16-40x30.png', await png16(3)],
     ['rgba16-40x30.png', await png16(4)],
+    // CMYK: Pillow converts with its own formula, not a colour profile.
+    [
+      'cmyk-60x40.jpg',
+      await sharp({
+        create: {
+          width: 60,
+          height: 40,
+          channels: 3,
+          background: '#000',
+          noise: { type: 'gaussian', mean: 128, sigma: 60 },
+        },
+      })
+        .toColourspace('cmyk')
+        .jpeg({ quality: 95 })
+        .toBuffer(),
+    ],
     // Display-P3-tagged: Pillow ignores the profile, so the stored values must come through unconverted.
     [
       'p3-tagged-50x70.png',

@@ -1,7 +1,8 @@
-import sharp, { type OutputInfo } from 'sharp';
+import sharp, { type OutputInfo, type Sharp } from 'sharp';
 import { BlipError } from '../errors.js';
-import { compositeOnWhite } from './composite.js';
+import type { ImageHeader } from './header.js';
 import type { ImageLimits } from './limits.js';
+import { cmykToRgb, compositeOnWhite } from './to-rgb.js';
 
 /** Interleaved 8-bit sRGB pixels at the source's displayed size. */
 export interface RgbImage {
@@ -12,26 +13,40 @@ export interface RgbImage {
 }
 
 /**
- * Decodes to 8-bit RGB at full size with sharp: first frame only → EXIF orientation → any colour space or bit
- * depth to 8-bit RGB (stored values, as Pillow reads them) → alpha (or palette transparency) composited on white
- * as transformers' `convert_to_rgb` does.
+ * Decodes to 8-bit RGB at full size with sharp: first frame only → EXIF orientation → 8-bit RGB as Pillow reads
+ * it (stored values; embedded profiles ignored) → alpha or palette transparency composited on white, or CMYK
+ * converted by Pillow's formula, as transformers' `convert_to_rgb` does.
  */
-export async function decodeToRgb(bytes: Uint8Array, limits: ImageLimits): Promise<RgbImage> {
-  const pipeline = sharp(bytes, {
+export async function decodeToRgb(
+  bytes: Uint8Array,
+  header: ImageHeader,
+  limits: ImageLimits,
+): Promise<RgbImage> {
+  const image = sharp(bytes, {
     failOn: 'error', // truncated or corrupt data is an error, never a grey fill
     limitInputPixels: limits.maxPixels, // second guard in case a header lied
     pages: 1,
     page: 0,
   })
     .rotate()
-    // Embedded RGB/grey ICC profiles are not applied: Pillow ignores them, so Hugging Face's pixels are the stored
-    // values. CMYK still goes through a profile to sRGB (there is no other way to get RGB from it).
-    .keepIccProfile()
-    .toColourspace('srgb')
-    .raw({ depth: 'uchar' });
-  let decoded: { data: Buffer; info: OutputInfo };
+    // Embedded ICC profiles are not applied: Pillow ignores them, so Hugging Face's pixels are the stored values.
+    .keepIccProfile();
+  const pipeline = header.cmyk
+    ? image.pipelineColourspace('cmyk').toColourspace('cmyk')
+    : image.toColourspace('srgb');
+  const { data, info } = await run(pipeline.raw({ depth: 'uchar' }), limits);
+  const pixels = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const size = { width: info.width, height: info.height };
+  if (header.cmyk && info.channels === 4) return { data: await cmykToRgb(pixels), ...size };
+  if (info.channels === 3) return { data: pixels, ...size };
+  if (info.channels === 4) return { data: await compositeOnWhite(pixels), ...size };
+  throw new BlipError('INVALID_IMAGE', `unexpected ${info.channels}-channel image after conversion to RGB`);
+}
+
+/** Runs the sharp pipeline; its failures become INVALID_IMAGE (or IMAGE_TOO_LARGE for its pixel limit). */
+async function run(pipeline: Sharp, limits: ImageLimits): Promise<{ data: Buffer; info: OutputInfo }> {
   try {
-    decoded = await pipeline.toBuffer({ resolveWithObject: true });
+    return await pipeline.toBuffer({ resolveWithObject: true });
   } catch (cause) {
     const why = cause instanceof Error ? (cause.message.split('\n')[0] ?? '') : String(cause);
     if (/pixel limit/i.test(why)) {
@@ -39,10 +54,4 @@ export async function decodeToRgb(bytes: Uint8Array, limits: ImageLimits): Promi
     }
     throw new BlipError('INVALID_IMAGE', `the image data is corrupt or truncated: ${why}`, { cause });
   }
-  const { data, info } = decoded;
-  const bytesOut = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (info.channels === 3) return { data: bytesOut, width: info.width, height: info.height };
-  if (info.channels === 4)
-    return { data: await compositeOnWhite(bytesOut), width: info.width, height: info.height };
-  throw new BlipError('INVALID_IMAGE', `unexpected ${info.channels}-channel image after conversion to sRGB`);
 }

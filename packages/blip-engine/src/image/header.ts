@@ -9,6 +9,8 @@ export interface ImageHeader {
   /** Width and height as displayed, i.e. after EXIF orientation, pixels. */
   width: number;
   height: number;
+  /** CMYK pixels (JPEG or TIFF): converted to RGB by Pillow's formula rather than through a colour profile. */
+  cmyk: boolean;
 }
 
 /** Reads the header (no pixel decoding) and refuses images over the size limits before anything large is allocated. */
@@ -42,5 +44,5 @@ export async function readHeader(
       `image is ${width}×${height} = ${width * height} pixels; at most ${limits.maxPixels} are accepted`,
     );
   }
-  return { format, width, height };
+  return { format, width, height, cmyk: meta.space === 'cmyk' && meta.channels === 4 };
 }

@@ -27,7 +27,7 @@ export interface PreparedImage {
 /**
  * Bytes → validated, decoded, resized, normalised pixels, the steps of Hugging Face's BlipImageProcessor:
  * 1. size limit on the bytes; 2. format sniffed from the bytes; 3. header size limits before decoding;
- * 4. decode to 8-bit sRGB + EXIF orientation + alpha on white; 5. S×S as Pillow's bicubic; 6. rescale, normalise to CHW float32.
+ * 4. decode to 8-bit RGB + EXIF orientation + alpha on white (CMYK by Pillow's formula); 5. S×S as Pillow's bicubic; 6. rescale, normalise to CHW float32.
  */
 export async function prepareImage(
   bytes: Uint8Array,
@@ -45,7 +45,7 @@ export async function prepareImage(
   }
   const format = sniffFormat(bytes);
   const header = await readHeader(bytes, format, limits);
-  const rgb = await decodeToRgb(bytes, limits);
+  const rgb = await decodeToRgb(bytes, header, limits);
   const resized = await resampleRgb(rgb.data, rgb.width, rgb.height, spec.size, spec.size, spec.resample);
   const pixels = toNormalizedChw(resized, spec);
   const key = createHash('sha256').update(bytes).digest('hex');

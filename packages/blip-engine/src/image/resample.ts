@@ -3,6 +3,7 @@
 // ~0.1/255 on downscales but was off by up to 175/255 near edges on upscales (different pixel-centre handling).
 
 import { resampleNearest } from './nearest.js';
+import { inSlices } from './slices.js';
 
 /** Filter shape and half-width (in source pixels at scale 1) for each manifest resample name. */
 const FILTERS = {
@@ -124,10 +125,8 @@ function pass(
 /** Multiply-adds per event-loop turn (~5–10 ms here): a 12-megapixel photo must not stall other requests for a second. */
 const WORK_PER_TURN = 2_000_000;
 
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** Runs a pass over `lines` lines in slices, yielding to the event loop between slices. */
-async function passInSlices(
+/** Runs a pass over `lines` lines in slices of about WORK_PER_TURN multiply-adds, yielding between slices. */
+function passInSlices(
   src: Uint8Array,
   dst: Uint8Array,
   c: Coefficients,
@@ -136,11 +135,7 @@ async function passInSlices(
   g: Geometry,
 ): Promise<void> {
   const perLine = Math.max(1, outSize * c.ksize * 3);
-  const slice = Math.max(1, Math.floor(WORK_PER_TURN / perLine));
-  for (let from = 0; from < lines; from += slice) {
-    if (from > 0) await nextTurn();
-    pass(src, dst, c, outSize, g, from, Math.min(lines, from + slice));
-  }
+  return inSlices(lines, WORK_PER_TURN / perLine, (from, to) => pass(src, dst, c, outSize, g, from, to));
 }
 
 /** Horizontal pass over `rows` rows of a width-wide image → outW wide. */
