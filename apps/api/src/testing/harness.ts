@@ -45,6 +45,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** The owner key test requests use unless they say otherwise, and a second owner for ownership tests. */
 export const OWNER = 'test-owner-key-aaaaaaaaaaaa';
 export const OTHER = 'test-owner-key-bbbbbbbbbbbb';
 
