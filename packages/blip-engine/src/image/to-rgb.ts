@@ -36,7 +36,7 @@ export async function cmykToRgb(cmyk: Uint8Array): Promise<Uint8Array> {
       const nk = 255 - (cmyk[i * 4 + 3] as number);
       for (let c = 0; c < 3; c++) {
         const v = nk - div255((cmyk[i * 4 + c] as number) * nk + 128);
-        out[i * 3 + c] = v <= 0 ? 0 : v;
+        out[i * 3 + c] = Math.max(0, v);
       }
     }
   });
