@@ -2,15 +2,21 @@
 // INTERRUPTED, and graceful shutdown interrupting in-flight work and closing the database.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { getIntrospectionQuery } from 'graphql';
 import { startApp } from './app.js';
 import { loadConfig } from './config.js';
-import { fixture, OWNER, readSse, startTestServer, TINY_MODEL, uploadForm } from './testing/harness.js';
+import {
+  fixture,
+  OWNER,
+  readSse,
+  startTestServer,
+  TINY_MODEL,
+  tempDataDir,
+  uploadForm,
+} from './testing/harness.js';
 
 const LONG = { minNewTokens: 110, maxNewTokens: 110 };
 const ASK = `subscription ($i: ID!, $o: GenerationOptions) {
@@ -54,7 +60,7 @@ test('/health, /ready, /metrics and GraphiQL answer', async () => {
 });
 
 test('/ready is 503 while the models load, /health already 200, GraphQL NOT_READY', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'blip-api-ready-'));
+  const dataDir = tempDataDir('blip-api-ready-');
   const config = loadConfig({}, { port: 0, host: '127.0.0.1', models: [TINY_MODEL], dataDir });
   let during: Promise<[number, number, string | undefined]> | undefined;
   const app = await startApp(config, (url) => {
@@ -132,7 +138,7 @@ test('a restart keeps images, conversations and turns', async () => {
 });
 
 test('a server killed (SIGKILL) mid-answer leaves that turn INTERRUPTED after restart', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'blip-api-kill-'));
+  const dataDir = tempDataDir('blip-api-kill-');
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: join(import.meta.dirname, '..'),
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, BLIP_MODELS: TINY_MODEL },

@@ -1,6 +1,6 @@
 // Test support: a real server on 127.0.0.1 port 0 with a fresh data directory, and small real clients
 // (JSON over fetch, multipart upload, SSE read from the fetch body). No part of the server is faked.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type App, startApp } from '../app.js';
@@ -51,9 +51,22 @@ export const OTHER = 'test-owner-key-bbbbbbbbbbbb';
 
 const headersFor = (as: As = {}) => ({ 'x-owner-key': as.ownerKey ?? OWNER, ...as.headers });
 
+// Data folders made here are removed when the test process exits (restart tests reuse them until then).
+const madeDirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh data folder, removed when the test process exits. */
+export function tempDataDir(prefix = 'blip-api-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
+}
+
 /** Starts a server; `dataDir` reuses a previous server's data (restart tests). */
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
-  const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'blip-api-'));
+  const dataDir = overrides.dataDir ?? tempDataDir();
   const config = loadConfig(
     {},
     { port: 0, host: '127.0.0.1', models: [TINY_MODEL], shutdownGraceMs: 0, ...overrides, dataDir },
