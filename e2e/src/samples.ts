@@ -4,8 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from './servers.js';
 
-export const DEMO_MODEL = join(REPO, 'models', 'shapes-demo');
-export const SAMPLES_DIR = join(DEMO_MODEL, 'samples');
+/** The bundled demo model (E2E_DEMO_MODEL / E2E_SAMPLES_DIR point elsewhere, to try the tests on other folders). */
+export const DEMO_MODEL = process.env.E2E_DEMO_MODEL ?? join(REPO, 'models', 'shapes-demo');
+export const SAMPLES_DIR = process.env.E2E_SAMPLES_DIR ?? join(DEMO_MODEL, 'samples');
 /** The random-weights test model: real tokens, nonsense text, slow enough captions to watch and stop. */
 export const TINY_MODEL = join(REPO, 'models', 'tiny-vqa');
 
