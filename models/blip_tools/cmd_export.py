@@ -30,12 +30,14 @@ def run(args: argparse.Namespace) -> None:
 
     from .atomic_dir import check_target
     from .configs import get_config
+    from .manifest import check_name
 
     # Cheap checks first, so bad arguments fail before minutes of model building.
     if args.random_init:
         get_config(args.random_init)
     if args.checkpoint and not Path(args.checkpoint).is_dir():
         raise ToolError(f"checkpoint folder {args.checkpoint} does not exist")
+    check_name(Path(args.out).resolve().name)
     check_target(Path(args.out).resolve(), args.force)
     if args.hub:
         from .hub_probe import check_hub_source

@@ -15,7 +15,7 @@ from transformers.models.blip.image_processing_pil_blip import BlipImageProcesso
 
 from .atomic_dir import atomic_folder
 from .convert_parts import convert_parts, model_dims
-from .manifest import FORMAT_VERSION, write_manifest
+from .manifest import FORMAT_VERSION, check_name, write_manifest
 
 PRECISIONS = ("fp16", "fp32")
 DEFAULT_PRECISION = "fp16"
@@ -97,6 +97,7 @@ def export_model(
     """Convert every part, save them (FP16-compressed or FP32), save the tokenizer and write the manifest,
     all into a temp folder that replaces `out_dir` only when complete. Returns the manifest written."""
     target = Path(out_dir).resolve()
+    check_name(target.name)
     model = model.eval()
     started = time.perf_counter()
     with atomic_folder(target, force) as staging:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -14,6 +15,15 @@ SCHEMA_PATH = Path(__file__).resolve().parent.parent / "manifest.schema.json"
 MANIFEST_NAME = "manifest.json"
 FORMAT_VERSION = 1
 HASH_CHUNK_BYTES = 1 << 20
+# The folder name becomes the manifest's `name` (the schema's pattern), which the API shows as a model id.
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def check_name(name: str) -> None:
+    """Refuse a folder name the manifest cannot carry, before minutes of conversion."""
+    if not NAME_PATTERN.match(name):
+        raise ToolError(f"model folder name {name!r} must be letters, digits, '.', '_' or '-' (not starting with "
+                        "'.', '_' or '-')")
 
 
 def sha256_file(path: Path) -> str:

@@ -85,6 +85,12 @@ def test_existing_folder_without_force(tmp_path):
     assert (out / "keep.txt").read_text() == "mine"
 
 
+def test_folder_name_the_manifest_cannot_carry(tmp_path):
+    result = run_cli("export", "--random-init", "tiny-vqa", "--out", str(tmp_path / "my model!"))
+    _assert_one_line_error(result, "model folder name 'my model!'")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_golden_needs_checkpoint_for_non_random_folder(tmp_path):
     result = run_cli("golden", str(tmp_path))
     _assert_one_line_error(result, "not a model folder")
