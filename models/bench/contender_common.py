@@ -38,6 +38,8 @@ def parse_args(description: str) -> argparse.Namespace:
     p.add_argument("--warmup", type=int, default=1, help="answers run first and not measured")
     p.add_argument("--threads", type=int, default=2, help="inference threads (OpenVINO and torch alike)")
     p.add_argument("--out", type=Path, help="write the JSON report here (default: stdout)")
+    p.add_argument("--serve", action="store_true",
+                   help="answer image indexes read from stdin, one per line, until 'end' (see serve())")
     args = p.parse_args()
     if args.tokens < 1 or args.reps < 1 or args.threads < 1 or args.warmup < 0:
         p.error("--tokens, --reps and --threads must be >= 1 and --warmup >= 0")
@@ -156,15 +158,40 @@ def report(args: argparse.Namespace, contender: str, settings: dict, samples: li
         print(text)
 
 
-def run_all(args: argparse.Namespace, answer_one) -> list[Sample]:
-    """Warm-up answers, then `reps` measured answers cycling over the images; checks the forced length."""
+def _checked(args: argparse.Namespace, sample: Sample) -> Sample:
+    """The sample, after checking that it has the forced length."""
+    if len(sample.tokenIds) != args.tokens:
+        sys.exit(f"expected {args.tokens} new tokens, got {len(sample.tokenIds)}")
+    return sample
+
+
+# Protocol lines on stdout start with this, so stray prints from libraries cannot be mistaken for them.
+PROTOCOL_PREFIX = "@@ "
+
+
+def serve(args: argparse.Namespace, answer_one) -> list[Sample]:
+    """Warm up, print `@@ ready`, then answer each image index read from stdin (printing `@@ <sample JSON>`)
+    until `end`. The benchmark drives every contender this way in turn, answer by answer, so a shared machine's
+    drifting load hits all of them alike."""
     images = image_bytes(args.images)
     for i in range(args.warmup):
         answer_one(images[i % len(images)])
+    print(f"{PROTOCOL_PREFIX}ready", flush=True)
     samples = []
-    for i in range(args.reps):
-        sample = answer_one(images[i % len(images)])
-        if len(sample.tokenIds) != args.tokens:
-            sys.exit(f"expected {args.tokens} new tokens, got {len(sample.tokenIds)}")
+    for line in sys.stdin:
+        if line.strip() == "end":
+            break
+        sample = _checked(args, answer_one(images[int(line)]))
         samples.append(sample)
+        print(PROTOCOL_PREFIX + json.dumps(asdict(sample)), flush=True)
     return samples
+
+
+def run_all(args: argparse.Namespace, answer_one) -> list[Sample]:
+    """Warm-up answers, then `reps` measured answers cycling over the images (or serve() with --serve)."""
+    if args.serve:
+        return serve(args, answer_one)
+    images = image_bytes(args.images)
+    for i in range(args.warmup):
+        answer_one(images[i % len(images)])
+    return [_checked(args, answer_one(images[i % len(images)])) for i in range(args.reps)]

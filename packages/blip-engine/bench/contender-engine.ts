@@ -5,11 +5,12 @@
 //        [--tokens 20] [--reps N] [--beam-reps 5] [--threads 2] [--out report.json]
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Blip } from '../src/pipeline/blip.js';
 import { encodeQuestion, loadTokenizer } from '../src/text/index.js';
 import type { Timings } from '../src/types.js';
-import { measureAnswers } from './engine-runs.js';
+import { type AnswerSample, measureAnswers } from './engine-runs.js';
 import type { FloorTimes } from './floor.js';
 import { benchImage } from './images.js';
 
@@ -33,6 +34,9 @@ export interface EngineReport {
   beams: Timings[];
 }
 
+/** Protocol lines on stdout start with this (as in models/bench/contender_common.py). */
+export const PROTOCOL_PREFIX = '@@ ';
+
 /** How many answers' token ids are reported for the agreement check. */
 const ID_CHECKS = 3;
 
@@ -47,6 +51,8 @@ const options = {
   'beam-reps': { type: 'string', default: '5' },
   threads: { type: 'string', default: '2' },
   out: { type: 'string' },
+  /** Answer image indexes read from stdin until `end` (the benchmark interleaves the contenders this way). */
+  serve: { type: 'boolean' },
 } as const;
 
 /** Reads the JPEG files of a folder in name order. */
@@ -54,6 +60,21 @@ async function readImages(folder: string): Promise<Uint8Array[]> {
   const names = (await readdir(folder)).filter((n) => n.endsWith('.jpg')).sort();
   if (names.length === 0) throw new Error(`no .jpg files in ${folder}`);
   return Promise.all(names.map(async (n) => new Uint8Array(await readFile(join(folder, n)))));
+}
+
+/** The image indexes to answer: 0..n-1, or with --serve each line of stdin until `end`. */
+async function* indexes(serve: boolean, count: number): AsyncGenerator<number> {
+  if (!serve) {
+    for (let i = 0; i < count; i++) yield i;
+    return;
+  }
+  console.log(`${PROTOCOL_PREFIX}ready`);
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line.trim() === 'end') return;
+    const index = Number(line);
+    if (!Number.isInteger(index) || index < 0 || index >= count) throw new Error(`bad image index "${line}"`);
+    yield index;
+  }
 }
 
 /** Loads the engine, warms up on an image of its own, measures answers, follow-ups, floors and beams. */
@@ -75,14 +96,19 @@ export async function runEngineContender(argv: string[]): Promise<EngineReport> 
     }));
     const forced = { minNewTokens: tokens, maxNewTokens: tokens };
     await blip.answer(await benchImage(10_000), values.question, forced); // warm-up, as the Python contenders
-    const images = [];
     const files = await readImages(values.images);
-    for (const bytes of files.slice(0, Number(values.reps ?? files.length)))
-      images.push({ bytes, prepared: await blip.prepareImage(bytes) });
-    const answers = await measureAnswers(blip, images, questions, tokens);
+    const count = Math.min(files.length, Number(values.reps ?? files.length));
+    const answers: AnswerSample[] = [];
     const ids: number[][] = []; // the answers' token ids, for the agreement check with the reference (a few suffice)
-    for (const image of images.slice(0, ID_CHECKS))
-      ids.push((await blip.answer(image.prepared, values.question, forced)).tokenIds);
+    for await (const index of indexes(Boolean(values.serve), count)) {
+      const bytes = files[index] as Uint8Array;
+      const image = { bytes, prepared: await blip.prepareImage(bytes) };
+      const [sample] = await measureAnswers(blip, [image], questions, tokens);
+      answers.push(sample as AnswerSample);
+      if (ids.length < ID_CHECKS)
+        ids.push((await blip.answer(image.prepared, values.question, forced)).tokenIds);
+      if (values.serve) console.log(`${PROTOCOL_PREFIX}${JSON.stringify(sample?.first)}`);
+    }
     const beams: Timings[] = [];
     for (let i = 0; i < beamReps; i++) {
       const beam = { ...forced, strategy: 'beam', numBeams: 3 } as const;

@@ -150,14 +150,17 @@ export function renderContenders(
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}, Node ${process.versions.node}.`,
     '',
-    'Contenders, each in its own process (so peak memory is its own), run one after the other:',
+    'Contenders, each in its own process (so peak memory is its own), loaded side by side, then driven answer by answer ' +
+      'in turn (image i goes to every contender before image i+1, the order rotating), so the load of the shared machine ' +
+      'falls on all alike:',
     "(a) our engine (`bench/contender-engine.ts`); (b) the reference tutorial's pipeline rebuilt in " +
       "`models/bench/reference_pipeline.py`: OpenVINO's Python API on the same IR files, Hugging Face `generate()` " +
       'driving the decoder through a weightless module whose `forward` calls OpenVINO — it runs ' +
       "`text_decoder_cross_kv` inside every step, as the tutorial's single decoder graph recomputes cross-attention " +
       'keys/values every step; (c) PyTorch `BlipForQuestionAnswering.generate()` on the same seeded random weights ' +
       `(\`models/bench/pytorch_generate.py\`; vision output vs the IR's: relative error ${s.visionRelErrorVsIR?.toExponential(1) ?? '–'}, ` +
-      "FP16 rounding); (d) the floor: the engine's part calls replayed bare (`bench/floor.ts`), summing only `infer()` times.",
+      "FP16 rounding); (d) the floor: the engine's part calls replayed bare (`bench/floor.ts`), summing only `infer()` " +
+      "times, in the engine's process (so (a)'s peak memory also holds the floor's own infer requests and copies).",
     `Same OpenVINO settings for (a), (b), (d): \`INFERENCE_PRECISION_HINT=f32\`, \`PERFORMANCE_HINT=LATENCY\`, ` +
       `\`INFERENCE_NUM_THREADS=${String(s.settings.engine.numThreads)}\` (one stream); PyTorch float32 with ` +
       `\`torch.set_num_threads(${String(s.settings.pytorch.threads)})\`. Preprocessing: sharp in (a), ` +

@@ -2,7 +2,6 @@
 // OpenVINO floor, each contender in its own process on the same images; writes the BENCHMARKS.md section
 // "Against the reference pipeline, PyTorch and the floor" (full runs only).
 // Usage: tsx packages/blip-engine/bench/contenders.ts [--quick] [--model DIR] [--reps N] [--tokens N] [--threads N]
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -10,6 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { EngineReport } from './contender-engine.js';
+import { ContenderProcess } from './contender-process.js';
 import {
   type ContendersSummary,
   type PythonReport,
@@ -31,19 +31,6 @@ const QUICK_REPS = 3;
 const BEAM_REPS = { full: 5, quick: 1 };
 const TITLE = 'Against the reference pipeline, PyTorch and the floor';
 
-/** Runs a child process to completion; rejects with its exit code (its stderr is passed through). */
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('error', fail);
-    child.on('exit', (code) =>
-      code === 0
-        ? done()
-        : fail(new Error(`${relative(REPO_ROOT, args[2] ?? args[0] ?? command)} exited with ${code}`)),
-    );
-  });
-}
-
 /** Writes `count` distinct 640×480 JPEG scenes, one per answer, so no contender ever sees an image twice. */
 async function writeImages(folder: string, count: number): Promise<void> {
   await mkdir(folder, { recursive: true });
@@ -51,26 +38,45 @@ async function writeImages(folder: string, count: number): Promise<void> {
     await writeFile(join(folder, `${String(i).padStart(3, '0')}.jpg`), await benchImage(i));
 }
 
-/** Runs the three contender processes one after the other and reads their reports. */
-async function runContenders(work: string, common: string[], beamReps: number) {
+/**
+ * Starts the three contender processes (they load side by side), then drives them answer by answer in turn —
+ * image i goes to every contender before image i+1, the order rotating — so the shared machine's drifting load
+ * falls on all of them alike; each keeps its own process, so its peak memory is its own.
+ */
+async function runContenders(work: string, common: string[], reps: number, beamReps: number) {
   const out = (name: string) => join(work, `${name}.json`);
   const python = resolve(REPO_ROOT, 'scripts/py');
-  console.log('[2/4] (a) our engine and (d) the floor');
-  await run(process.execPath, [
-    '--import',
-    'tsx',
-    resolve(REPO_ROOT, 'packages/blip-engine/bench/contender-engine.ts'),
-    ...common,
-    '--follow-up',
-    FOLLOW_UP,
-    '--beam-reps',
-    String(beamReps),
-    '--out',
-    out('engine'),
-  ]);
-  console.log('[3/4] (b) the reference pipeline, (c) PyTorch generate()');
-  for (const name of ['reference_pipeline', 'pytorch_generate'])
-    await run(python, [resolve(REPO_ROOT, `models/bench/${name}.py`), ...common, '--out', out(name)]);
+  const engineScript = resolve(REPO_ROOT, 'packages/blip-engine/bench/contender-engine.ts');
+  const engineArgs = ['--follow-up', FOLLOW_UP, '--beam-reps', String(beamReps)];
+  const contenders = [
+    new ContenderProcess(
+      'engine',
+      process.execPath,
+      ['--import', 'tsx', engineScript, ...common, ...engineArgs, '--serve', '--out', out('engine')],
+      REPO_ROOT,
+    ),
+    ...['reference_pipeline', 'pytorch_generate'].map(
+      (name) =>
+        new ContenderProcess(
+          name,
+          python,
+          [resolve(REPO_ROOT, `models/bench/${name}.py`), ...common, '--serve', '--out', out(name)],
+          REPO_ROOT,
+        ),
+    ),
+  ];
+  try {
+    console.log('[2/4] loading (a) our engine, (b) the reference pipeline, (c) PyTorch');
+    await Promise.all(contenders.map((c) => c.ready()));
+    console.log(`[3/4] ${reps} answers each, interleaved (the engine's also replays its floor, d)`);
+    for (let i = 0; i < reps; i++) {
+      for (let k = 0; k < contenders.length; k++) await contenders[(i + k) % contenders.length]?.answer(i);
+      if ((i + 1) % 5 === 0 || i + 1 === reps) console.log(`  ${i + 1}/${reps}`);
+    }
+    for (const c of contenders) await c.end(); // the engine runs its 3-beam answers here, alone
+  } finally {
+    for (const c of contenders) c.kill();
+  }
   const read = async <T>(name: string) => JSON.parse(await readFile(out(name), 'utf8')) as T;
   return summarizeContenders(
     await read<EngineReport>('engine'),
@@ -111,7 +117,7 @@ export async function runContendersBench(argv: string[]): Promise<ContendersSumm
     await writeImages(join(work, 'images'), reps);
     const common = ['--model', model, '--images', join(work, 'images'), '--question', QUESTION];
     common.push('--tokens', String(tokens), '--threads', String(threads), '--reps', String(reps));
-    const summary = await runContenders(work, common, quick ? BEAM_REPS.quick : BEAM_REPS.full);
+    const summary = await runContenders(work, common, reps, quick ? BEAM_REPS.quick : BEAM_REPS.full);
     const section = renderContenders(summary, {
       command: `npm run bench${quick ? ' -- --quick' : ''}`,
       model: relative(REPO_ROOT, model),
