@@ -77,3 +77,28 @@ test('options.precision picks the INT8 build, options.model a build by name; a m
   const fp16 = await ask({ precision: 'FP16' });
   assert.deepEqual(fp16.errors?.[0]?.extensions, { code: 'INVALID_OPTIONS', field: 'precision' });
 });
+
+test('a captioning model captions (from its prompt) and refuses questions with UNSUPPORTED_TASK', async () => {
+  const captioner = await startTestServer({ models: [resolve(REPO_ROOT, 'models/tiny-caption')] });
+  try {
+    const id = (await captioner.upload(fixture('photo-640x480.jpg'))).data?.uploadImage.id;
+    const models = await captioner.gql<{ models: { family: string; captionPrompt: string | null }[] }>(
+      '{ models { family captionPrompt } }',
+    );
+    assert.deepEqual(models.data?.models, [{ family: 'BLIP_CAPTION', captionPrompt: 'a picture of' }]);
+    const caption = await captioner.gql<{ caption: { text: string } }>(
+      'query ($i: ID!) { caption(imageId: $i, options: { maxNewTokens: 4 }) { text } }',
+      { i: id },
+    );
+    assert.ok(caption.data?.caption.text.startsWith('a picture of'), JSON.stringify(caption));
+    const question = await captioner.gql(
+      'query ($i: ID!) { answer(imageId: $i, question: "what?") { text } }',
+      {
+        i: id,
+      },
+    );
+    assert.deepEqual(question.errors?.[0]?.extensions, { code: 'UNSUPPORTED_TASK', field: 'model' });
+  } finally {
+    await captioner.close();
+  }
+});
