@@ -42,6 +42,7 @@ def _quiet_libraries(verbose: bool) -> None:
     if not verbose:
         warnings.filterwarnings("ignore")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # transformers' weight-loading bars too
 
 
 def main(argv: list[str] | None = None) -> int:
