@@ -32,9 +32,16 @@ export function ChatView() {
     },
     [chat.chooseFile],
   );
-  // Escape stops a running answer from anywhere on the page.
+  // Escape stops a running answer from anywhere on the page; with nothing running it closes an open drawer.
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && chat.streaming && chat.stop();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      if (chat.streaming) chat.stop();
+      else {
+        setListOpen(false);
+        setSettingsOpen(false);
+      }
+    };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [chat.streaming, chat.stop]);
@@ -56,6 +63,14 @@ export function ChatView() {
           chat.newConversation();
         }}
       />
+      {listOpen && (
+        <button
+          type="button"
+          className={styles.backdrop}
+          aria-label="Close the conversation list"
+          onClick={() => setListOpen(false)}
+        />
+      )}
       <main
         className={`${styles.main} ${dragging ? styles.dragging : ''}`}
         onDragOver={(e) => {
