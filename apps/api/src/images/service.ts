@@ -11,6 +11,10 @@ import type { ImageFiles } from './files.js';
 import { sha256Hex } from './files.js';
 import { sniffImageType } from './sniff.js';
 
+/** FP16 and INT8 builds of one model preprocess alike, so they share the prepared pixels. */
+const preparedKey = (model: LoadedModel, sha256: string) =>
+  `${model.baseName}:${model.info.imageSize}:${sha256}`;
+
 /** Longest client-given file name kept (it is only shown back, never used as a path). */
 const MAX_FILENAME_CHARS = 255;
 
@@ -49,7 +53,7 @@ export class ImageService {
     const model = this.models.select({});
     const prepared = await this.prepare(model, bytes);
     const sha256 = sha256Hex(bytes);
-    this.prepared.set(`${model.name}:${sha256}`, prepared);
+    this.prepared.set(preparedKey(model, sha256), prepared);
     const stored = await this.files.put(sha256, bytes);
     this.metrics.imageUploads.inc({ stored: stored ? 'new' : 'duplicate' });
     return this.repo.upsert({
@@ -66,7 +70,7 @@ export class ImageService {
 
   /** The image ready for `model`, from the cache or decoded again from the stored bytes. */
   async preparedFor(model: LoadedModel, image: ImageRecord): Promise<PreparedImage> {
-    const key = `${model.name}:${image.sha256}`;
+    const key = preparedKey(model, image.sha256);
     const cached = this.prepared.get(key);
     if (cached) return cached;
     const prepared = await this.prepare(model, await this.files.read(image.sha256));
