@@ -52,7 +52,7 @@ export function cacheFromPresent(
     if (!name.startsWith(PRESENT)) continue;
     const [batch = 0, heads = 0, length = 0, headSize = 0] = tensor.shape;
     cache.set(PAST + name.slice(PRESENT.length), {
-      data: Float32Array.from(tensor.data),
+      data: tensor.data.slice(), // a memcpy; Float32Array.from would iterate element by element
       shape: [batch, heads, length, headSize],
     });
   }
