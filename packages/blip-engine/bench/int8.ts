@@ -6,8 +6,8 @@
 //   npm run models -- export --random-init blip-vqa-base --out models/blip-vqa-base-random
 //   npm run models -- quantize models/blip-vqa-base-random --out models/blip-vqa-base-random-int8 --shapes
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -41,6 +41,9 @@ export const DEFAULT_INT8_BENCH: Int8BenchOptions = {
   timedTokens: 19, // max_length 20 minus the decoder start token, as the reference's generate()
 };
 
+/** The reference tutorial's INT8 speed-ups (/work/shared/blip-reference.md), quoted beside ours. */
+const TUTORIAL_SPEEDUP = { caption: 1.254, answer: 1.715 };
+
 /** The stages compared, by Timings field. */
 const STAGES = ['visionMs', 'textEncoderMs', 'firstTokenMs', 'perTokenMs'] as const;
 type Stage = (typeof STAGES)[number];
@@ -48,6 +51,8 @@ type Sample = Record<Stage | 'answerMs' | 'captionMs', number[]>;
 
 interface ModelSummary {
   folder: string;
+  /** How the INT8 folder was calibrated (its manifest's quantization block), or null. */
+  calibration: string | null;
   source: string;
   precision: Record<string, string>;
   binBytes: number;
@@ -60,6 +65,8 @@ export interface Int8Report {
   medians: Record<string, { fp: number; int8: number; ratio: number }>;
   agreement: { sequences: number; exact: number; firstToken: number; meanCommonPrefix: number };
   settings: Omit<Int8BenchOptions, 'fpFolder' | 'int8Folder'>;
+  /** 1-minute load average before and after the run: other work on the machine slows both models alike. */
+  loadAverage: [number, number];
 }
 
 function median(values: number[]): number {
@@ -68,14 +75,18 @@ function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-function binBytes(folder: string): number {
+/** Total weight bytes of a folder and its calibration record, from its manifest. */
+function folderFacts(folder: string): { binBytes: number; calibration: string | null } {
   const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as {
     parts: Record<string, { bin: string }>;
+    quantization: { calibration?: string; subset_size?: number } | null;
   };
-  return Object.values(manifest.parts).reduce(
-    (sum, part) => sum + readFileSync(join(folder, part.bin)).length,
+  const binBytes = Object.values(manifest.parts).reduce(
+    (sum, part) => sum + statSync(join(folder, part.bin)).size,
     0,
   );
+  const q = manifest.quantization;
+  return { binBytes, calibration: q ? `${q.calibration ?? 'none'}, ${q.subset_size ?? 0} samples` : null };
 }
 
 function emptySample(): Sample {
@@ -146,6 +157,7 @@ export async function runInt8Bench(opts: Int8BenchOptions = DEFAULT_INT8_BENCH):
   const names = readdirSync(opts.imagesDir).sort();
   const images = names.map((name) => new Uint8Array(readFileSync(join(opts.imagesDir, name))));
   const load = { imageCacheSize: 0 };
+  const loadBefore = loadavg()[0] ?? 0;
   const models: [Blip, Blip] = [await Blip.load(opts.fpFolder, load), await Blip.load(opts.int8Folder, load)];
   try {
     const agree = await agreement(models, images, opts.questions);
@@ -157,10 +169,10 @@ export async function runInt8Bench(opts: Int8BenchOptions = DEFAULT_INT8_BENCH):
     }
     const { fpFolder, int8Folder, ...settings } = opts;
     const info = (blip: Blip, folder: string) => ({
-      folder,
+      folder: relative(ROOT, folder),
       source: blip.info.source,
       precision: blip.info.precision,
-      binBytes: binBytes(folder),
+      ...folderFacts(folder),
     });
     return {
       fp: info(models[0], fpFolder),
@@ -168,6 +180,7 @@ export async function runInt8Bench(opts: Int8BenchOptions = DEFAULT_INT8_BENCH):
       medians,
       agreement: agree,
       settings,
+      loadAverage: [loadBefore, loadavg()[0] ?? 0],
     };
   } finally {
     await Promise.all(models.map((m) => m.dispose()));
@@ -181,9 +194,13 @@ export function formatInt8Report(r: Int8Report): string {
     ([stage, m]) => `| ${stage} | ${m.fp.toFixed(1)} | ${m.int8.toFixed(1)} | ${m.ratio.toFixed(2)}x |`,
   );
   const a = r.agreement;
+  const load = (r.loadAverage ?? []).map((v) => v.toFixed(1)).join(' -> ') || 'not recorded';
+  const { repeats, timedImages, timedTokens } = r.settings;
   return [
-    `FP: ${r.fp.folder} (${mib(r.fp.binBytes)} MiB of weights); INT8: ${r.int8.folder} (${mib(r.int8.binBytes)} MiB)`,
-    `Medians over ${r.settings.repeats} rounds x ${r.settings.timedImages} images, ${r.settings.timedTokens} tokens per answer/caption:`,
+    `FP: \`${r.fp.folder}\` (${mib(r.fp.binBytes)} MiB of weights); INT8: \`${r.int8.folder}\` ` +
+      `(${mib(r.int8.binBytes)} MiB; calibrated on ${r.int8.calibration ?? 'nothing'}).`,
+    `Medians over ${repeats} rounds x ${timedImages} images, ${timedTokens} tokens per answer/caption, from a ` +
+      `prepared image, no image cache; 1-min load average ${load} on this shared machine:`,
     '',
     '| stage | FP ms | INT8 ms | FP/INT8 |',
     '|---|---|---|---|',
@@ -192,6 +209,9 @@ export function formatInt8Report(r: Int8Report): string {
     `Token agreement (greedy, ${a.sequences} answers + captions on the golden images): identical sequences ` +
       `${a.exact}/${a.sequences}, same first token ${a.firstToken}/${a.sequences}, mean common prefix ` +
       `${(100 * a.meanCommonPrefix).toFixed(1)}% of the longer sequence.`,
+    '',
+    `For reference, the tutorial's INT8 over FP16 speed-ups (median of 100 samples, its machine): captioning ` +
+      `${TUTORIAL_SPEEDUP.caption}x, question answering ${TUTORIAL_SPEEDUP.answer}x.`,
   ].join('\n');
 }
 
@@ -230,7 +250,10 @@ export function writeInt8Section(path: string, section: string): void {
 
 /** Command line (and the INT8 part of `npm run bench`): skips with a message when a folder is missing; a full
  * run writes BENCHMARKS.md's "INT8" section and artifacts/bench/int8.json, a --quick run only prints. */
-export async function main(argv = process.argv.slice(2)): Promise<Int8Report | null> {
+export async function main(
+  argv = process.argv.slice(2),
+  command = 'npm run bench',
+): Promise<Int8Report | null> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -258,10 +281,8 @@ export async function main(argv = process.argv.slice(2)): Promise<Int8Report | n
   }
   console.log(`INT8 bench: ${relative(ROOT, opts.fpFolder)} vs ${relative(ROOT, opts.int8Folder)}`);
   const report = await runInt8Bench(opts);
-  const section = renderInt8Section(
-    report,
-    ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
-  );
+  const shown = command.startsWith('npm') && argv.length ? [command, '--', ...argv] : [command, ...argv];
+  const section = renderInt8Section(report, shown.join(' '));
   console.log(section);
   if (!values.quick) {
     writeInt8Section(join(ROOT, 'BENCHMARKS.md'), section);
@@ -273,5 +294,5 @@ export async function main(argv = process.argv.slice(2)): Promise<Int8Report | n
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  await main();
+  await main(process.argv.slice(2), 'npx tsx packages/blip-engine/bench/int8.ts');
 }
