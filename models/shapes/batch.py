@@ -51,10 +51,12 @@ def decoder_targets(tokenizer: BertTokenizerFast, texts: list[str], dec_id: int)
     return ids, enc.attention_mask, labels
 
 
-def make_batch(rng: np.random.Generator, tokenizer: BertTokenizerFast, size: int, dec_id: int) -> Batch:
-    """`size` fresh scenes drawn from `rng`, each with one random question and its caption."""
+def make_batch(
+    rng: np.random.Generator, tokenizer: BertTokenizerFast, size: int, dec_id: int, boost: dict[str, float] | None = None
+) -> Batch:
+    """`size` fresh scenes drawn from `rng`, each with one random question (types weighted by `boost`) and its caption."""
     scenes = [random_scene(rng) for _ in range(size)]
-    qas = [random_question(s, rng) for s in scenes]
+    qas = [random_question(s, rng, boost) for s in scenes]
     q = tokenizer([qa.question for qa in qas], padding=True, return_tensors="pt")
     a_ids, a_mask, a_labels = decoder_targets(tokenizer, [qa.answer for qa in qas], dec_id)
     c_ids, c_mask, c_labels = decoder_targets(tokenizer, [caption(s) for s in scenes], dec_id)

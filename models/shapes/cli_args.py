@@ -24,6 +24,7 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--stop-at", type=int, default=0, help="end the run (with a checkpoint) after this step")
     p.add_argument("--init-from", type=Path, default=None, help="continue from this checkpoint's weights")
     p.add_argument("--start-step", type=int, default=0, help="the schedule step that --init-from stopped at")
+    p.add_argument("--boost", type=_boost, default=None, help="question-type weights, e.g. relation=3,describe=2")
     p.add_argument("--anneal-steps", type=int, default=0, help="continuation: linear decay to the minimum over N steps")
 
 
@@ -37,3 +38,12 @@ def add_export_arguments(p: argparse.ArgumentParser) -> None:
 def add_samples_arguments(p: argparse.ArgumentParser) -> None:
     """Where the samples go."""
     p.add_argument("--out", type=Path, default=DEFAULT_MODEL_FOLDER / "samples")
+
+
+def _boost(text: str) -> dict[str, float]:
+    """Parse `type=factor,...` (types of shapes.questions.QUESTION_TYPES)."""
+    out = {}
+    for item in text.split(","):
+        name, _, factor = item.partition("=")
+        out[name.strip()] = float(factor)
+    return out

@@ -60,9 +60,10 @@ def ask(scene: Scene, qtype: str, rng: np.random.Generator) -> QA | None:
     return _ASKERS[qtype](scene, rng)
 
 
-def random_question(scene: Scene, rng: np.random.Generator) -> QA:
-    """A question of a type drawn by TYPE_WEIGHTS among the types this scene can answer."""
-    weights = np.array([TYPE_WEIGHTS[t] for t in QUESTION_TYPES])
+def random_question(scene: Scene, rng: np.random.Generator, boost: dict[str, float] | None = None) -> QA:
+    """A question of a type drawn by TYPE_WEIGHTS (times `boost`, for a training curriculum) among the types
+    this scene can answer."""
+    weights = np.array([TYPE_WEIGHTS[t] * (boost or {}).get(t, 1.0) for t in QUESTION_TYPES])
     order = rng.choice(len(QUESTION_TYPES), size=len(QUESTION_TYPES), replace=False, p=weights / weights.sum())
     for i in order:
         qa = ask(scene, QUESTION_TYPES[int(i)], rng)

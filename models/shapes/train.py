@@ -128,7 +128,7 @@ def train(args) -> None:
     for step in range(args.start_step, last_step):
         for group in opt.param_groups:
             group["lr"] = lr_at(step, args)
-        a_loss, c_loss = losses(model, make_batch(rng, tok, args.batch, decoder_start_id(tok)))
+        a_loss, c_loss = losses(model, make_batch(rng, tok, args.batch, decoder_start_id(tok), args.boost))
         opt.zero_grad(set_to_none=True)
         (a_loss + c_loss).backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
