@@ -51,7 +51,15 @@ describe('chat UI end to end', { timeout: 600_000 }, () => {
     await chat.goto();
     await chat.page.getByTestId('drop-zone').waitFor();
     assert.equal(await chat.sendButton().isDisabled(), true);
-    if (demo) await chat.page.getByTestId('sample').first().waitFor();
+    await chat.page.getByTestId('conversations-empty').waitFor();
+    if (demo) {
+      await chat.page.getByTestId('sample').first().waitFor();
+      await chat.page.waitForFunction(() =>
+        [...document.querySelectorAll<HTMLImageElement>('[data-testid="sample"] img')].every(
+          (img) => img.complete && img.naturalWidth > 0,
+        ),
+      );
+    }
     await chat.screenshot('01-empty');
   });
 

@@ -37,7 +37,9 @@ export function Sidebar({ open, conversations, currentId, onOpen, onDelete, onNe
           Conversations cannot be loaded right now.
         </p>
       ) : conversations.length === 0 ? (
-        <p className={styles.muted}>No conversations yet.</p>
+        <p className={styles.muted} data-testid="conversations-empty">
+          No conversations yet.
+        </p>
       ) : (
         <ul className={styles.list} data-testid="conversation-list">
           {conversations.map((c) => (
