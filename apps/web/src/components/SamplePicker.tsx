@@ -5,7 +5,7 @@ import styles from './ImageDrop.module.css';
 import type { SampleImage } from './useUpload.js';
 
 /** Most samples shown at once. */
-const MAX_SAMPLES = 8;
+const MAX_SAMPLES = 12;
 
 /** Thumbnails of /samples. */
 export function SamplePicker({ onSample }: { onSample: (sample: SampleImage) => void }) {

@@ -64,12 +64,12 @@ test('a failure keeps the streamed text and carries the friendly error', () => {
   assert.equal(failed.error?.code, 'OVERLOADED');
 });
 
-test('tokens per second counts the steps after the first token', () => {
-  const timings = { firstTokenMs: 100, totalMs: 1100, perTokenMs: 100, queueMs: 0, visionMs: 5 };
-  assert.equal(tokensPerSecond(11, timings), 10);
+test('tokens per second comes from the mean decoder step, whatever the arrival times', () => {
+  const timings = { firstTokenMs: 100, totalMs: 101, perTokenMs: 20, queueMs: 0, visionMs: 5 };
+  assert.equal(tokensPerSecond(11, timings), 50);
   assert.equal(tokensPerSecond(1, timings), null);
   assert.equal(tokensPerSecond(5, null), null);
-  assert.equal(tokensPerSecond(5, { ...timings, totalMs: 100 }), null);
+  assert.equal(tokensPerSecond(5, { ...timings, perTokenMs: 0 }), null);
 });
 
 test('a stored turn becomes a view keyed by its id, with a friendly error', () => {

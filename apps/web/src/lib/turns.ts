@@ -83,12 +83,13 @@ export function failTurn(turn: TurnView, error: FriendlyError): TurnView {
   return { ...turn, status: 'FAILED', error };
 }
 
-/** Tokens per second of a finished answer, from the first token to the end; null when it cannot be told. */
+/**
+ * Decoding speed of a finished answer, tokens/s, from the engine's mean decoder step (not from wall time: beam search
+ * streams its tokens only at the end, so arrival times say nothing about speed); null when it cannot be told.
+ */
 export function tokensPerSecond(tokens: number, timings: TurnTimings | null): number | null {
-  if (!timings || tokens < 2) return null;
-  const decodeMs = timings.totalMs - timings.firstTokenMs;
-  if (decodeMs <= 0) return null;
-  return ((tokens - 1) * 1000) / decodeMs;
+  if (!timings || tokens < 2 || !(timings.perTokenMs > 0)) return null;
+  return 1000 / timings.perTokenMs;
 }
 
 /** The view of a turn the API stored (a reloaded conversation, or the final event of a stream). */
