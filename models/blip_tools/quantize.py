@@ -252,8 +252,9 @@ def quantized_parts(source: Path, manifest: dict, calibration: Calibration) -> d
 # --- 4. the new folder ----------------------------------------------------------------------------------------
 
 
-def int8_manifest(manifest: dict, name: str, calibration: Calibration) -> dict:
-    """The source manifest with every part int8 and a quantization block; `files` is refilled on write."""
+def int8_manifest(manifest: dict, name: str, calibration: Calibration, source_hash: str) -> dict:
+    """The source manifest with every part int8 and a quantization block; `files` is refilled on write.
+    `source_hash` (the source manifest's sha256) tells later readers which FP build this INT8 one came from."""
     import nncf
 
     parts = {part: {**entry, "precision": "int8"} for part, entry in manifest["parts"].items()}
@@ -261,7 +262,7 @@ def int8_manifest(manifest: dict, name: str, calibration: Calibration) -> dict:
     return {
         **manifest,
         "name": name,
-        "notes": f"INT8 of {manifest['name']} (npm run models -- quantize)",
+        "notes": f"INT8 of {manifest['name']} (manifest sha256 {source_hash}), made by npm run models -- quantize",
         "created_with": {**manifest["created_with"], "nncf": nncf.__version__},
         "parts": parts,
         "quantization": {"parts": methods, "calibration": calibration.source,
@@ -284,7 +285,8 @@ def quantize_folder(source: Path, out: Path, manifest: dict, calibration: Calibr
         for name in TOKENIZER_FILES:
             if (source / name).is_file():
                 shutil.copy2(source / name, staging / name)
-        written = write_manifest(staging, int8_manifest(manifest, _folder_name(out), calibration))
+        source_hash = sha256_file(source / "manifest.json")
+        written = write_manifest(staging, int8_manifest(manifest, _folder_name(out), calibration, source_hash))
     _report_sizes(source, out, manifest)
     return written
 

@@ -17,7 +17,7 @@ from transformers.models.blip.image_processing_pil_blip import BlipImageProcesso
 
 from blip_tools.cli import main
 from blip_tools.configs import CONFIGS
-from blip_tools.manifest import hash_folder, read_manifest
+from blip_tools.manifest import hash_folder, read_manifest, sha256_file
 from blip_tools.quantize import (
     QUESTIONS_FILE,
     TOKENIZER_FILES,
@@ -84,6 +84,7 @@ def int8_folder(tmp_path_factory, calibration_dir) -> Path:
 def test_manifest_validates_and_records_the_quantization(int8_folder: Path) -> None:
     source, manifest = read_manifest(TINY_VQA), read_manifest(int8_folder)  # read_manifest validates the schema
     assert manifest["name"] == "tiny-vqa-int8"
+    assert sha256_file(TINY_VQA / "manifest.json") in manifest["notes"]  # which FP build it came from
     assert manifest["files"] == hash_folder(int8_folder)
     assert {p: e["precision"] for p, e in manifest["parts"].items()} == dict.fromkeys(source["parts"], "int8")
     q = manifest["quantization"]
