@@ -126,7 +126,7 @@ export function renderLoad(
       `question about an image nobody asked about before (uploaded beforehand, so the vision encoder runs every time), ` +
       `${ctx.tokens} forced new tokens (min = max). A level runs a bounded number of questions (at most ` +
       `${Math.round(ctx.maxMs / 1000)} s of starting new ones). Times are as the client sees them, ms. Answers/s = completed ` +
-      `answers over the level's wall time. Run of ${ctx.when} on ${ctx.machine}; load average ${ctx.load} when it started.`,
+      `answers over the level's wall time. Run of ${ctx.when} on ${ctx.machine}; load average (1 min, start → end) ${ctx.load}.`,
     '',
     '| setting | clients | answered | answers/s | vs 1 client, first setting | TTFT p50 | TTFT p95 | full p50 | full p95 |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',

@@ -95,12 +95,14 @@ export async function runLoadBench(argv: string[]): Promise<SettingFigures[] | n
     console.log(`[${i + 1}/${settings.length}] ${JSON.stringify(setting)}`);
     all.push(await runSetting(model, setting, tokens, quick, 30_000 + i * 1000));
   }
+  // The 1-minute load average at the start and at the end: other work on the machine slows every figure.
+  const loads = `${load} → ${loadavg()[0]?.toFixed(1) ?? '?'}`;
   const section = renderLoad(all, {
     command: `npm run bench${quick ? ' -- --quick' : ''}`,
     model: relative(REPO_ROOT, model),
     tokens,
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`,
-    load,
+    load: loads,
     when,
     maxMs: quick ? LEVEL_MAX_MS.quick : LEVEL_MAX_MS.full,
   });

@@ -154,7 +154,7 @@ export function renderContenders(
     `Command: \`${ctx.command}\` — model \`${ctx.model}\`, ${s.answers} answers per contender, each forced to exactly ` +
       `${s.tokens} new tokens (min = max new tokens, greedy), the same JPEG files (640×480, one per answer, none ` +
       `seen twice) and the same question; one warm-up answer first. Run of ${ctx.when} on ${ctx.machine}; load ` +
-      `average ${ctx.load} when it started. Versions: ${Object.entries(s.versions)
+      `average (1 min, start → end) ${ctx.load}. Versions: ${Object.entries(s.versions)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}, Node ${process.versions.node}.`,
     '',

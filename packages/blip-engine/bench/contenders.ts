@@ -118,11 +118,13 @@ export async function runContendersBench(argv: string[]): Promise<ContendersSumm
     const common = ['--model', model, '--images', join(work, 'images'), '--question', QUESTION];
     common.push('--tokens', String(tokens), '--threads', String(threads), '--reps', String(reps));
     const summary = await runContenders(work, common, reps, quick ? BEAM_REPS.quick : BEAM_REPS.full);
+    // The 1-minute load average at the start and at the end: other work on the machine slows every figure.
+    const loads = `${load} → ${loadavg()[0]?.toFixed(1) ?? '?'}`;
     const section = renderContenders(summary, {
       command: `npm run bench${quick ? ' -- --quick' : ''}`,
       model: relative(REPO_ROOT, model),
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`,
-      load,
+      load: loads,
       when,
     });
     console.log(`[4/4] results\n\n${section}`);
