@@ -136,13 +136,13 @@ describe('chat UI end to end', { timeout: 600_000 }, () => {
   });
 
   test('stop cancels generation mid-way: the text stops growing and the turn is marked stopped', async () => {
-    await chat.watchLiveRegion();
+    await chat.armStopOnFirstText();
     await chat.messages().nth(0).getByTestId('regenerate-button').click();
-    await chat.page.waitForFunction(
-      () => new Set((window as unknown as { __seen: string[] }).__seen.filter(Boolean)).size >= 2,
-    );
-    await chat.stopButton().click();
     const message = chat.messages().nth(1);
+    await chat.page.waitForFunction(
+      (el) => el?.getAttribute('data-status') !== 'STREAMING',
+      await message.elementHandle(),
+    );
     assert.equal(await message.getAttribute('data-status'), 'CANCELLED');
     const atStop = await chat.answerText(1);
     await chat.page.waitForTimeout(1500);
@@ -163,11 +163,10 @@ describe('chat UI end to end', { timeout: 600_000 }, () => {
   });
 
   test('Escape stops a streaming answer from the keyboard', async () => {
-    await chat.watchLiveRegion();
+    await chat.armStopOnFirstText('escape');
+    // Started from the keyboard too: Enter on the focused Regenerate button.
     await chat.messages().nth(0).getByTestId('regenerate-button').focus();
     await chat.page.keyboard.press('Enter');
-    await chat.page.waitForFunction(() => (window as unknown as { __seen: string[] }).__seen.some(Boolean));
-    await chat.page.keyboard.press('Escape');
     const last = chat.lastMessage();
     await chat.page.waitForFunction(
       (el) => el?.getAttribute('data-status') !== 'STREAMING',
@@ -176,28 +175,29 @@ describe('chat UI end to end', { timeout: 600_000 }, () => {
     assert.equal(await last.getAttribute('data-status'), 'CANCELLED');
   });
 
-  test('a question asked while the only generation slot is busy is refused with a friendly message', async () => {
-    // A second tab on the same conversation, question typed, ready before the first tab starts generating.
+  test('two generations at once on one slot with no queue: one is refused with a friendly message', async () => {
+    // A second tab on the same conversation; both tabs ask at the same moment.
     const other = new ChatPage(await context.newPage(), web.url);
     const here = new URL(chat.page.url());
     await other.goto(here.pathname + here.search);
     await other.messages().first().waitFor();
     await other.questionInput().fill('are you busy?');
-    await chat.watchLiveRegion();
-    await chat.messages().nth(0).getByTestId('regenerate-button').click();
-    await chat.page.waitForFunction(() => (window as unknown as { __seen: string[] }).__seen.some(Boolean));
-    await other.questionInput().press('Enter');
-
-    // The API runs with no waiting queue: the other tab is told the server is busy, in words.
-    const refused = other.lastMessage();
-    await other.page.waitForFunction(
-      (el) => el?.getAttribute('data-status') === 'FAILED',
-      await refused.elementHandle(),
-    );
+    const n = await chat.messages().count();
+    await Promise.all([
+      chat.messages().nth(0).getByTestId('regenerate-button').click(),
+      other.questionInput().press('Enter'),
+    ]);
+    const mine = chat.messages().nth(n);
+    const theirs = other.lastMessage();
+    const ended = (el: Element | null) => !!el && el.getAttribute('data-status') !== 'STREAMING';
+    await chat.page.waitForFunction(ended, await mine.elementHandle());
+    await other.page.waitForFunction(ended, await theirs.elementHandle());
+    const statuses = [await mine.getAttribute('data-status'), await theirs.getAttribute('data-status')];
+    assert.deepEqual([...statuses].sort(), ['COMPLETED', 'FAILED'], `one ran, one was refused: ${statuses}`);
+    const [refusedPage, refused] = statuses[0] === 'FAILED' ? [chat, mine] : [other, theirs];
     assert.match(await textOf(refused.getByTestId('message-error')), /server is busy/);
-    await other.screenshot('07-error-overloaded');
+    await refusedPage.screenshot('07-error-overloaded');
     await other.page.close();
-    await chat.waitForFinished((await chat.messages().count()) - 1);
   });
 
   test('reload keeps the conversations, and the list reopens the first one', async () => {

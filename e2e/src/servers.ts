@@ -1,7 +1,7 @@
 // Starts the real API and the built web app on free loopback ports for the end-to-end tests, and stops them after.
 // Each runs in its own process group, so stopping one ends everything it started and nothing else.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -91,7 +91,13 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
   );
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(`${url}/ready`, child, log, API_START_TIMEOUT_MS);
-  return { url, process: child, log, stop: stopper(child) };
+  const stop = stopper(child);
+  // The data folder (SQLite, stored images) belongs to this run only.
+  const stopAndClean = async () => {
+    await stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { url, process: child, log, stop: stopAndClean };
 }
 
 /** Starts apps/web (building it first when the build is missing or stale) in front of the API at `apiUrl`. */

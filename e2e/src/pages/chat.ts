@@ -130,6 +130,27 @@ export class ChatPage {
     });
   }
 
+  /**
+   * Stops the answer the moment its first text shows up — a click on Stop, or an Escape key press — from inside the
+   * page, so it does not wait on a round trip to the test process: tiny models finish a whole answer in well under a
+   * second.
+   */
+  async armStopOnFirstText(how: 'click' | 'escape' = 'click'): Promise<void> {
+    await this.page.evaluate((how) => {
+      const region = document.querySelector('[data-testid="live-region"]') as HTMLElement;
+      const observer = new MutationObserver(() => {
+        if (region.getAttribute('data-streaming') !== 'true' || !region.textContent) return;
+        const stop = document.querySelector<HTMLButtonElement>('[data-testid="stop-button"]');
+        if (!stop) return;
+        observer.disconnect();
+        (window as unknown as { __stoppedAt: string }).__stoppedAt = region.textContent;
+        if (how === 'click') stop.click();
+        else window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+      });
+      observer.observe(region, { childList: true, subtree: true, characterData: true, attributes: true });
+    }, how);
+  }
+
   /** The live region's texts recorded while an answer streamed. */
   readSeen(): Promise<string[]> {
     return this.page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
