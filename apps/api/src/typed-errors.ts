@@ -33,6 +33,25 @@ function withCode(errors: readonly (Error | GraphQLError)[], code: string): Grap
   });
 }
 
+/** yoga's CSRF-prevention plugin with a code on its refusal (HTTP 403, CSRF_HEADER_MISSING). */
+export function withCsrfCode(csrf: Plugin): Plugin {
+  const check = csrf.onRequestParse;
+  if (!check) return csrf;
+  return {
+    ...csrf,
+    onRequestParse(payload) {
+      try {
+        return check(payload);
+      } catch (err) {
+        if (!(err instanceof GraphQLError)) throw err;
+        throw new GraphQLError(`${err.message}: send the header x-graphql-yoga-csrf`, {
+          extensions: { code: 'CSRF_HEADER_MISSING', http: { status: 403 } },
+        });
+      }
+    },
+  };
+}
+
 /** The yoga plugin. */
 export function useTypedErrors(config: Config): Plugin {
   return {

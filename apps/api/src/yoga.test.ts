@@ -88,7 +88,9 @@ test('CORS answers the configured web origin only', async () => {
 
 test('a GET query without the CSRF header is refused; with it, it runs', async () => {
   const url = `${server.url}/graphql?query=${encodeURIComponent('{ models { name } }')}`;
-  assert.equal((await fetch(url, { headers: { accept: 'application/json' } })).status, 403);
+  const refused = await fetch(url, { headers: { accept: 'application/json' } });
+  assert.equal(refused.status, 403);
+  assert.equal(codeOf((await refused.json()) as Parameters<typeof codeOf>[0]), 'CSRF_HEADER_MISSING');
   const ok = await fetch(url, { headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' } });
   assert.equal(ok.status, 200);
 });

@@ -9,7 +9,7 @@ import { armorPlugins } from './ops/armor.js';
 import { GRAPHIQL_TABS } from './ops/graphiql.js';
 import { useOperationMetrics } from './ops/operation-metrics.js';
 import { schema } from './schema/index.js';
-import { MULTIPART_OVERHEAD_BYTES, useTypedErrors } from './typed-errors.js';
+import { MULTIPART_OVERHEAD_BYTES, useTypedErrors, withCsrfCode } from './typed-errors.js';
 
 export type { SocketContext } from './caller-context.js';
 
@@ -44,7 +44,7 @@ export function buildYoga(services: Services) {
       : false,
     renderGraphiQL,
     plugins: [
-      useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+      withCsrfCode(useCSRFPrevention({ requestHeaders: [CSRF_HEADER] })),
       ...armorPlugins(config),
       useTypedErrors(config),
       issueCookie,

@@ -57,6 +57,6 @@ export const FinishReasonEnum = builder.enumType('FinishReason', {
 
 builder.enumType('ErrorCode', {
   description:
-    'Values of `extensions.code` on errors. Field-level errors also carry `extensions.field` (the argument or option at fault). Requests refused before execution use GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED (incl. depth, alias and cost limits) or BAD_REQUEST; CSRF refusals are HTTP 403.',
+    'Values of `extensions.code` on errors. Field-level errors also carry `extensions.field` (the argument or option at fault). Requests refused before execution use GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED (incl. depth, alias and cost limits) or BAD_REQUEST; a multipart or GET request without the header x-graphql-yoga-csrf gets CSRF_HEADER_MISSING (HTTP 403).',
   values: API_ERROR_CODES,
 });
