@@ -65,6 +65,11 @@ export function useTypedErrors(config: Config): Plugin {
         } catch (err) {
           if (err instanceof GraphQLError && /too large|size limit exceeded/i.test(err.message))
             throw tooLarge(config);
+          // yoga reports an "operations" or "map" field that is not JSON with no code and HTTP 200.
+          if (err instanceof GraphQLError && !err.extensions?.code)
+            throw new GraphQLError(err.message, {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            });
           throw err;
         }
       });
