@@ -252,9 +252,19 @@ def quantized_parts(source: Path, manifest: dict, calibration: Calibration) -> d
 # --- 4. the new folder ----------------------------------------------------------------------------------------
 
 
-def int8_manifest(manifest: dict, name: str, calibration: Calibration, source_hash: str) -> dict:
-    """The source manifest with every part int8 and a quantization block; `files` is refilled on write.
-    `source_hash` (the source manifest's sha256) tells later readers which FP build this INT8 one came from."""
+# Hex digits of each source weight file's sha256 recorded in the notes: enough to tell builds apart by eye.
+SOURCE_HASH_DIGITS = 12
+
+
+def source_weights(manifest: dict) -> str:
+    """`vision_model.bin=8f714415deff, ...`: which FP weights an INT8 build came from. The weights, not the
+    manifest, because a model folder's manifest also hashes docs (README) that change without retraining."""
+    bins = [part["bin"] for part in manifest["parts"].values()]
+    return ", ".join(f"{name}={manifest['files'][name][:SOURCE_HASH_DIGITS]}" for name in bins)
+
+
+def int8_manifest(manifest: dict, name: str, calibration: Calibration) -> dict:
+    """The source manifest with every part int8 and a quantization block; `files` is refilled on write."""
     import nncf
 
     parts = {part: {**entry, "precision": "int8"} for part, entry in manifest["parts"].items()}
@@ -262,7 +272,7 @@ def int8_manifest(manifest: dict, name: str, calibration: Calibration, source_ha
     return {
         **manifest,
         "name": name,
-        "notes": f"INT8 of {manifest['name']} (manifest sha256 {source_hash}), made by npm run models -- quantize",
+        "notes": f"INT8 of {manifest['name']} made by npm run models -- quantize from weights {source_weights(manifest)}",
         "created_with": {**manifest["created_with"], "nncf": nncf.__version__},
         "parts": parts,
         "quantization": {"parts": methods, "calibration": calibration.source,
@@ -285,8 +295,7 @@ def quantize_folder(source: Path, out: Path, manifest: dict, calibration: Calibr
         for name in TOKENIZER_FILES:
             if (source / name).is_file():
                 shutil.copy2(source / name, staging / name)
-        source_hash = sha256_file(source / "manifest.json")
-        written = write_manifest(staging, int8_manifest(manifest, _folder_name(out), calibration, source_hash))
+        written = write_manifest(staging, int8_manifest(manifest, _folder_name(out), calibration))
     _report_sizes(source, out, manifest)
     return written
 

@@ -84,7 +84,8 @@ def int8_folder(tmp_path_factory, calibration_dir) -> Path:
 def test_manifest_validates_and_records_the_quantization(int8_folder: Path) -> None:
     source, manifest = read_manifest(TINY_VQA), read_manifest(int8_folder)  # read_manifest validates the schema
     assert manifest["name"] == "tiny-vqa-int8"
-    assert sha256_file(TINY_VQA / "manifest.json") in manifest["notes"]  # which FP build it came from
+    for entry in source["parts"].values():  # which FP weights it came from
+        assert f"{entry['bin']}={sha256_file(TINY_VQA / entry['bin'])[:12]}" in manifest["notes"]
     assert manifest["files"] == hash_folder(int8_folder)
     assert {p: e["precision"] for p, e in manifest["parts"].items()} == dict.fromkeys(source["parts"], "int8")
     q = manifest["quantization"]
