@@ -38,9 +38,10 @@ export function tempDir(prefix = 'blip-rel-'): string {
   return dir;
 }
 
-function spawnApi(dataDir: string, env: Record<string, string>): ChildProcess {
+function spawnApi(dataDir: string, env: Record<string, string>, uid?: number): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
     cwd: REPO,
+    ...(uid === undefined ? {} : { uid, gid: uid }),
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, BLIP_MODELS: TINY_MODEL, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -100,14 +101,15 @@ async function waitReady(url: string, child: ChildProcess, log: string[]): Promi
   throw new Error(`API not ready within ${START_TIMEOUT_MS} ms`);
 }
 
-/** A start that is meant to fail: runs the API until it exits (or kills it at the timeout) and returns what it said. */
+/** A start that is meant to fail: runs the API (as `uid` when given) until it exits, or kills it at the timeout. */
 export async function runToExit(
   dataDir: string,
   env: Record<string, string>,
   timeoutMs = START_TIMEOUT_MS,
+  uid?: number,
 ): Promise<{ code: number | null; signal: string | null; log: string[]; listened: boolean }> {
   const log: string[] = [];
-  const child = spawnApi(dataDir, env);
+  const child = spawnApi(dataDir, env, uid);
   collect(child, log);
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const [code, signal] = await new Promise<[number | null, string | null]>((r) =>
