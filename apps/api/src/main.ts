@@ -1,12 +1,20 @@
 // `npm start -w @blip/api`: load settings, start, and shut down cleanly on SIGTERM/SIGINT.
-import { startApp } from './app.js';
-import { loadConfig } from './config.js';
+import { type App, startApp } from './app.js';
+import { type Config, loadConfig } from './config.js';
+import { describeStartupFailure } from './startup-error.js';
 
-const config = loadConfig();
 const started = performance.now();
-const app = await startApp(config, (url) =>
-  console.log(JSON.stringify({ event: 'loading', url, models: config.models })),
-);
+let config: Config | undefined;
+let app: App;
+try {
+  config = loadConfig();
+  const models = config.models;
+  app = await startApp(config, (url) => console.log(JSON.stringify({ event: 'loading', url, models })));
+} catch (err) {
+  // One line that says what to fix, not a stack dump; exit 1 so supervisors see the failure.
+  console.error(JSON.stringify(describeStartupFailure(err, config?.dataDir)));
+  process.exit(1);
+}
 const models = app.services.models.list().map((m) => `${m.name} (${m.precision})`);
 // One JSON line: people read it, and the crash test reads the port from it.
 console.log(
