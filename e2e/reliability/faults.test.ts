@@ -129,13 +129,17 @@ test(`kill -9 during streaming answers, ${ROUNDS} times: every conversation and 
   );
 });
 
-/** A start-up failure is "clear": non-zero exit, never listening, one line naming the problem, no stack frames. */
-function describeExit(r: Awaited<ReturnType<typeof runToExit>>, mustName: RegExp): string {
+/** A start-up failure is "clear": exit 1, never listening, a startup_failed line naming the cause, no stack frames. */
+function checkExit(name: string, r: Awaited<ReturnType<typeof runToExit>>, mustName: RegExp): boolean {
   const stack = r.log.some((l) => /^\s+at /.test(l));
-  const named = r.log.some((l) => mustName.test(l));
-  if (r.code === 0 || r.code === null) return `exit ${r.code ?? r.signal}`;
-  if (stack) return `exit ${r.code} with a stack trace`;
-  return named ? `exit ${r.code}, clear message` : `exit ${r.code}, message does not name it`;
+  const line = r.log.find((l) => l.includes('"event":"startup_failed"'));
+  const failure = line ? (JSON.parse(line) as { code: string; message: string }) : undefined;
+  let observed = `exit ${r.code ?? r.signal}`;
+  if (stack) observed += ' with a stack trace';
+  if (failure) observed += `: ${failure.code}: ${failure.message}`;
+  const pass =
+    r.code === 1 && !r.listened && !stack && failure !== undefined && mustName.test(failure.message);
+  return recordCase('faults', name, 'exit 1, one startup_failed line naming the cause', observed, pass);
 }
 
 test('a model file corrupted on disk: a clear start-up error naming the file, exit non-zero', async () => {
@@ -146,15 +150,7 @@ test('a model file corrupted on disk: a clear start-up error naming the file, ex
   for (let i = bytes.length >> 1; i < (bytes.length >> 1) + 64; i++) bytes[i] = (bytes[i] as number) ^ 0xff;
   writeFileSync(file, bytes);
   const r = await runToExit(tempDir(), { BLIP_MODELS: folder });
-  assert.ok(
-    recordCase(
-      'faults',
-      'model weights with 64 bytes flipped',
-      'exit 1, clear message',
-      describeExit(r, /text_decoder\.bin/),
-    ),
-    r.log.join('\n'),
-  );
+  assert.ok(checkExit('model weights with 64 bytes flipped', r, /text_decoder\.bin/), r.log.join('\n'));
 });
 
 test('the database locked by another process: a clear start-up error, exit non-zero', async () => {
@@ -171,12 +167,7 @@ test('the database locked by another process: a clear start-up error, exit non-z
   try {
     const r = await runToExit(dataDir, {});
     assert.ok(
-      recordCase(
-        'faults',
-        'database held under an exclusive lock by another process',
-        'exit 1, clear message',
-        describeExit(r, /locked/i),
-      ),
+      checkExit('database held under an exclusive lock by another process', r, /locked/i),
       r.log.join('\n'),
     );
   } finally {
@@ -194,12 +185,7 @@ test('a read-only database: a clear start-up error, exit non-zero', async () => 
   const r = await runToExit(dataDir, {}, undefined, process.getuid?.() === 0 ? 65534 : undefined);
   chmodSync(dataDir, 0o755);
   assert.ok(
-    recordCase(
-      'faults',
-      'database file and folder read-only',
-      'exit 1, clear message',
-      describeExit(r, /read-only|readonly|cannot (be )?writ/i),
-    ),
+    checkExit('database file and folder read-only', r, /readonly|cannot be written/i),
     r.log.join('\n'),
   );
 });
