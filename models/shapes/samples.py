@@ -18,8 +18,9 @@ from shapes.world import random_scene, render
 SAMPLES_SEED = 2_024
 SAMPLE_COUNT = 12
 QA_PER_SAMPLE = 3
-# Types shown in the UI's example questions, tried in this order.
-SHOWN_TYPES = ("count_shape", "colour_of_shape", "relation", "exists", "shape_of_colour", "count_colour", "count_total")
+# Types shown in the UI's example questions, tried in this order. Relations are left out: the model answers them
+# at chance (models/shapes-demo/README.md), and the samples should show what it does know.
+SHOWN_TYPES = ("count_shape", "colour_of_shape", "exists", "shape_of_colour", "count_colour", "count_total")
 
 
 def pick_scenes(rng: np.random.Generator):
