@@ -198,7 +198,7 @@ test('no path traversal through /images/, GraphQL ids or upload file names', asy
     `/images/${imageId}%00.png`,
     '/images/..\\..\\etc\\passwd',
     '/images//etc/passwd',
-    '/images/' + '..%c0%af'.repeat(6) + 'etc/passwd',
+    `/images/${'..%c0%af'.repeat(6)}etc/passwd`,
     '/images/db.sqlite',
     '/images/../db.sqlite',
   ];

@@ -117,6 +117,15 @@ test('random options and questions: an answer or a typed input error, never a 50
   assert.equal((await fetch(`${api.url}/health`)).status, 200);
 });
 
+/** One event of answerStream, as selected by STREAM. */
+interface StreamEvent {
+  __typename: 'StreamStarted' | 'StreamToken' | 'StreamCompleted';
+  turn?: { id: string };
+  delta?: string;
+  index?: number;
+  answer?: { text: string };
+}
+
 /** Streams one answer; returns the concatenated deltas, the final text and the turn id. */
 async function streamOnce(question: string, options: Record<string, unknown>) {
   let deltas = '';
@@ -124,15 +133,15 @@ async function streamOnce(question: string, options: Record<string, unknown>) {
   let turnId: string | undefined;
   let lastIndex = -1;
   for await (const ev of sse(api.graphql, STREAM, { i: imageId, q: question, o: options })) {
-    const e = (ev as Gql<{ answerStream: Record<string, never> }>).data?.answerStream;
+    const e = (ev as Gql<{ answerStream: StreamEvent }>).data?.answerStream;
     if (!e) throw new Error(`stream error ${outcome(ev)}`);
-    if (e.__typename === 'StreamStarted') turnId = (e.turn as { id: string }).id;
+    if (e.__typename === 'StreamStarted') turnId = e.turn?.id;
     if (e.__typename === 'StreamToken') {
       assert.equal(e.index, lastIndex + 1, 'token indexes are consecutive');
-      lastIndex = e.index;
+      lastIndex = e.index ?? Number.NaN;
       deltas += e.delta;
     }
-    if (e.__typename === 'StreamCompleted') final = (e.answer as { text: string }).text;
+    if (e.__typename === 'StreamCompleted') final = e.answer?.text;
   }
   return { deltas, final, turnId };
 }

@@ -1,6 +1,6 @@
 // Reads every turn of an owner through the API (all pages), so tests can check that none is left PENDING
 // and that nothing acknowledged was lost.
-import { gql } from './client.js';
+import { type Gql, gql } from './client.js';
 
 /** A turn as the checks need it. */
 export interface TurnInfo {
@@ -8,6 +8,12 @@ export interface TurnInfo {
   status: string;
   answer: string | null;
   conversationId: string;
+}
+
+/** One page of conversations as PAGE selects it. */
+interface Page {
+  pageInfo: { endCursor: string | null; hasNextPage: boolean };
+  nodes: { id: string; turns: Omit<TurnInfo, 'conversationId'>[] }[];
 }
 
 const PAGE = `query ($after: String) {
@@ -28,13 +34,13 @@ export async function allTurns(
   const turns: TurnInfo[] = [];
   let after: string | null = null;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const r = await gql<{
-      conversations: {
-        pageInfo: { endCursor: string | null; hasNextPage: boolean };
-        nodes: { id: string; turns: Omit<TurnInfo, 'conversationId'>[] }[];
-      };
-    }>(endpoint, PAGE, { after }, owner);
-    const c = r.data?.conversations;
+    const r: Gql<{ conversations: Page }> = await gql<{ conversations: Page }>(
+      endpoint,
+      PAGE,
+      { after },
+      owner,
+    );
+    const c: Page | undefined = r.data?.conversations;
     if (!c) throw new Error(`conversations failed: ${JSON.stringify(r.errors)}`);
     for (const n of c.nodes) {
       conversations.push(n.id);

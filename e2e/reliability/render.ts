@@ -1,0 +1,66 @@
+// Renders RELIABILITY.md at the repo root from artifacts/reliability/results.jsonl (written by the suite's tests):
+// one table of every case with expected and observed outcome, then the figures, area by area.
+// Usage: node --import tsx e2e/reliability/render.ts   (the e2e test script runs it after the suite)
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type CaseRow, type FigureRow, REPO, RESULTS_FILE } from './results.js';
+
+/** Where the report goes. */
+export const REPORT_FILE = resolve(REPO, 'RELIABILITY.md');
+
+/** Text safe inside a table cell: pipes escaped, control characters (test names quote odd input) made visible. */
+const cell = (text: string | number) =>
+  [...String(text).replace(/\|/g, '\\|')]
+    .map((c) => (c.charCodeAt(0) < 0x20 ? '·' : c))
+    .join('')
+    .slice(0, 300);
+
+/** The rows of a results file, in the order they were written. */
+export function readRows(file = RESULTS_FILE): (CaseRow | FigureRow)[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as CaseRow | FigureRow);
+}
+
+/** The Markdown report for these rows. */
+export function renderReport(rows: (CaseRow | FigureRow)[], when = new Date()): string {
+  const cases = rows.filter((r): r is CaseRow => r.kind === 'case');
+  const figures = rows.filter((r): r is FigureRow => r.kind === 'figure');
+  const areas = [...new Set(rows.map((r) => r.area))];
+  const failed = cases.filter((c) => !c.pass).length;
+  const out = [
+    '# Reliability and security',
+    '',
+    `Written by the reliability suite (\`e2e/reliability/\`, run by \`npm test -w @blip/e2e\` or \`npm run test:reliability -w @blip/e2e\`) on ${when.toISOString().slice(0, 16)}Z against the real API started as a child process on loopback with \`models/tiny-vqa\`. Do not edit by hand: rerun the suite.`,
+    '',
+    `**${cases.length} cases, ${cases.length - failed} as expected, ${failed} not.**`,
+    '',
+    '## Figures',
+    '',
+    '| area | figure | value |',
+    '|---|---|---|',
+    ...figures.map(
+      (f) => `| ${cell(f.area)} | ${cell(f.name)} | ${cell(f.value)}${f.unit ? ` ${cell(f.unit)}` : ''} |`,
+    ),
+  ];
+  for (const area of areas) {
+    const rowsOf = cases.filter((c) => c.area === area);
+    if (rowsOf.length === 0) continue;
+    out.push('', `## ${area}`, '', '| case | expected | observed | |', '|---|---|---|---|');
+    for (const c of rowsOf)
+      out.push(
+        `| ${cell(c.name)} | ${cell(c.expected)} | ${cell(c.observed)} | ${c.pass ? 'ok' : '**FAIL**'} |`,
+      );
+  }
+  return `${out.join('\n')}\n`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const rows = readRows();
+  if (rows.length === 0) throw new Error(`no results in ${RESULTS_FILE}: run the suite first`);
+  writeFileSync(REPORT_FILE, renderReport(rows));
+  console.log(`wrote ${REPORT_FILE} (${rows.length} rows)`);
+}
