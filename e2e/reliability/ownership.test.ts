@@ -4,8 +4,10 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { after, before, test } from 'node:test';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { type Api, startApi } from './api.js';
-import { ALICE, BOB, gql, outcome, pngOf, sse, upload } from './client.js';
+import { ALICE, BOB, type Gql, gql, outcome, pngOf, sse, upload } from './client.js';
 import { recordCase, recordFigure } from './results.js';
 
 /** Neighbouring ids tried per real id. */
@@ -84,6 +86,35 @@ test("another owner reaches none of Alice's conversation, image, turn or stream"
     )
   )
     failed.push('stream');
+  const ws = createClient({
+    url: `${api.url.replace('http', 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { ownerKey: BOB },
+    retryAttempts: 0,
+  });
+  try {
+    const query =
+      'subscription ($i: ID!, $c: ID) { answerStream(imageId: $i, conversationId: $c, question: "x?") { __typename } }';
+    // graphql-ws throws a subscription's errors (an array of GraphQL errors) from the iterator.
+    const observed = await ws
+      .iterate({ query, variables: v })
+      .next()
+      .then(
+        (r) => (r.value ? outcome(r.value as Gql) : 'no event'),
+        (err: unknown) => (Array.isArray(err) ? (err[0]?.extensions?.code ?? 'uncoded') : String(err)),
+      );
+    if (
+      !recordCase(
+        'ownership',
+        'Bob: answerStream over WebSocket into her conversation',
+        'NOT_FOUND',
+        observed,
+      )
+    )
+      failed.push('ws');
+  } finally {
+    await ws.dispose();
+  }
   const list = await gql<{ conversations: { totalCount: number } }>(
     api.graphql,
     '{ conversations { totalCount } }',

@@ -25,6 +25,13 @@ export function readRows(file = RESULTS_FILE): (CaseRow | FigureRow)[] {
     .map((l) => JSON.parse(l) as CaseRow | FigureRow);
 }
 
+/** The sum of every numeric figure that counts inputs tried (files, documents, questions, option sets, guesses). */
+function triedTotal(figures: FigureRow[]): number {
+  return figures
+    .filter((f) => /tried/.test(f.name) && typeof f.value === 'number')
+    .reduce((n, f) => n + Number(f.value), 0);
+}
+
 /** The Markdown report for these rows. */
 export function renderReport(rows: (CaseRow | FigureRow)[], when = new Date()): string {
   const cases = rows.filter((r): r is CaseRow => r.kind === 'case');
@@ -36,7 +43,7 @@ export function renderReport(rows: (CaseRow | FigureRow)[], when = new Date()): 
     '',
     `Written by the reliability suite (\`e2e/reliability/\`, run by \`npm test -w @blip/e2e\` or \`npm run test:reliability -w @blip/e2e\`) on ${when.toISOString().slice(0, 16)}Z against the real API started as a child process on loopback with \`models/tiny-vqa\`. Do not edit by hand: rerun the suite.`,
     '',
-    `**${cases.length} cases, ${cases.length - failed} as expected, ${failed} not.**`,
+    `**${cases.length} cases, ${cases.length - failed} as expected, ${failed} not.** Inputs tried in all (every figure named "tried"): ${triedTotal(figures)}.`,
     '',
     '## Figures',
     '',
