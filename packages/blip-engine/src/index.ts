@@ -6,5 +6,6 @@ export { DEFAULT_IMAGE_LIMITS, type ImageLimits, type PreparedImage } from './im
 export * as openvino from './openvino/index.js';
 export { type AnswerOptions, Blip, type CaptionOptions } from './pipeline/blip.js';
 export { DEFAULT_LOAD_OPTIONS, type LoadOptions } from './pipeline/load-options.js';
+export { LruCache } from './pipeline/lru-cache.js';
 export { DEFAULT_TEXT_LIMITS, type TextLimits } from './text/index.js';
 export type * from './types.js';

@@ -1,8 +1,7 @@
 // Uploads: size check, type sniffed from the bytes, decoded once by the engine, stored by content.
-import type { PreparedImage } from '@blip/engine';
+import { LruCache, type PreparedImage } from '@blip/engine';
 import type { Config } from '../config.js';
 import { ApiError, isBlipError, toClientError } from '../errors.js';
-import { Lru } from '../lru.js';
 import type { LoadedModel, ModelRegistry } from '../models/registry.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { ImageRepo } from '../store/images.js';
@@ -21,7 +20,7 @@ const MAX_FILENAME_CHARS = 255;
 /** Checks, stores and prepares images. */
 export class ImageService {
   // Decoded, resized, normalised pixels per (model, content): preprocessing runs once per image, not per turn.
-  private readonly prepared: Lru<string, PreparedImage>;
+  private readonly prepared: LruCache<string, PreparedImage>;
 
   constructor(
     private readonly config: Config,
@@ -30,7 +29,7 @@ export class ImageService {
     private readonly models: ModelRegistry,
     private readonly metrics: Metrics,
   ) {
-    this.prepared = new Lru(config.preparedCacheSize);
+    this.prepared = new LruCache(config.preparedCacheSize);
   }
 
   /** Checks an uploaded file and records it for the owner; typed errors name the `file` argument. */
