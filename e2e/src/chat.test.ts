@@ -183,10 +183,12 @@ describe('chat UI end to end', { timeout: 600_000 }, () => {
     await other.messages().first().waitFor();
     await other.questionInput().fill('are you busy?');
     const n = await chat.messages().count();
-    await Promise.all([
-      chat.messages().nth(0).getByTestId('regenerate-button').click(),
-      other.questionInput().press('Enter'),
-    ]);
+    // Order matters: the long caption must hold the only slot when the short question arrives. Sent together, the
+    // question could win the race and finish in milliseconds, leaving the slot free again (seen on an idle machine).
+    await chat.armFlagOnFirstText();
+    await chat.messages().nth(0).getByTestId('regenerate-button').click();
+    await chat.waitForFlag();
+    await other.questionInput().press('Enter');
     const mine = chat.messages().nth(n);
     const theirs = other.lastMessage();
     const ended = (el: Element | null) => !!el && el.getAttribute('data-status') !== 'STREAMING';

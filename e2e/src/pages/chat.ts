@@ -151,6 +151,28 @@ export class ChatPage {
     }, how);
   }
 
+  /** Raises a page flag when the next streamed answer shows its first text (its generation then holds a slot). */
+  async armFlagOnFirstText(): Promise<void> {
+    await this.page.evaluate(() => {
+      const flag = window as unknown as { __firstText?: boolean };
+      flag.__firstText = false;
+      const region = document.querySelector('[data-testid="live-region"]') as HTMLElement;
+      const observer = new MutationObserver(() => {
+        if (region.getAttribute('data-streaming') !== 'true' || !region.textContent) return;
+        observer.disconnect();
+        flag.__firstText = true;
+      });
+      observer.observe(region, { childList: true, subtree: true, characterData: true, attributes: true });
+    });
+  }
+
+  /** Waits for the flag that `armFlagOnFirstText` raises. */
+  async waitForFlag(): Promise<void> {
+    await this.page.waitForFunction(
+      () => (window as unknown as { __firstText?: boolean }).__firstText === true,
+    );
+  }
+
   /** The live region's texts recorded while an answer streamed. */
   readSeen(): Promise<string[]> {
     return this.page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
