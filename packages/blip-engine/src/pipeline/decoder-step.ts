@@ -23,25 +23,39 @@ export function decoderStep(
   hooks: StepHooks = {},
 ): DecoderStep {
   const presentNames = tensorNames(['present_key.{i}', 'present_value.{i}'], layers);
+  // Cross K/V never change between steps: wrap them once per generation, not at every step.
+  const fixedCross = wrapF32(crossKv);
   return async (inputIds, cache) => {
     const rows = inputIds.length;
     const length = inputIds[0]?.length ?? 0;
     const seen = cacheLength(cache) + length;
-    const cross = hooks.refreshCrossKv ? await hooks.refreshCrossKv() : crossKv;
-    const inputs: Record<string, Tensor> = {
+    const cross = hooks.refreshCrossKv ? wrapF32(await hooks.refreshCrossKv()) : fixedCross;
+    const stepInputs: Record<string, Tensor> = {
       input_ids: new Tensor('i64', [rows, length], BigInt64Array.from(inputIds.flat(), BigInt)),
       attention_mask: new Tensor('i64', [rows, seen], new BigInt64Array(rows * seen).fill(1n)),
+      ...wrapF32(cache),
     };
-    for (const [name, tensor] of [...cache, ...cross])
-      inputs[name] = new Tensor('f32', tensor.shape, tensor.data);
-    const out = await decoder.run(inputs, (outputs) => {
-      // cacheFromPresent copies, so borrowed views are enough here.
-      const present = new Map(presentNames.map((name) => [name, viewF32(outputs, name)]));
-      return { logits: lastPosition(viewF32(outputs, 'logits')), cache: cacheFromPresent(present) };
-    });
-    hooks.onStep?.();
-    return { logits: out.logits.data, vocab: out.logits.vocab, cache: out.cache };
+    try {
+      const out = await decoder.run({ ...stepInputs, ...cross }, (outputs) => {
+        // cacheFromPresent copies, so borrowed views are enough here.
+        const present = new Map(presentNames.map((name) => [name, viewF32(outputs, name)]));
+        return { logits: lastPosition(viewF32(outputs, 'logits')), cache: cacheFromPresent(present) };
+      });
+      hooks.onStep?.();
+      return { logits: out.logits.data, vocab: out.logits.vocab, cache: out.cache };
+    } finally {
+      // Free this step's native tensors now rather than when the GC gets to them (the loop runs hundreds of steps).
+      for (const tensor of Object.values(stepInputs)) tensor.dispose();
+      if (cross !== fixedCross) for (const tensor of Object.values(cross)) tensor.dispose();
+    }
   };
+}
+
+/** Zero-copy f32 tensors over cached arrays, by input name. */
+function wrapF32(tensors: Map<string, CacheTensor>): Record<string, Tensor> {
+  const wrapped: Record<string, Tensor> = {};
+  for (const [name, tensor] of tensors) wrapped[name] = new Tensor('f32', tensor.shape, tensor.data);
+  return wrapped;
 }
 
 /** logits [rows, L, V] → a copy of the last position of each row, [rows, V]. */
