@@ -8,9 +8,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import koffi from 'koffi';
-import { fixtureModel } from '../src/openvino/fixtures.js';
 import { Core, type InferRequest, Tensor } from '../src/openvino/index.js';
 import { openvino } from '../src/openvino/native.js';
+import { fixtureModel } from '../test/openvino-fixtures.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const PROPERTIES = {

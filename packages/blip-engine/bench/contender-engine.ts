@@ -7,7 +7,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { Blip } from '../src/pipeline/blip.js';
+import { Blip } from '../src/engine/blip.js';
 import { encodeQuestion, loadTokenizer } from '../src/text/index.js';
 import type { Timings } from '../src/types.js';
 import { type AnswerSample, measureAnswers } from './engine-runs.js';

@@ -1,7 +1,8 @@
 // What the benchmark measures through the engine's public API, interleaved with the bare floor replay of
 // the same part calls so both see the same machine state.
+
+import { type Blip, engineContext } from '../src/engine/blip.js';
 import type { PreparedImage } from '../src/image/index.js';
-import { type Blip, engineContext } from '../src/pipeline/blip.js';
 import type { Timings } from '../src/types.js';
 import { type FloorTimes, floorRequests, floorRun } from './floor.js';
 

@@ -1,10 +1,10 @@
 // The floor: the same part calls the engine makes for one answer or caption, run bare — one infer request
 // per part, synchronous infer(), tensors prepared beforehand — timing only the infer() calls.
 
+import type { EngineContext } from '../src/engine/generation.js';
 import { argmax } from '../src/generate/math.js';
 import type { CompiledModel, InferRequest } from '../src/openvino/index.js';
 import { Tensor } from '../src/openvino/index.js';
-import type { EngineContext } from '../src/pipeline/generation.js';
 
 /** Summed infer() time per stage, ms. */
 export interface FloorTimes {

@@ -6,7 +6,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Blip } from '../src/pipeline/blip.js';
+import { Blip } from '../src/engine/blip.js';
 import { encodeQuestion, loadTokenizer } from '../src/text/index.js';
 import { measureAnswers, measureCaptions } from './engine-runs.js';
 import { benchImage } from './images.js';

@@ -3,8 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Blip } from '../engine/blip.js';
 import { BlipError } from '../errors.js';
-import { Blip } from '../pipeline/blip.js';
 import type { GenerationResult, StreamEvent } from '../types.js';
 import { type CliCommand, parseCommand } from './args.js';
 

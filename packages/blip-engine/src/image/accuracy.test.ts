@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { halves, noisyJpeg } from './fixtures.js';
+import { halves, noisyJpeg } from '../../test/image-fixtures.js';
+import { absError, processorPixels } from '../../test/processor-reference.js';
 import { prepareImage } from './prepare.js';
-import { absError, processorPixels } from './processor-reference.js';
 import type { ImageSpec } from './spec.js';
 
 /**

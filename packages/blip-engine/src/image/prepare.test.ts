@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
-import { BlipError } from '../errors.js';
 import {
   animatedGif,
   bombPng,
@@ -13,7 +12,8 @@ import {
   noisyJpeg,
   rgba16Png,
   SVG,
-} from './fixtures.js';
+} from '../../test/image-fixtures.js';
+import { BlipError } from '../errors.js';
 import { DEFAULT_IMAGE_LIMITS } from './limits.js';
 import { prepareImage } from './prepare.js';
 import type { ImageSpec } from './spec.js';

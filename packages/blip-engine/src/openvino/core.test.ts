@@ -3,8 +3,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { fixtureModel, type JsonArray, loadReference, tensorFromJson } from '../../test/openvino-fixtures.js';
 import { Core, getVersion } from './core.js';
-import { fixtureModel, type JsonArray, loadReference, tensorFromJson } from './fixtures.js';
 
 describe('Core', () => {
   const core = new Core();

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { fixtureModel } from '../../test/openvino-fixtures.js';
 import { Core } from './core.js';
 import { OpenVinoError } from './errors.js';
-import { fixtureModel } from './fixtures.js';
 import { Tensor } from './tensor.js';
 
 /** Assert that `fn` throws an OpenVinoError with this status whose message contains every snippet. */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { fixtureModel } from '../../test/openvino-fixtures.js';
 import { Core } from './core.js';
 import { OpenVinoError } from './errors.js';
-import { fixtureModel } from './fixtures.js';
 import { Tensor } from './tensor.js';
 
 /** Batch for the heavy fixture: 12 matmuls of [B,512]x[512,512], tens of ms per call on 2 cores in f32. */

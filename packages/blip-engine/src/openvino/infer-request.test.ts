@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { fixtureModel, type JsonArray, loadReference, tensorFromJson } from '../../test/openvino-fixtures.js';
 import type { CompiledModel } from './compiled-model.js';
 import { Core } from './core.js';
-import { fixtureModel, type JsonArray, loadReference, tensorFromJson } from './fixtures.js';
 import { fromFloat16Array } from './float16.js';
 import { Tensor } from './tensor.js';
 

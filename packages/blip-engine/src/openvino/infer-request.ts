@@ -1,11 +1,10 @@
 // InferRequest: bind tensors by name, run (on the JS thread or off it), read outputs without copies.
 
 import { callAsync } from './call-async.js';
-import type { CompiledModel } from './compiled-model.js';
 import { check, invalid, OpenVinoError } from './errors.js';
 import { NativeHandle } from './handle.js';
 import { openvino } from './native.js';
-import { describePorts, findPort, type Port } from './port.js';
+import { describePorts, findPort, type Port, type PortOwner } from './port.js';
 import { Tensor } from './tensor.js';
 
 /** Tensors by input name. */
@@ -29,14 +28,14 @@ function shapeMismatch(port: Port, shape: readonly number[]): string | undefined
 export class InferRequest {
   readonly #handle: NativeHandle;
   /** The compiled model it came from (kept referenced so its ports stay at hand). */
-  readonly compiledModel: CompiledModel;
+  readonly compiledModel: PortOwner;
   readonly #bound = new Map<string, Tensor>();
   #borrowed: Tensor[] = [];
   #busy = false;
   #disposeWhenIdle = false;
 
   /** @internal CompiledModel.createInferRequest makes these. */
-  constructor(ptr: unknown, compiledModel: CompiledModel) {
+  constructor(ptr: unknown, compiledModel: PortOwner) {
     this.compiledModel = compiledModel;
     this.#handle = new NativeHandle(
       this,

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { fixtureModel } from '../../test/openvino-fixtures.js';
 import { Core } from './core.js';
-import { fixtureModel } from './fixtures.js';
 import { liveHandles } from './handle.js';
 import { Tensor } from './tensor.js';
 

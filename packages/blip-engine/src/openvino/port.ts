@@ -74,3 +74,11 @@ export function describePorts(ports: readonly Port[]): string {
     .map((p) => (p.names.length > 1 ? `${p.anyName} (or ${p.names.slice(1).join(', ')})` : p.anyName))
     .join(', ');
 }
+
+/** What a request needs of the compiled model it came from: its label and ports (an interface, so
+ * infer-request.ts need not import compiled-model.ts, which imports it). */
+export interface PortOwner {
+  readonly label: string;
+  readonly inputs: readonly Port[];
+  readonly outputs: readonly Port[];
+}

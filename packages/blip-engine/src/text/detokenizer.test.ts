@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { before, describe, test } from 'node:test';
 import fc from 'fast-check';
+import { testTokenizerFolder } from '../../test/tokenizer-reference.js';
 import { createDetokenizer } from './detokenizer.js';
-import { testTokenizerFolder } from './test-tokenizer.js';
 import { type BlipTokenizer, loadTokenizer, wrapTokenizer } from './tokenizer.js';
 
 /** Streams ids through a fresh detokeniser; returns every delta, the flush last. */

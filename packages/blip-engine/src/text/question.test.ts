@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
+import { testTokenizerFolder } from '../../test/tokenizer-reference.js';
 import { BlipError } from '../errors.js';
 import { DEFAULT_TEXT_LIMITS } from './limits.js';
 import { encodePrompt } from './prompt.js';
 import { encodeQuestion } from './question.js';
-import { testTokenizerFolder } from './test-tokenizer.js';
 import { type BlipTokenizer, loadTokenizer } from './tokenizer.js';
 
 const isInvalid =

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
+import { pythonReference, testTokenizerFolder } from '../../test/tokenizer-reference.js';
 import { BlipError } from '../errors.js';
-import { pythonReference, testTokenizerFolder } from './test-tokenizer.js';
 import { type BlipTokenizer, loadTokenizer } from './tokenizer.js';
 
 const TEXTS = [

@@ -1,9 +1,15 @@
 // The engine's public class: load a model folder once, then caption and answer, whole or streamed, from many
 // callers at once. See /work/briefs/engine-api.md for the contract the API and the command line rely on.
+
+import { LruCache } from '../embeddings/lru-cache.js';
 import { BlipError } from '../errors.js';
 import { type GenerationDefaults, resolveGenerationOptions } from '../generate/options.js';
 import { type PreparedImage, parseImageSpec, prepareImage } from '../image/index.js';
 import { readModelFolder } from '../model/model-folder.js';
+import { compileParts } from '../runtime/compile-parts.js';
+import { Scheduler } from '../scheduling/scheduler.js';
+import { eventStream } from '../stream/event-stream.js';
+import { loadTextCodec, type TextServices } from '../text/codec.js';
 import type {
   CallOptions,
   EngineStats,
@@ -14,13 +20,9 @@ import type {
   StreamEvent,
 } from '../types.js';
 import { checkLoadOptions } from './check-load-options.js';
-import { eventStream } from './event-stream.js';
 import { type EngineContext, type GenerationTask, generate } from './generation.js';
-import { type LoadOptions, resolveLimits } from './load-options.js';
-import { compileParts, warmUp } from './load-parts.js';
-import { LruCache } from './lru-cache.js';
-import { Scheduler } from './scheduler.js';
-import { loadTextCodec, type TextServices } from './text-codec.js';
+import { compileProperties, type LoadOptions, resolveLimits } from './load-options.js';
+import { warmUp } from './warm-up.js';
 
 /** A caption or answer call's options. */
 export type CaptionOptions = GenerationOptions & CallOptions & { prompt?: string };
@@ -67,7 +69,8 @@ export class Blip {
     const imageSpec = parseImageSpec(model.manifest.image);
     const textServices = await loadTextCodec(model.folder, model.manifest, limits.text);
     const concurrency = options.concurrency ?? 1;
-    const parts = await compileParts(model, options, concurrency);
+    const target = { device: options.device ?? 'CPU', properties: compileProperties(options) };
+    const parts = await compileParts(model, target, concurrency);
     const ctx: EngineContext = {
       folder: model.folder,
       manifest: model.manifest,

@@ -1,6 +1,7 @@
 // Generated ids → token events with text deltas, through the streaming detokeniser.
+
+import type { TextCodec } from '../text/codec.js';
 import type { StreamEvent } from '../types.js';
-import type { TextCodec } from './generation.js';
 
 /** Feeds the decoding loop's final tokens to the stream and keeps what was streamed. */
 export interface TokenEmitter {

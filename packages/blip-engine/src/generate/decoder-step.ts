@@ -1,12 +1,12 @@
 // The one place that turns a decoder call into tensors: input ids, the self-attention mask, the cache and the
 // cross-attention K/V, all bound by name; back come the last position's logits and the grown cache.
 
-import type { DecoderStep } from '../generate/decode-loop.js';
-import type { CacheTensor } from '../generate/kv-cache.js';
-import { cacheFromPresent, cacheLength } from '../generate/kv-cache.js';
 import { tensorNames } from '../model/parts.js';
 import { Tensor } from '../openvino/index.js';
-import { type PartRunner, viewF32 } from './part-runner.js';
+import { type PartRunner, viewF32 } from '../runtime/part-runner.js';
+import type { DecoderStep } from './decode-loop.js';
+import type { CacheTensor } from './kv-cache.js';
+import { cacheFromPresent, cacheLength } from './kv-cache.js';
 
 /** Counts decoder runs (EngineStats.decoderSteps) and lets a benchmark recompute cross K/V each step. */
 export interface StepHooks {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { before, test } from 'node:test';
+import type { TextCodec } from '../text/codec.js';
 import { createDetokenizer, loadTokenizer } from '../text/index.js';
 import type { StreamEvent, TokenEvent } from '../types.js';
-import type { TextCodec } from './generation.js';
 import { tokenEmitter } from './token-emitter.js';
 
 const TINY_VQA = resolve(import.meta.dirname, '../../../../models/tiny-vqa');

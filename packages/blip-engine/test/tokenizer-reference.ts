@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const REPO = resolve(import.meta.dirname, '../../../..');
+const REPO = resolve(import.meta.dirname, '../../..');
 
 /** Vocabulary with the cases that break naive detokenisers: ## pieces, clean-up punctuation, CJK, emoji, RTL. */
 const VOCAB = [

@@ -2,15 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ElementType, TensorData } from './element-type.js';
-import { float16Array } from './float16.js';
-import { Tensor } from './tensor.js';
+import type { ElementType, TensorData } from '../src/openvino/element-type.js';
+import { float16Array } from '../src/openvino/float16.js';
+import { Tensor } from '../src/openvino/tensor.js';
 
 /** Folder of the fixture models. */
-export const FIXTURE_DIR = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../../models/fixtures/binding',
-);
+export const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../models/fixtures/binding');
 
 /** Path of one fixture model's .xml: 'linear' | 'ids' | 'types' | 'heavy'. */
 export function fixtureModel(name: string): string {

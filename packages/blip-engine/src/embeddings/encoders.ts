@@ -3,7 +3,7 @@
 import { type CacheTensor, gatherRows } from '../generate/kv-cache.js';
 import { tensorNames } from '../model/parts.js';
 import { Tensor } from '../openvino/index.js';
-import { copyF32, type PartRunner } from './part-runner.js';
+import { copyF32, type PartRunner } from '../runtime/part-runner.js';
 
 /** Encoder states [1, N, H] f32 (image or question embeddings). */
 export interface Embeddings {

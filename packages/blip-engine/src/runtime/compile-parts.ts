@@ -1,13 +1,18 @@
-// Compiling a folder's parts once (with the load options) and warming them up before the first caller.
+// Compiling a folder's parts once with the load options: one Core per process, one PartRunner per part.
 import { BlipError } from '../errors.js';
 import type { ModelFolder } from '../model/model-folder.js';
-import { Core } from '../openvino/index.js';
-import type { Blip } from './blip.js';
-import type { EngineContext } from './generation.js';
-import { compileProperties, type LoadOptions } from './load-options.js';
+import { type CompileProperties, Core } from '../openvino/index.js';
 import { PartRunner } from './part-runner.js';
 
 let sharedCore: Core | null = null;
+
+/** The compiled parts of one model folder (text encoder only for VQA families). */
+export interface CompiledParts {
+  vision: PartRunner;
+  textEncoder: PartRunner | null;
+  crossKv: PartRunner;
+  decoder: PartRunner;
+}
 
 /** One OpenVINO Core for the process (it owns the plugins; compiled models are independent of each other). */
 export function core(): Core {
@@ -18,11 +23,10 @@ export function core(): Core {
 /** Compiles every part the family needs, each with a pool of `poolSize` infer requests. */
 export async function compileParts(
   model: ModelFolder,
-  options: LoadOptions,
+  target: { device: string; properties: CompileProperties },
   poolSize: number,
-): Promise<EngineContext['parts']> {
-  const properties = compileProperties(options);
-  const device = options.device ?? 'CPU';
+): Promise<CompiledParts> {
+  const { device, properties } = target;
   const runners = new Map<string, PartRunner>();
   try {
     core();
@@ -56,21 +60,4 @@ export async function compileParts(
     crossKv: need('text_decoder_cross_kv'),
     decoder: need('text_decoder'),
   };
-}
-
-/** Runs every part once on a blank image (first inference allocates and tunes), then forgets it and zeroes the counters. */
-export async function warmUp(blip: Blip, ctx: EngineContext): Promise<void> {
-  const size = ctx.manifest.image.size;
-  const blank = {
-    key: 'warm-up',
-    width: size,
-    height: size,
-    format: 'raw',
-    pixels: new Float32Array(3 * size * size),
-    preprocessMs: 0,
-  };
-  await blip.caption(blank, { maxNewTokens: 2 });
-  if (ctx.parts.textEncoder) await blip.answer(blank, 'what', { maxNewTokens: 2 });
-  ctx.imageCache.clear();
-  for (const key of Object.keys(ctx.stats) as (keyof typeof ctx.stats)[]) ctx.stats[key] = 0;
 }

@@ -1,13 +1,14 @@
-// The pipeline's view of src/text: a model folder's tokenizer bound to the manifest's ids and the text limits.
+// The engine's view of src/text: a model folder's tokenizer bound to the manifest's ids and the text limits.
 import type { Manifest } from '../model/manifest.js';
-import {
-  createDetokenizer,
-  encodePrompt,
-  encodeQuestion,
-  loadTokenizer,
-  type TextLimits,
-} from '../text/index.js';
-import type { TextCodec } from './generation.js';
+import { createDetokenizer, encodePrompt, encodeQuestion, loadTokenizer, type TextLimits } from './index.js';
+
+/** Tokenizer services the pipeline needs (adapted from src/text). */
+export interface TextCodec {
+  /** Streaming detokeniser: push ids, get text deltas; flush at the end. */
+  detokenizer(): { push(id: number): string; flush(): string };
+  /** Ids → text, special and unknown ids skipped. */
+  decode(ids: readonly number[]): string;
+}
 
 /** Question and prompt encoding (validated with the limits) plus the codec the generation loop streams with. */
 export interface TextServices {

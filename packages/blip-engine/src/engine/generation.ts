@@ -1,36 +1,30 @@
 // One caption or answer from start to finish, as a producer of stream events: wait for a slot, encode the
 // image (or reuse its cached embeddings), encode the question, compute cross-attention K/V once, run the
 // decoding loop, stream the tokens, and finish with one done event. Timings are taken at the stage edges.
+
+import { type Embeddings, runCrossKv, runTextEncoder, runVision } from '../embeddings/encoders.js';
+import type { LruCache } from '../embeddings/lru-cache.js';
 import { BlipError } from '../errors.js';
 import { BeamSearch } from '../generate/beam-search.js';
 import { type DecodeOutcome, decode } from '../generate/decode-loop.js';
+import { decoderStep, type StepHooks } from '../generate/decoder-step.js';
 import { emptyCache, type InputMeta } from '../generate/kv-cache.js';
 import type { DecodingPlan } from '../generate/options.js';
 import { SingleSearch } from '../generate/single-search.js';
 import type { PreparedImage } from '../image/index.js';
 import type { Manifest } from '../model/manifest.js';
+import type { CompiledParts } from '../runtime/compile-parts.js';
+import type { Scheduler } from '../scheduling/scheduler.js';
+import { type TokenEmitter, tokenEmitter } from '../stream/token-emitter.js';
+import type { TextCodec } from '../text/codec.js';
 import type { Candidate, EngineStats, GenerationResult, StreamEvent, Timings } from '../types.js';
-import { decoderStep, type StepHooks } from './decoder-step.js';
-import { type Embeddings, runCrossKv, runTextEncoder, runVision } from './encoders.js';
-import type { LruCache } from './lru-cache.js';
-import type { PartRunner } from './part-runner.js';
-import type { Scheduler } from './scheduler.js';
-import { type TokenEmitter, tokenEmitter } from './token-emitter.js';
-
-/** Tokenizer services the pipeline needs (adapted from src/text). */
-export interface TextCodec {
-  /** Streaming detokeniser: push ids, get text deltas; flush at the end. */
-  detokenizer(): { push(id: number): string; flush(): string };
-  /** Ids → text, special and unknown ids skipped. */
-  decode(ids: readonly number[]): string;
-}
 
 /** Everything a generation reads, shared by all calls of one loaded model. */
 export interface EngineContext {
   /** Absolute model folder. */
   folder: string;
   manifest: Manifest;
-  parts: { vision: PartRunner; textEncoder: PartRunner | null; crossKv: PartRunner; decoder: PartRunner };
+  parts: CompiledParts;
   decoderInputs: readonly InputMeta[];
   text: TextCodec;
   prepare: (bytes: Uint8Array) => Promise<PreparedImage>;

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { sceneJpeg } from '../../test/scenes.js';
 import { BlipError } from '../errors.js';
 import { Blip } from './blip.js';
-import { sceneJpeg } from './test-images.js';
 
 const folder =
   process.env.GOLDEN_TINY_CAPTION ?? resolve(import.meta.dirname, '../../../../models/tiny-caption');

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
+import { sceneJpeg, solidPng } from '../../test/scenes.js';
 import { BlipError } from '../errors.js';
 import type { StreamEvent } from '../types.js';
 import { Blip } from './blip.js';
-import { sceneJpeg, solidPng } from './test-images.js';
 
 const TINY_VQA = resolve(import.meta.dirname, '../../../../models/tiny-vqa');
 let blip: Blip;
