@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Idempotent setup on a fresh clone: npm packages, then the Python venv of the model toolchain.
+# Idempotent setup on a fresh clone: system packages, npm packages, then the Python venv of the model toolchain.
 # Quick when already done: each step is skipped while its inputs are unchanged.
+# Usage: scripts/setup.sh [start|test]   (what the set-up is for: `npm test` needs more system packages)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+bash scripts/system-deps.sh "${1:-start}"
 
 # node-gyp (better-sqlite3) must build against the local Node headers: it cannot download them here.
 npm_config_nodedir="$(dirname "$(dirname "$(command -v node)")")"

@@ -1,13 +1,17 @@
-// Renders RELIABILITY.md at the repo root from artifacts/reliability/results.jsonl (written by the suite's tests):
-// one table of every case with expected and observed outcome, then the figures, area by area.
-// Usage: node --import tsx e2e/reliability/render.ts   (the e2e test script runs it after the suite)
+// Renders the reliability report from artifacts/reliability/results.jsonl (written by the suite's tests): one table
+// of every case with expected and observed outcome, then the figures, area by area. It goes to the git-ignored
+// artifacts/reliability/RELIABILITY.md; with --write-report also to the committed RELIABILITY.md at the repo root.
+// Usage: node --import tsx e2e/reliability/render.ts [--write-report]   (run.sh runs it after the suite;
+// `npm run reliability:report` re-renders RELIABILITY.md from the last run)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CaseRow, type FigureRow, REPO, RESULTS_FILE } from './results.js';
 
-/** Where the report goes. */
+/** The committed report, written only on request (`npm run reliability` / `npm run reliability:report`). */
 export const REPORT_FILE = resolve(REPO, 'RELIABILITY.md');
+/** Every run's report, beside its results. */
+export const RUN_REPORT_FILE = resolve(dirname(RESULTS_FILE), 'RELIABILITY.md');
 
 /** Text safe inside a table cell: pipes escaped, control characters (test names quote odd input) made visible. */
 const cell = (text: string | number) =>
@@ -41,7 +45,7 @@ export function renderReport(rows: (CaseRow | FigureRow)[], when = new Date()): 
   const out = [
     '# Reliability and security',
     '',
-    `Written by the reliability suite (\`e2e/reliability/\`, run by \`npm test -w @blip/e2e\` or \`npm run test:reliability -w @blip/e2e\`) on ${when.toISOString().slice(0, 16)}Z against the real API started as a child process on loopback with \`models/tiny-vqa\`. Do not edit by hand: rerun the suite.`,
+    `Written by the reliability suite (\`e2e/reliability/\`) through \`npm run reliability\` (or re-rendered from its last run by \`npm run reliability:report\`) on ${when.toISOString().slice(0, 16)}Z against the real API started as a child process on loopback with \`models/tiny-vqa\`. Do not edit by hand: rerun the suite.`,
     '',
     `**${cases.length} cases, ${cases.length - failed} as expected, ${failed} not.** Inputs tried in all (every figure named "tried"): ${triedTotal(figures)}.`,
     '',
@@ -68,6 +72,10 @@ export function renderReport(rows: (CaseRow | FigureRow)[], when = new Date()): 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const rows = readRows();
   if (rows.length === 0) throw new Error(`no results in ${RESULTS_FILE}: run the suite first`);
-  writeFileSync(REPORT_FILE, renderReport(rows));
-  console.log(`wrote ${REPORT_FILE} (${rows.length} rows)`);
+  const report = renderReport(rows);
+  const targets = process.argv.includes('--write-report')
+    ? [RUN_REPORT_FILE, REPORT_FILE]
+    : [RUN_REPORT_FILE];
+  for (const target of targets) writeFileSync(target, report);
+  console.log(`wrote ${targets.join(' and ')} (${rows.length} rows)`);
 }
