@@ -1,5 +1,6 @@
-// Small real clients for the API: GraphQL over JSON, multipart upload, SSE subscriptions read from the fetch body.
-// Each request names its owner key, so ownership tests can switch callers.
+// Small real clients for the API: GraphQL over JSON, multipart upload, SSE subscriptions (the shared reader of
+// @blip/testing). Each request names its owner key, so ownership tests can switch callers.
+import { readSse, uploadForm } from '@blip/testing';
 
 /** A GraphQL response plus its HTTP status. */
 export interface Gql<T = Record<string, unknown>> {
@@ -52,21 +53,6 @@ export function gql<T = Record<string, unknown>>(
   return postJson<T>(endpoint, { query, variables }, owner);
 }
 
-/** A GraphQL multipart body uploading `bytes` as $file. */
-export function uploadForm(bytes: Uint8Array, filename: string): FormData {
-  const form = new FormData();
-  form.set(
-    'operations',
-    JSON.stringify({
-      query: 'mutation ($file: File!) { uploadImage(file: $file) { id width height format } }',
-      variables: { file: null },
-    }),
-  );
-  form.set('map', JSON.stringify({ 0: ['variables.file'] }));
-  form.set('0', new Blob([bytes as Uint8Array<ArrayBuffer>]), filename);
-  return form;
-}
-
 /** Uploads an image as `owner` (with the CSRF header unless `csrf` is false). */
 export async function upload(
   endpoint: string,
@@ -77,7 +63,11 @@ export async function upload(
 ): Promise<Gql<{ uploadImage: { id: string; width: number; height: number; format: string } }>> {
   const headers: Record<string, string> = { 'x-owner-key': owner };
   if (csrf) headers['x-graphql-yoga-csrf'] = '1';
-  const res = await fetch(endpoint, { method: 'POST', headers, body: uploadForm(bytes, filename) });
+  const res = await fetch(endpoint, {
+    method: 'POST',
+    headers,
+    body: uploadForm(bytes, filename, 'id width height format'),
+  });
   const text = await res.text();
   try {
     return { status: res.status, ...(JSON.parse(text) as object) };
@@ -86,37 +76,15 @@ export async function upload(
   }
 }
 
-/** Subscribes over SSE and yields each `next` payload until `complete`. */
-export async function* sse(
+/** Subscribes over SSE as `owner` and yields each `next` payload until `complete`. */
+export function sse(
   endpoint: string,
   query: string,
   variables: Record<string, unknown>,
   owner = ALICE,
   signal?: AbortSignal,
 ): AsyncGenerator<Gql> {
-  const res = await fetch(endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-owner-key': owner },
-    body: JSON.stringify({ query, variables }),
-    signal: signal ?? null,
-  });
-  if (!res.body) throw new Error(`no SSE body (status ${res.status})`);
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-      const frame = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      if (/^event: complete$/m.test(frame)) return;
-      const data = frame
-        .split('\n')
-        .filter((l) => l.startsWith('data:'))
-        .map((l) => l.slice(5).trim())
-        .join('\n');
-      if (data) yield { status: res.status, ...(JSON.parse(data) as object) };
-    }
-  }
+  return readSse(endpoint, query, variables, { 'x-owner-key': owner }, signal);
 }
 
 /** A small valid PNG (solid colour), made with sharp. */

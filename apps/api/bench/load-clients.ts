@@ -1,7 +1,7 @@
 // Concurrent clients against a running API: each uploads nothing during the run (images are uploaded first),
 // asks questions over SSE (`answerStream`) about images nobody asked about before, and notes when the first
 // token and the completion arrive.
-import { readSse, uploadForm } from '../src/testing/harness.js';
+import { readSse, uploadForm } from '@blip/testing';
 
 const ASK = `subscription ($imageId: ID!, $q: String!, $options: GenerationOptions) {
   answerStream(imageId: $imageId, question: $q, options: $options) {

@@ -1,4 +1,5 @@
 // Level runs → answers/s, TTFT and full-answer percentiles per setting and client count; the BENCHMARKS.md section.
+import { percentile } from '@blip/testing/bench';
 import type { LevelRun } from './load-clients.js';
 
 /** An OpenVINO / API setting tried under load. */
@@ -31,13 +32,6 @@ export interface SettingFigures {
   serverPeakRssMiB: number | null;
 }
 
-/** Nearest-rank percentile; NaN for an empty list. */
-function pct(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1] as number;
-}
-
 /** Figures of a level: answers/s counts completed answers over the level's wall time. */
 export function levelFigures(run: LevelRun): LevelFigures {
   const ok = run.answers.filter((a) => a.ok);
@@ -49,19 +43,19 @@ export function levelFigures(run: LevelRun): LevelFigures {
     answered: ok.length,
     refused,
     answersPerSecond: (ok.length / run.wallMs) * 1000,
-    ttftP50: pct(
+    ttftP50: percentile(
       ok.map((a) => a.firstTokenMs),
       50,
     ),
-    ttftP95: pct(
+    ttftP95: percentile(
       ok.map((a) => a.firstTokenMs),
       95,
     ),
-    fullP50: pct(
+    fullP50: percentile(
       ok.map((a) => a.totalMs),
       50,
     ),
-    fullP95: pct(
+    fullP95: percentile(
       ok.map((a) => a.totalMs),
       95,
     ),

@@ -1,22 +1,23 @@
 // `npm run bench` part 3: 1, 2, 4 and 8 concurrent clients through the real API, for each OpenVINO performance
 // hint / streams / API concurrency setting tried; writes the BENCHMARKS.md section "Under load, through the API".
 // Usage: tsx apps/api/bench/load.ts [--quick] [--model DIR] [--tokens N]
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { benchImage } from '../../../packages/blip-engine/bench/images.js';
-import { writeNamedSection } from '../../../packages/blip-engine/bench/section.js';
+import { peakRssMiB, startApi } from '@blip/testing';
+import { benchImage, writeNamedSection } from '@blip/testing/bench';
 import { REPO_ROOT } from '../src/config.js';
 import { askOnce, runLevel, uploadImages } from './load-clients.js';
 import { type LoadSetting, levelFigures, renderLoad, type SettingFigures } from './load-report.js';
-import { startServer } from './server-process.js';
 
 const DEFAULT_MODEL = 'models/blip-vqa-base-random';
 const QUESTION = 'how many objects are in the picture?';
 const TITLE = 'Under load, through the API';
+/** How long a server may take to load and warm up a large model before the benchmark gives up. */
+const SERVER_START_TIMEOUT_MS = 300_000;
 
 /** Settings tried on 2 cores: the default, two generations at once on one stream, and two streams. */
 const FULL_SETTINGS: LoadSetting[] = [
@@ -33,25 +34,19 @@ const QUICK_SETTINGS: LoadSetting[] = [
 const answersFor = (clients: number, quick: boolean) => (quick ? clients : Math.max(6, 2 * clients));
 const LEVEL_MAX_MS = { full: 60_000, quick: 20_000 };
 
-/** The server's peak resident memory, MiB (Linux /proc), or null. */
-function peakRssMiB(pid: number): number | null {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
 /** One server with one setting: upload fresh images, warm up, run its levels, read its peak memory, stop. */
 async function runSetting(model: string, setting: LoadSetting, tokens: number, quick: boolean, seed: number) {
-  const server = await startServer(model, {
+  const env = {
+    BLIP_MODELS: model,
+    GRAPHIQL: 'false',
+    SHUTDOWN_GRACE_MS: '0',
     BLIP_PERFORMANCE_HINT: setting.hint,
     BLIP_NUM_STREAMS: String(setting.streams),
     BLIP_CONCURRENCY: String(setting.concurrency),
     BLIP_MAX_QUEUE: '16',
     PREPARED_IMAGE_CACHE_SIZE: '64',
-  });
+  };
+  const server = await startApi({ env, timeoutMs: SERVER_START_TIMEOUT_MS });
   try {
     const needed = 1 + setting.levels.reduce((n, c) => n + answersFor(c, quick), 0);
     const bytes = [];

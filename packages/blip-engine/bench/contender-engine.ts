@@ -7,12 +7,12 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { benchImage } from '@blip/testing/bench';
 import { Blip } from '../src/engine/blip.js';
 import { encodeQuestion, loadTokenizer } from '../src/text/index.js';
 import type { Timings } from '../src/types.js';
 import { type AnswerSample, measureAnswers } from './engine-runs.js';
 import type { FloorTimes } from './floor.js';
-import { benchImage } from './images.js';
 
 /** The engine's load options in the benchmark: the same OpenVINO settings as the Python contenders. */
 export const contenderLoadOptions = (threads: number) =>

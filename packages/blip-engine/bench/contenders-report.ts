@@ -1,8 +1,9 @@
 // The contenders' reports → medians, p95s, ratios against the goals, and the BENCHMARKS.md section.
+
+import { median, ms, percentile } from '@blip/testing/bench';
 import type { Timings } from '../src/types.js';
 import type { EngineReport } from './contender-engine.js';
 import type { FloorTimes } from './floor.js';
-import { median, ms } from './stats.js';
 
 /** A Python contender's report (models/bench/contender_common.py writes it). */
 export interface PythonReport {
@@ -12,13 +13,6 @@ export interface PythonReport {
   peakRssKiB: number;
   samples: (Timings & { tokenIds: number[] })[];
   visionRelErrorVsIR?: number;
-}
-
-/** Nearest-rank percentile (p in 0..100) of a non-empty list. */
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1] as number;
 }
 
 /** One contender's row of figures, ms unless named otherwise. */

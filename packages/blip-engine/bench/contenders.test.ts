@@ -3,15 +3,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runContendersBench } from './contenders.js';
-import { percentile } from './contenders-report.js';
-
-test('nearest-rank percentiles', () => {
-  const values = Array.from({ length: 30 }, (_, i) => 30 - i); // 30..1, unsorted on purpose
-  assert.equal(percentile(values, 50), 15);
-  assert.equal(percentile(values, 95), 29);
-  assert.equal(percentile(values, 100), 30);
-  assert.equal(percentile([7], 95), 7);
-});
 
 test('the contenders bench runs end to end on tiny-vqa: every contender answers with the forced length', async () => {
   const summary = await runContendersBench(['--quick', '--model', 'models/tiny-vqa', '--tokens', '5']);

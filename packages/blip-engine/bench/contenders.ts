@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { benchImage, writeNamedSection } from '@blip/testing/bench';
 import type { EngineReport } from './contender-engine.js';
 import { ContenderProcess } from './contender-process.js';
 import {
@@ -16,8 +17,6 @@ import {
   renderContenders,
   summarizeContenders,
 } from './contenders-report.js';
-import { benchImage } from './images.js';
-import { writeNamedSection } from './section.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const DEFAULT_MODEL = 'models/blip-vqa-base-random';

@@ -6,13 +6,12 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { benchImage, writeNamedSection } from '@blip/testing/bench';
 import { Blip } from '../src/engine/blip.js';
 import { encodeQuestion, loadTokenizer } from '../src/text/index.js';
 import { measureAnswers, measureCaptions } from './engine-runs.js';
-import { benchImage } from './images.js';
 import { main as runInt8Section } from './int8.js';
 import { renderSection, type Summary, summarize } from './report.js';
-import { writeNamedSection } from './section.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const DEFAULT_MODEL = 'models/blip-vqa-base-random';

@@ -1,6 +1,7 @@
 // Benchmark samples → one markdown table with medians and ratios, and the BENCHMARKS.md "Engine" section.
+
+import { median, ms } from '@blip/testing/bench';
 import type { AnswerSample, CaptionSample } from './engine-runs.js';
-import { median, ms } from './stats.js';
 
 export interface BenchContext {
   command: string;

@@ -1,0 +1,17 @@
+// Shared test plumbing: start the real API (or any server that reports its port), read SSE, measure processes.
+export {
+  API_START_TIMEOUT_MS,
+  type ApiExit,
+  type ApiOptions,
+  type ApiProcess,
+  apiListeningUrl,
+  runApiToExit,
+  startApi,
+} from './api.js';
+export { type ChildServer, type ChildServerSpec, startChildServer } from './child-server.js';
+export { ARTIFACTS, REPO, TINY_MODEL } from './paths.js';
+export { openFds, peakRssMiB, resetPeakRss, rssMiB } from './proc.js';
+export { asResult, type GqlResult, readSse } from './sse.js';
+export { tempDir } from './temp.js';
+export { uploadForm } from './upload.js';
+export { nextListeningUrl, startWeb, WEB_START_TIMEOUT_MS } from './web.js';
