@@ -22,7 +22,7 @@ const STREAM = `subscription ($i: ID!, $q: String!, $o: GenerationOptions) {
   answerStream(imageId: $i, question: $q, options: $o) { __typename ... on StreamStarted { turn { id } } }
 }`;
 const ASK =
-  'query ($i: ID!, $q: String!) { answer(imageId: $i, question: $q, options: { maxNewTokens: 5 }) { text turn { id } } }';
+  'mutation ($i: ID!, $q: String!) { answer(imageId: $i, question: $q, options: { maxNewTokens: 5 }) { text turn { id } } }';
 
 /** A stream as the client saw it: its turn, and whether it saw the answer completed before the kill. */
 interface Seen {

@@ -8,7 +8,7 @@ import { badOptions, hostileDocuments, oddQuestions } from './hostile.js';
 import { recordCase, recordFigure } from './results.js';
 
 const MAX_QUESTION_CHARS = 500;
-const ANSWER = `query ($i: ID!, $q: String!, $o: GenerationOptions) {
+const ANSWER = `mutation ($i: ID!, $q: String!, $o: GenerationOptions) {
   answer(imageId: $i, question: $q, options: $o) { text }
 }`;
 let api: Api;

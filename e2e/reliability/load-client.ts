@@ -6,7 +6,7 @@ if (!endpoint || !imageId || !countText || !owner)
   throw new Error('usage: load-client.ts <url> <image-id> <count> <owner>');
 /** Tokens per answer: long enough that the queue fills while the first ones run. */
 const TOKENS = 24;
-const QUERY = `query ($i: ID!, $q: String!) {
+const QUERY = `mutation ($i: ID!, $q: String!) {
   answer(imageId: $i, question: $q, options: { minNewTokens: ${TOKENS}, maxNewTokens: ${TOKENS} }) { text }
 }`;
 

@@ -19,7 +19,7 @@ const WARMUP = 30;
 const RSS_FACTOR = 1.25;
 const RSS_SLACK_MIB = 40;
 const ASK =
-  'query ($i: ID!, $q: String!) { answer(imageId: $i, question: $q, options: { maxNewTokens: 6 }) { text } }';
+  'mutation ($i: ID!, $q: String!) { answer(imageId: $i, question: $q, options: { maxNewTokens: 6 }) { text } }';
 let api: Api;
 let imageId: string;
 

@@ -22,7 +22,7 @@ before(async () => {
   imageId = (await upload(api.graphql, await pngOf(20, 20))).data?.uploadImage.id as string;
   const cap = await gql<{ caption: { conversation: { id: string }; turn: { id: string } } }>(
     api.graphql,
-    'query ($i: ID!) { caption(imageId: $i, options: { maxNewTokens: 3 }) { conversation { id } turn { id } } }',
+    'mutation ($i: ID!) { caption(imageId: $i, options: { maxNewTokens: 3 }) { conversation { id } turn { id } } }',
     { i: imageId },
   );
   conversationId = cap.data?.caption.conversation.id as string;
@@ -52,10 +52,10 @@ test("another owner reaches none of Alice's conversation, image, turn or stream"
   const attempts: [string, string][] = [
     ['conversation(id)', 'query ($c: ID!) { conversation(id: $c) { id } }'],
     ['image(id)', 'query ($i: ID!) { image(id: $i) { id } }'],
-    ['answer about her image', 'query ($i: ID!) { answer(imageId: $i, question: "what?") { text } }'],
+    ['answer about her image', 'mutation ($i: ID!) { answer(imageId: $i, question: "what?") { text } }'],
     [
       'caption into her conversation',
-      'query ($i: ID!, $c: ID) { caption(imageId: $i, conversationId: $c) { text } }',
+      'mutation ($i: ID!, $c: ID) { caption(imageId: $i, conversationId: $c) { text } }',
     ],
     ['createConversation on her image', 'mutation ($i: ID!) { createConversation(imageId: $i) { id } }'],
     ['cancelTurn of her turn', 'mutation ($t: ID!) { cancelTurn(id: $t) { id } }'],

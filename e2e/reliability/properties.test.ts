@@ -20,7 +20,7 @@ const INPUT_CODES = new Set([
   'BAD_USER_INPUT',
   'GRAPHQL_VALIDATION_FAILED',
 ]);
-const ANSWER = `query ($i: ID!, $q: String!, $o: GenerationOptions) {
+const ANSWER = `mutation ($i: ID!, $q: String!, $o: GenerationOptions) {
   answer(imageId: $i, question: $q, options: $o) { text turn { id } }
 }`;
 const STREAM = `subscription ($i: ID!, $q: String!, $o: GenerationOptions) {

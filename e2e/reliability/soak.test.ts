@@ -18,7 +18,7 @@ const TIME_LIMIT_MS = 150_000;
 const RSS_SECOND_HALF_LIMIT_MIB = 24;
 const RSS_GROWTH_LIMIT_MIB = 64;
 const FD_GROWTH_LIMIT = 3;
-const ASK = `query ($i: ID!, $c: ID, $q: String!) {
+const ASK = `mutation ($i: ID!, $c: ID, $q: String!) {
   answer(imageId: $i, conversationId: $c, question: $q, options: { maxNewTokens: 6 }) { text conversation { id } }
 }`;
 let api: Api;

@@ -37,8 +37,8 @@ async function upload(api: string, path: string): Promise<string> {
 async function ask(api: string, imageId: string, question: string | null): Promise<string> {
   const query =
     question === null
-      ? 'query($i: ID!) { caption(imageId: $i) { text } }'
-      : 'query($i: ID!, $q: String!) { answer(imageId: $i, question: $q) { text } }';
+      ? 'mutation($i: ID!) { caption(imageId: $i) { text } }'
+      : 'mutation($i: ID!, $q: String!) { answer(imageId: $i, question: $q) { text } }';
   const data = await graphql(api, JSON.stringify({ query, variables: { i: imageId, q: question } }));
   return ((question === null ? data.caption : data.answer) as { text: string }).text;
 }

@@ -45,6 +45,7 @@ export function loadOptions(config: Config): LoadOptions {
       maxPixels: config.maxPixels,
       maxDimension: config.maxDimension,
       maxQuestionChars: config.maxQuestionChars,
+      maxQuestionTokens: config.maxQuestionTokens,
     },
   };
 }
@@ -93,6 +94,7 @@ function makeServices(config: Config, db: Db, models: ModelRegistry, turns: Turn
   const images = new ImageService(
     config,
     imageRepo,
+    conversations,
     new ImageFiles(join(config.dataDir, 'images')),
     models,
     metrics,

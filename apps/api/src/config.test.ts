@@ -1,27 +1,73 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { loadConfig, REPO_ROOT, SETTINGS, settingsMarkdown } from './config.js';
+import { loadConfig, REPO_ROOT, SETTINGS } from './config.js';
 
-test('every setting has a default that parses, and a doc line in the README table', () => {
-  const config = loadConfig({});
-  assert.equal(config.port, 4000);
-  assert.equal(config.dataDir, `${REPO_ROOT}/var`);
-  assert.equal(config.maxUploadBytes, 20 * 1024 * 1024);
-  const table = settingsMarkdown();
-  for (const s of SETTINGS) {
-    assert.ok(s.doc.length > 10, s.env);
-    assert.ok(table.includes(`\`${s.env}\``), s.env);
+/** The rows of README's "API configuration" table: variable → [default, meaning]. */
+function readmeTable(): Map<string, [string, string]> {
+  const readme = readFileSync(resolve(REPO_ROOT, 'README.md'), 'utf8');
+  const section = readme.split('### API configuration')[1]?.split(/\n#{2,3} /)[0] ?? '';
+  const rows = new Map<string, [string, string]>();
+  for (const line of section.split('\n')) {
+    const cells = /^\| `([A-Z_]+)` \| (.*?) \| (.*) \|$/.exec(line);
+    if (cells) rows.set(cells[1] as string, [cells[2] as string, cells[3] as string]);
+  }
+  return rows;
+}
+
+test("README's configuration table lists exactly the settings, with their defaults and meanings", () => {
+  const table = readmeTable();
+  const settings = Object.values(SETTINGS);
+  assert.deepEqual([...table.keys()].sort(), settings.map((s) => s.env).sort());
+  for (const s of settings) {
+    const [shown, doc] = table.get(s.env) as [string, string];
+    assert.equal(shown, s.shown ?? `\`${s.fallback({})}\``, `default of ${s.env}`);
+    assert.equal(doc, s.doc, `meaning of ${s.env}`);
   }
 });
 
-test('environment values override defaults; a bad one names its variable', () => {
-  const config = loadConfig({ PORT: '5001', BLIP_MODELS: 'a, b', WEB_ORIGIN: 'http://x', GRAPHIQL: 'false' });
+test('every default parses; environment values override them', () => {
+  const defaults = loadConfig({});
+  assert.equal(defaults.port, 4000);
+  assert.equal(defaults.dataDir, `${REPO_ROOT}/var`);
+  assert.equal(defaults.maxUploadBytes, 20 * 1024 * 1024);
+  assert.equal(defaults.metricsPort, null);
+  const config = loadConfig({ PORT: '5001', BLIP_MODELS: 'a, b', WEB_ORIGIN: 'http://x:1', GRAPHIQL: 'OFF' });
   assert.equal(config.port, 5001);
   assert.deepEqual(config.models, [`${REPO_ROOT}/a`, `${REPO_ROOT}/b`]);
-  assert.deepEqual(config.webOrigins, ['http://x']);
+  assert.deepEqual(config.webOrigins, ['http://x:1']);
   assert.equal(config.graphiql, false);
-  assert.throws(() => loadConfig({ BLIP_MAX_QUEUE: '-3' }), /BLIP_MAX_QUEUE/);
-  assert.throws(() => loadConfig({ BLIP_INFERENCE_PRECISION: 'f16' }), /BLIP_INFERENCE_PRECISION/);
-  assert.throws(() => loadConfig({ BLIP_PERFORMANCE_HINT: 'FAST' }), /BLIP_PERFORMANCE_HINT/);
   assert.equal(loadConfig({ BLIP_PERFORMANCE_HINT: 'THROUGHPUT', BLIP_NUM_STREAMS: '2' }).numStreams, 2);
+  assert.equal(loadConfig({ METRICS_PORT: '0' }).metricsPort, 0);
+});
+
+test('production mode turns GraphiQL and introspection off and the Secure cookie on, unless set', () => {
+  const prod = loadConfig({ NODE_ENV: 'production' });
+  assert.deepEqual([prod.graphiql, prod.introspection, prod.secureCookie], [false, false, true]);
+  const dev = loadConfig({});
+  assert.deepEqual([dev.graphiql, dev.introspection, dev.secureCookie], [true, true, false]);
+  assert.equal(loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'true' }).introspection, true);
+});
+
+test('typos and out-of-range values are refused, naming the variable', () => {
+  const bad: Record<string, string> = {
+    GRAPHIQL: 'ture',
+    COOKIE_SECURE: 'yes please',
+    BLIP_MAX_QUEUE: '-3',
+    PORT: '70000',
+    MAX_UPLOAD_BYTES: '20M',
+    BLIP_CONCURRENCY: '0',
+    MAX_GENERATIONS_PER_CALLER: '1.5',
+    BLIP_INFERENCE_PRECISION: 'f16',
+    BLIP_PERFORMANCE_HINT: 'FAST',
+    LOG_LEVEL: 'verbose',
+    WEB_ORIGIN: 'localhost:3000',
+    OWNER_COOKIE: 'has space',
+    METRICS_PORT: 'nine',
+  };
+  for (const [name, value] of Object.entries(bad)) {
+    assert.throws(() => loadConfig({ [name]: value }), new RegExp(`^Error: setting ${name}: `), name);
+  }
+  assert.throws(() => loadConfig({ DEFAULT_PAGE_SIZE: '50', MAX_PAGE_SIZE: '10' }), /DEFAULT_PAGE_SIZE/);
 });

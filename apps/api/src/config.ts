@@ -1,70 +1,40 @@
-// Every limit and knob of the API: one named setting each, read from the environment, with a default and a doc line.
-// The README's configuration table is printed from SETTINGS (`npx tsx apps/api/src/config.ts --markdown`).
+// Every limit and knob of the API: one named setting each, read from the environment, parsed by a zod schema
+// that rejects typos ("ture", "12k", "-3") with the variable's name. README's configuration table lists them
+// (`npx tsx apps/api/src/config.ts --markdown` prints it; config.test.ts checks the README against SETTINGS).
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 
 /** The repository root (apps/api/src/config.ts is three levels down). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** The API's settings after parsing; `loadConfig` fills every field. */
-export interface Config {
-  port: number;
-  host: string;
-  dataDir: string;
-  models: string[];
-  webOrigins: string[];
-  concurrency: number;
-  maxQueue: number;
-  imageCacheSize: number;
-  preparedCacheSize: number;
-  inferencePrecision: 'f32' | 'bf16';
-  performanceHint: 'LATENCY' | 'THROUGHPUT';
-  /** 0 = OpenVINO's choice for the hint. */
-  numStreams: number;
-  /** 0 = OpenVINO's choice. */
-  numThreads: number;
-  maxUploadBytes: number;
-  maxPixels: number;
-  maxDimension: number;
-  maxQuestionChars: number;
-  maxQueryDepth: number;
-  maxAliases: number;
-  maxCost: number;
-  maxTokens: number;
-  maxDirectives: number;
-  defaultPageSize: number;
-  maxPageSize: number;
-  shutdownGraceMs: number;
-  ownerCookie: string;
-  graphiql: boolean;
-}
+const MiB = 1024 * 1024;
 
-type Parse = (raw: string) => unknown;
-interface Setting {
-  key: keyof Config;
-  env: string;
-  doc: string;
-  /** Default as text, exactly as it would be written in the environment. */
-  fallback: () => string;
-  /** How the README shows the default, when it depends on the machine. */
-  shown?: string;
-  parse: Parse;
-}
-
-const int: Parse = (raw) => {
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`expected a non-negative integer, got "${raw}"`);
-  return n;
-};
-const list: Parse = (raw) =>
+/** An integer in [min, max], written as plain digits. */
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'expected a whole number written in digits')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+/** true/false (also 1/0, yes/no, on/off); anything else is an error, not false. */
+const bool = z
+  .string()
+  .toLowerCase()
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']))
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const list = z.string().transform((raw) =>
   raw
     .split(',')
     .map((s) => s.trim())
-    .filter(Boolean);
-const bool: Parse = (raw) => /^(1|true|yes|on)$/i.test(raw);
-const text: Parse = (raw) => raw;
-const folders: Parse = (raw) => (list(raw) as string[]).map((f) => resolve(REPO_ROOT, f));
+    .filter(Boolean),
+);
+const origins = list.pipe(
+  z.array(z.url().refine((u) => new URL(u).origin === u, 'expected an origin like http://host:3000')),
+);
+const folders = list.pipe(z.array(z.string()).min(1)).transform((l) => l.map((f) => resolve(REPO_ROOT, f)));
+const text = (pattern = /^.+$/) => z.string().regex(pattern, `expected text matching ${pattern}`);
 
 /** The bundled demo model (and its INT8 build, when made) if the toolchain has made it, else the tiny test model. */
 function defaultModels(): string {
@@ -75,215 +45,269 @@ function defaultModels(): string {
     : 'models/shapes-demo';
 }
 
-const MiB = 1024 * 1024;
+const production = (env: NodeJS.ProcessEnv) => env.NODE_ENV === 'production';
+
+interface Setting<S extends z.ZodType<unknown, string>> {
+  env: string;
+  /** Default as text, exactly as it would be written in the environment. */
+  fallback: (env: NodeJS.ProcessEnv) => string;
+  /** How the README shows the default, when it depends on the machine or on NODE_ENV. */
+  shown?: string;
+  schema: S;
+  doc: string;
+}
+const set = <S extends z.ZodType<unknown, string>>(
+  env: string,
+  fallback: string | ((env: NodeJS.ProcessEnv) => string),
+  schema: S,
+  doc: string,
+  shown?: string,
+): Setting<S> => ({
+  env,
+  fallback: typeof fallback === 'string' ? () => fallback : fallback,
+  schema,
+  doc,
+  ...(shown ? { shown } : {}),
+});
 
 /** Every setting, in the order the README lists them. */
-export const SETTINGS: Setting[] = [
-  { key: 'port', env: 'PORT', doc: 'HTTP port (0 = any free port)', fallback: () => '4000', parse: int },
-  { key: 'host', env: 'HOST', doc: 'Interface to listen on', fallback: () => '127.0.0.1', parse: text },
-  {
-    key: 'dataDir',
-    env: 'DATA_DIR',
-    doc: 'Where the SQLite database and the content-addressed image store live',
-    fallback: () => 'var',
-    parse: (raw) => resolve(REPO_ROOT, raw),
-  },
-  {
-    key: 'models',
-    env: 'BLIP_MODELS',
-    doc: 'Comma-separated model folders to load; the first is the default model',
-    fallback: defaultModels,
-    shown:
-      '`models/shapes-demo` (plus `models/shapes-demo-int8` if made) if it exists, else `models/tiny-vqa`',
-    parse: folders,
-  },
-  {
-    key: 'webOrigins',
-    env: 'WEB_ORIGIN',
-    doc: 'Comma-separated browser origins allowed by CORS',
-    fallback: () => 'http://localhost:3000,http://127.0.0.1:3000',
-    parse: list,
-  },
-  {
-    key: 'concurrency',
-    env: 'BLIP_CONCURRENCY',
-    doc: 'Generations running at once',
-    fallback: () => '1',
-    parse: int,
-  },
-  {
-    key: 'maxQueue',
-    env: 'BLIP_MAX_QUEUE',
-    doc: 'Generations waiting; past it calls fail at once with OVERLOADED',
-    fallback: () => '16',
-    parse: int,
-  },
-  {
-    key: 'imageCacheSize',
-    env: 'BLIP_IMAGE_CACHE_SIZE',
-    doc: 'Image-embedding cache entries per model (follow-up questions skip the vision encoder)',
-    fallback: () => '32',
-    parse: int,
-  },
-  {
-    key: 'preparedCacheSize',
-    env: 'PREPARED_IMAGE_CACHE_SIZE',
-    doc: 'Decoded, resized images kept in memory (about 1.7 MB each at 384 px)',
-    fallback: () => '16',
-    parse: int,
-  },
-  {
-    key: 'inferencePrecision',
-    env: 'BLIP_INFERENCE_PRECISION',
-    doc: 'OpenVINO CPU inference precision: f32 (token-exact with Hugging Face) or bf16',
-    fallback: () => 'f32',
-    parse: (raw) => {
-      if (raw !== 'f32' && raw !== 'bf16') throw new Error(`expected f32 or bf16, got "${raw}"`);
-      return raw;
-    },
-  },
-  {
-    key: 'performanceHint',
-    env: 'BLIP_PERFORMANCE_HINT',
-    doc: 'OpenVINO performance hint: LATENCY (one answer fast) or THROUGHPUT (several at once); see BENCHMARKS.md "Under load"',
-    fallback: () => 'LATENCY',
-    parse: (raw) => {
-      if (raw !== 'LATENCY' && raw !== 'THROUGHPUT')
-        throw new Error(`expected LATENCY or THROUGHPUT, got "${raw}"`);
-      return raw;
-    },
-  },
-  {
-    key: 'numStreams',
-    env: 'BLIP_NUM_STREAMS',
-    doc: "OpenVINO CPU streams (parallel inferences) per model part; 0 = the hint's choice",
-    fallback: () => '0',
-    parse: int,
-  },
-  {
-    key: 'numThreads',
-    env: 'BLIP_NUM_THREADS',
-    doc: "OpenVINO CPU inference threads per model part; 0 = OpenVINO's choice (all cores)",
-    fallback: () => '0',
-    parse: int,
-  },
-  {
-    key: 'maxUploadBytes',
-    env: 'MAX_UPLOAD_BYTES',
-    doc: 'Largest accepted image file, bytes',
-    fallback: () => String(20 * MiB),
-    parse: int,
-  },
-  {
-    key: 'maxPixels',
-    env: 'MAX_IMAGE_PIXELS',
-    doc: 'Largest decoded image, pixels (decompression-bomb guard)',
-    fallback: () => String(40_000_000),
-    parse: int,
-  },
-  {
-    key: 'maxDimension',
-    env: 'MAX_IMAGE_DIMENSION',
-    doc: 'Largest image width or height, pixels',
-    fallback: () => '12000',
-    parse: int,
-  },
-  {
-    key: 'maxQuestionChars',
-    env: 'MAX_QUESTION_CHARS',
-    doc: 'Longest accepted question, characters',
-    fallback: () => '500',
-    parse: int,
-  },
-  {
-    key: 'maxQueryDepth',
-    env: 'MAX_QUERY_DEPTH',
-    doc: 'GraphQL selection depth limit (the deepest useful query is 6)',
-    fallback: () => '10',
-    parse: int,
-  },
-  {
-    key: 'maxAliases',
-    env: 'MAX_QUERY_ALIASES',
-    doc: 'GraphQL aliases per operation',
-    fallback: () => '15',
-    parse: int,
-  },
-  {
-    key: 'maxCost',
-    env: 'MAX_QUERY_COST',
-    doc: 'GraphQL cost limit (graphql-armor)',
-    fallback: () => '5000',
-    parse: int,
-  },
-  {
-    key: 'maxTokens',
-    env: 'MAX_QUERY_TOKENS',
-    doc: 'GraphQL tokens per document',
-    fallback: () => '1000',
-    parse: int,
-  },
-  {
-    key: 'maxDirectives',
-    env: 'MAX_QUERY_DIRECTIVES',
-    doc: 'GraphQL directives per operation',
-    fallback: () => '50',
-    parse: int,
-  },
-  {
-    key: 'defaultPageSize',
-    env: 'DEFAULT_PAGE_SIZE',
-    doc: 'Conversations per page when `first` is not given',
-    fallback: () => '20',
-    parse: int,
-  },
-  {
-    key: 'maxPageSize',
-    env: 'MAX_PAGE_SIZE',
-    doc: 'Largest accepted `first`',
-    fallback: () => '100',
-    parse: int,
-  },
-  {
-    key: 'shutdownGraceMs',
-    env: 'SHUTDOWN_GRACE_MS',
-    doc: 'On SIGTERM/SIGINT: how long in-flight requests may finish before they are cancelled',
-    fallback: () => '5000',
-    parse: int,
-  },
-  {
-    key: 'ownerCookie',
-    env: 'OWNER_COOKIE',
-    doc: 'Cookie carrying the anonymous per-browser owner key (header `x-owner-key` works too)',
-    fallback: () => 'blip_owner',
-    parse: text,
-  },
-  {
-    key: 'graphiql',
-    env: 'GRAPHIQL',
-    doc: 'Serve GraphiQL at /graphql',
-    fallback: () => 'true',
-    parse: bool,
-  },
-];
+export const SETTINGS = {
+  port: set(
+    'PORT',
+    '4000',
+    int(0, 65535),
+    'HTTP port (0 = any free port; the `listening` log line gives it)',
+  ),
+  host: set('HOST', '127.0.0.1', text(), 'Interface to listen on'),
+  dataDir: set(
+    'DATA_DIR',
+    'var',
+    text().transform((raw) => resolve(REPO_ROOT, raw)),
+    'Where the SQLite database and the content-addressed image store live',
+  ),
+  models: set(
+    'BLIP_MODELS',
+    defaultModels,
+    folders,
+    'Comma-separated model folders to load; the first is the default model',
+    '`models/shapes-demo` (plus `models/shapes-demo-int8` if made) if it exists, else `models/tiny-vqa`',
+  ),
+  webOrigins: set(
+    'WEB_ORIGIN',
+    'http://localhost:3000,http://127.0.0.1:3000',
+    origins,
+    'Comma-separated browser origins allowed by CORS and WebSocket upgrades (no other origin, and never `null`, is answered)',
+  ),
+  logLevel: set(
+    'LOG_LEVEL',
+    'info',
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    'pino log level: fatal, error, warn, info, debug, trace or silent',
+  ),
+  concurrency: set('BLIP_CONCURRENCY', '1', int(1, 64), 'Generations running at once'),
+  maxQueue: set(
+    'BLIP_MAX_QUEUE',
+    '16',
+    int(0, 10_000),
+    'Generations waiting; past it calls fail at once with OVERLOADED',
+  ),
+  maxGenerationsPerCaller: set(
+    'MAX_GENERATIONS_PER_CALLER',
+    '1',
+    int(1, 64),
+    'Generations one operation may start (aliased caption/answer fields count each); an operation asking for more is refused with OVERLOADED before anything runs',
+  ),
+  imageCacheSize: set(
+    'BLIP_IMAGE_CACHE_SIZE',
+    '32',
+    int(0, 100_000),
+    'Image-embedding cache entries per model (follow-up questions skip the vision encoder)',
+  ),
+  preparedCacheSize: set(
+    'PREPARED_IMAGE_CACHE_SIZE',
+    '16',
+    int(0, 10_000),
+    'Decoded, resized images kept in memory (about 1.7 MB each at 384 px)',
+  ),
+  inferencePrecision: set(
+    'BLIP_INFERENCE_PRECISION',
+    'f32',
+    z.enum(['f32', 'bf16']),
+    'OpenVINO CPU inference precision: f32 (token-exact with Hugging Face) or bf16',
+  ),
+  performanceHint: set(
+    'BLIP_PERFORMANCE_HINT',
+    'LATENCY',
+    z.enum(['LATENCY', 'THROUGHPUT']),
+    'OpenVINO performance hint: LATENCY (one answer fast) or THROUGHPUT (several at once); see BENCHMARKS.md "Under load"',
+  ),
+  numStreams: set(
+    'BLIP_NUM_STREAMS',
+    '0',
+    int(0, 256),
+    "OpenVINO CPU streams (parallel inferences) per model part; 0 = the hint's choice",
+  ),
+  numThreads: set(
+    'BLIP_NUM_THREADS',
+    '0',
+    int(0, 1024),
+    "OpenVINO CPU inference threads per model part; 0 = OpenVINO's choice (all cores)",
+  ),
+  maxUploadBytes: set('MAX_UPLOAD_BYTES', String(20 * MiB), int(1), 'Largest accepted image file, bytes'),
+  maxBodyBytes: set(
+    'MAX_BODY_BYTES',
+    String(MiB),
+    int(1024),
+    'Largest request body that is not an upload (JSON, GET query string), bytes',
+  ),
+  maxPixels: set(
+    'MAX_IMAGE_PIXELS',
+    String(40_000_000),
+    int(1),
+    'Largest decoded image, pixels (decompression-bomb guard)',
+  ),
+  maxDimension: set('MAX_IMAGE_DIMENSION', '12000', int(1), 'Largest image width or height, pixels'),
+  maxQuestionChars: set(
+    'MAX_QUESTION_CHARS',
+    '500',
+    int(1, 100_000),
+    'Longest accepted question, characters (Unicode code points)',
+  ),
+  maxQuestionTokens: set(
+    'MAX_QUESTION_TOKENS',
+    '64',
+    int(3, 512),
+    'Most tokens a question may encode to, [CLS] and [SEP] included',
+  ),
+  maxTitleChars: set('MAX_TITLE_CHARS', '200', int(1, 10_000), 'Longest conversation title, characters'),
+  maxSearchChars: set(
+    'MAX_SEARCH_CHARS',
+    '200',
+    int(1, 10_000),
+    'Longest `conversations(search:)` text, characters',
+  ),
+  maxFilenameChars: set(
+    'MAX_FILENAME_CHARS',
+    '255',
+    int(1, 10_000),
+    'Upload file names are cut to this many characters (they are only shown back)',
+  ),
+  maxStringChars: set(
+    'MAX_STRING_CHARS',
+    '2000',
+    int(1, 1_000_000),
+    'Longest string anywhere in a GraphQL document or its variables (the per-field limits above are tighter)',
+  ),
+  maxQueryDepth: set(
+    'MAX_QUERY_DEPTH',
+    '10',
+    int(1, 1000),
+    'GraphQL selection depth limit (the deepest useful query is 6)',
+  ),
+  maxAliases: set('MAX_QUERY_ALIASES', '15', int(0, 10_000), 'GraphQL aliases per operation'),
+  maxCost: set('MAX_QUERY_COST', '5000', int(1), 'GraphQL cost limit (graphql-armor)'),
+  maxTokens: set('MAX_QUERY_TOKENS', '1000', int(1), 'GraphQL tokens per document'),
+  maxDirectives: set('MAX_QUERY_DIRECTIVES', '50', int(0, 10_000), 'GraphQL directives per operation'),
+  defaultPageSize: set(
+    'DEFAULT_PAGE_SIZE',
+    '20',
+    int(1, 10_000),
+    'Conversations or images per page when `first` is not given',
+  ),
+  maxPageSize: set('MAX_PAGE_SIZE', '100', int(1, 10_000), 'Largest accepted `first`'),
+  introspection: set(
+    'INTROSPECTION',
+    (env) => String(!production(env)),
+    bool,
+    'Answer schema introspection; when off, errors never suggest field or value names',
+    '`false` when NODE_ENV=production, else `true`',
+  ),
+  graphiql: set(
+    'GRAPHIQL',
+    (env) => String(!production(env)),
+    bool,
+    'Serve GraphiQL at /graphql (text/html)',
+    '`false` when NODE_ENV=production, else `true`',
+  ),
+  ownerCookie: set(
+    'OWNER_COOKIE',
+    'blip_owner',
+    text(/^[A-Za-z0-9_-]{1,64}$/),
+    'Cookie carrying the anonymous per-browser owner key (header `x-owner-key` works too)',
+  ),
+  secureCookie: set(
+    'COOKIE_SECURE',
+    (env) => String(production(env)),
+    bool,
+    'Mark the owner cookie `Secure` (browsers then send it over HTTPS only)',
+    '`true` when NODE_ENV=production, else `false`',
+  ),
+  metricsToken: set(
+    'METRICS_TOKEN',
+    '',
+    z.string(),
+    '`/metrics` on the main port answers only `Authorization: Bearer <this>`; empty = not served there',
+  ),
+  metricsPort: set(
+    'METRICS_PORT',
+    '',
+    z.union([z.literal('').transform(() => null), int(0, 65535)]),
+    'Serve `/metrics` (no token) on this port of HOST as well; empty = no metrics port, 0 = any free port',
+  ),
+  retryAfterSeconds: set(
+    'RETRY_AFTER_SECONDS',
+    '1',
+    int(1, 3600),
+    '`Retry-After` on OVERLOADED (429) and SHUTTING_DOWN / NOT_READY (503) responses',
+  ),
+  headersTimeoutMs: set(
+    'HEADERS_TIMEOUT_MS',
+    '10000',
+    int(1000),
+    'A client must send all request headers within this time (slow-header guard)',
+  ),
+  requestTimeoutMs: set(
+    'REQUEST_TIMEOUT_MS',
+    '60000',
+    int(1000),
+    'A client must send the whole request (body included) within this time (slow-body guard); streams are not cut',
+  ),
+  shutdownGraceMs: set(
+    'SHUTDOWN_GRACE_MS',
+    '5000',
+    int(0),
+    'On SIGTERM/SIGINT: how long in-flight requests may finish before they are cancelled',
+  ),
+};
+
+type Settings = typeof SETTINGS;
+/** The API's settings after parsing; `loadConfig` fills every field. */
+export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> };
 
 /** Reads every setting from `env`; `overrides` (tests) win over the environment. A bad value throws, naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const config: Record<string, unknown> = {};
-  for (const s of SETTINGS) {
-    const raw = env[s.env] ?? s.fallback();
-    try {
-      config[s.key] = s.parse(raw);
-    } catch (err) {
-      throw new Error(`setting ${s.env}: ${(err as Error).message}`);
+  for (const [key, s] of Object.entries(SETTINGS) as [keyof Config, Setting<z.ZodType<unknown, string>>][]) {
+    const raw = env[s.env] ?? s.fallback(env);
+    const parsed = s.schema.safeParse(raw);
+    if (!parsed.success) {
+      const why = parsed.error.issues.map((i) => i.message).join('; ');
+      throw new Error(`setting ${s.env}: ${why} (got ${JSON.stringify(raw)})`);
     }
+    config[key] = parsed.data;
   }
-  return { ...(config as unknown as Config), ...overrides };
+  const result = { ...(config as Config), ...overrides };
+  if (result.defaultPageSize > result.maxPageSize)
+    throw new Error('setting DEFAULT_PAGE_SIZE: must not be above MAX_PAGE_SIZE');
+  return result;
 }
 
 /** The configuration table for the README. */
 export function settingsMarkdown(): string {
-  const rows = SETTINGS.map((s) => `| \`${s.env}\` | ${s.shown ?? `\`${s.fallback()}\``} | ${s.doc} |`);
+  const rows = Object.values(SETTINGS).map(
+    (s: Setting<z.ZodType<unknown, string>>) =>
+      `| \`${s.env}\` | ${s.shown ?? `\`${s.fallback({})}\``} | ${s.doc} |`,
+  );
   return ['| variable | default | meaning |', '|---|---|---|', ...rows].join('\n');
 }
 

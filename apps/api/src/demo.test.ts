@@ -34,14 +34,14 @@ async function askSample(
   const imageId = (await server.upload(bytes, sample.file)).data?.uploadImage.id;
   assert.ok(imageId);
   const caption = await server.gql<{ caption: { text: string; conversation: { id: string } } }>(
-    'query ($i: ID!, $m: String) { caption(imageId: $i, options: { model: $m }) { text conversation { id } } }',
+    'mutation ($i: ID!, $m: String) { caption(imageId: $i, options: { model: $m }) { text conversation { id } } }',
     { i: imageId, m: model.name },
   );
   assert.ok(caption.data?.caption.text, JSON.stringify(caption.errors));
   const rows: string[][] = [];
   for (const qa of sample.qa) {
     const r = await server.gql<{ answer: { text: string } }>(
-      `query ($i: ID!, $q: String!, $c: ID, $m: String) {
+      `mutation ($i: ID!, $q: String!, $c: ID, $m: String) {
          answer(imageId: $i, question: $q, conversationId: $c, options: { model: $m }) { text } }`,
       { i: imageId, q: qa.question, c: caption.data.caption.conversation.id, m: model.name },
     );

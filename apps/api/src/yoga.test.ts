@@ -58,7 +58,7 @@ test('an internal failure is masked: a generic message with INTERNAL_SERVER_ERRO
   await rm(`${server.config.dataDir}/images/${sha.slice(0, 2)}/${sha}`);
   const other = await startTestServer({ dataDir: server.config.dataDir });
   try {
-    const r = await other.gql('query ($i: ID!) { caption(imageId: $i) { text } }', { i: imageId });
+    const r = await other.gql('mutation ($i: ID!) { caption(imageId: $i) { text } }', { i: imageId });
     assert.equal(codeOf(r), 'INTERNAL_SERVER_ERROR', JSON.stringify(r.errors));
     assert.equal(r.errors?.[0]?.message, 'Unexpected error.');
     assert.doesNotMatch(JSON.stringify(r), /ENOENT|\/images\//);

@@ -17,7 +17,7 @@ before(async () => {
 });
 after(() => server.close());
 
-const ASK = `query ($i: ID!, $q: String!) {
+const ASK = `mutation ($i: ID!, $q: String!) {
   answer(imageId: $i, question: $q, options: { minNewTokens: 40, maxNewTokens: 40 }) { text }
 }`;
 

@@ -35,6 +35,9 @@ export interface TurnRequest {
 /** Events of a streamed turn. */
 export type StreamPayload =
   | { kind: 'started'; conversation: ConversationRecord; turn: TurnRecord }
+  | { kind: 'queued'; position: number; at: string }
+  | { kind: 'image'; source: 'cache' | 'encoder'; at: string }
+  | { kind: 'answering'; at: string }
   | { kind: 'token'; index: number; tokenId: number; delta: string }
   | { kind: 'completed'; answer: AnswerPayload };
 
@@ -187,8 +190,7 @@ export class TurnRunner {
 
   /** Synchronous checks of everything the request names; typed errors name the argument at fault. */
   private check(req: TurnRequest): Checked {
-    const { config, conversations, imageRepo, models } = this.deps;
-    if (req.question !== null) checkQuestion(req.question, config.maxQuestionChars);
+    const { conversations, imageRepo, models } = this.deps;
     let conversation: ConversationRecord | undefined;
     if (req.conversationId) {
       conversation = conversations.get(req.owner, req.conversationId);
@@ -273,18 +275,5 @@ function openStream(
       : model.blip.answerStream(image, question, options);
   } catch (err) {
     throw toClientError(err);
-  }
-}
-
-/** INVALID_QUESTION for empty or overlong questions (the engine also limits tokens). */
-function checkQuestion(question: string, maxChars: number): void {
-  if (question.trim() === '')
-    throw new ApiError('INVALID_QUESTION', 'question is empty; use caption', 'question');
-  if (question.length > maxChars) {
-    throw new ApiError(
-      'INVALID_QUESTION',
-      `question is ${question.length} characters; the limit is ${maxChars}`,
-      'question',
-    );
   }
 }

@@ -1,6 +1,6 @@
 // The content-addressed image store on disk: <dir>/<first two hex>/<sha256>. The same bytes are kept once.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Hex sha256 of the bytes. */
@@ -10,7 +10,28 @@ export function sha256Hex(bytes: Uint8Array): string {
 
 /** Image bytes on disk, named by their hash. */
 export class ImageFiles {
+  // Store and delete of the same bytes take turns, so a delete cannot remove a file an upload just counted on.
+  private readonly locks = new Map<string, Promise<unknown>>();
+
   constructor(private readonly dir: string) {}
+
+  /** Runs `fn` when no other locked call for these bytes is running. */
+  async locked<T>(sha256: string, fn: () => Promise<T> | T): Promise<T> {
+    const previous = this.locks.get(sha256) ?? Promise.resolve();
+    const run = previous.then(fn, fn);
+    const tail = run.catch(() => {});
+    this.locks.set(sha256, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.locks.get(sha256) === tail) this.locks.delete(sha256);
+    }
+  }
+
+  /** Removes the stored bytes (no error when they are already gone). */
+  async remove(sha256: string): Promise<void> {
+    await rm(this.path(sha256), { force: true });
+  }
 
   /** Where the bytes with this hash live. */
   path(sha256: string): string {

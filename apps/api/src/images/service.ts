@@ -1,9 +1,10 @@
 // Uploads: size check, type sniffed from the bytes, decoded once by the engine, stored by content.
 import { LruCache, type PreparedImage } from '@blip/engine';
 import type { Config } from '../config.js';
-import { ApiError, isBlipError, toClientError } from '../errors.js';
+import { ApiError, isBlipError, notFound, toClientError } from '../errors.js';
 import type { LoadedModel, ModelRegistry } from '../models/registry.js';
 import type { Metrics } from '../ops/metrics.js';
+import type { ConversationRepo } from '../store/conversations.js';
 import type { ImageRepo } from '../store/images.js';
 import type { ImageRecord } from '../store/types.js';
 import type { ImageFiles } from './files.js';
@@ -14,9 +15,6 @@ import { sniffImageType } from './sniff.js';
 const preparedKey = (model: LoadedModel, sha256: string) =>
   `${model.baseName}:${model.info.imageSize}:${sha256}`;
 
-/** Longest client-given file name kept (it is only shown back, never used as a path). */
-const MAX_FILENAME_CHARS = 255;
-
 /** Checks, stores and prepares images. */
 export class ImageService {
   // Decoded, resized, normalised pixels per (model, content): preprocessing runs once per image, not per turn.
@@ -25,6 +23,7 @@ export class ImageService {
   constructor(
     private readonly config: Config,
     private readonly repo: ImageRepo,
+    private readonly conversations: ConversationRepo,
     private readonly files: ImageFiles,
     private readonly models: ModelRegistry,
     private readonly metrics: Metrics,
@@ -53,17 +52,48 @@ export class ImageService {
     const prepared = await this.prepare(model, bytes);
     const sha256 = sha256Hex(bytes);
     this.prepared.set(preparedKey(model, sha256), prepared);
-    const stored = await this.files.put(sha256, bytes);
-    this.metrics.imageUploads.inc({ stored: stored ? 'new' : 'duplicate' });
-    return this.repo.upsert({
-      owner,
-      sha256,
-      format: type.format,
-      mime: type.mime,
-      width: prepared.width,
-      height: prepared.height,
-      byteSize: bytes.byteLength,
-      filename: file.name ? file.name.slice(0, MAX_FILENAME_CHARS) : null,
+    const record = await this.files.locked(sha256, async () => {
+      await this.files.put(sha256, bytes);
+      return this.repo.upsert({
+        owner,
+        sha256,
+        format: type.format,
+        mime: type.mime,
+        width: prepared.width,
+        height: prepared.height,
+        byteSize: bytes.byteLength,
+        filename: file.name ? file.name.slice(0, this.config.maxFilenameChars) : null,
+      });
+    });
+    this.metrics.imageUploads.inc();
+    return record;
+  }
+
+  /** Deletes one of the owner's images; IMAGE_IN_USE while a conversation is about it. The bytes go with
+   * the last owner's row. */
+  async delete(owner: string, id: string): Promise<void> {
+    const image = this.repo.get(owner, id);
+    if (!image) throw notFound('image', id, 'id');
+    const using = this.conversations.countUsing(id);
+    if (using > 0) {
+      throw new ApiError(
+        'IMAGE_IN_USE',
+        `image ${id} is used by ${using} conversation(s); delete them first`,
+        'id',
+      );
+    }
+    await this.remove(image);
+  }
+
+  /** After a conversation is deleted: its image goes too when no other conversation uses it. */
+  async releaseIfUnused(image: ImageRecord): Promise<void> {
+    if (this.conversations.countUsing(image.id) === 0) await this.remove(image);
+  }
+
+  private remove(image: ImageRecord): Promise<void> {
+    return this.files.locked(image.sha256, async () => {
+      this.repo.delete(image.owner, image.id);
+      if (this.repo.countBySha(image.sha256) === 0) await this.files.remove(image.sha256);
     });
   }
 

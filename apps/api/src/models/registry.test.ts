@@ -63,7 +63,7 @@ test('both builds are listed under one base name, each with its precision; dupli
 test('options.precision picks the INT8 build, options.model a build by name; a missing precision is refused', async () => {
   const ask = (options: Record<string, unknown>) =>
     server.gql<{ answer: { model: string; precision: string; text: string } }>(
-      'query ($i: ID!, $o: GenerationOptions) { answer(imageId: $i, question: "how many?", options: $o) { model precision text } }',
+      'mutation ($i: ID!, $o: GenerationOptions) { answer(imageId: $i, question: "how many?", options: $o) { model precision text } }',
       { i: imageId, o: options },
     );
   assert.deepEqual(
@@ -87,12 +87,12 @@ test('a captioning model captions (from its prompt) and refuses questions with U
     );
     assert.deepEqual(models.data?.models, [{ family: 'BLIP_CAPTION', captionPrompt: 'a picture of' }]);
     const caption = await captioner.gql<{ caption: { text: string } }>(
-      'query ($i: ID!) { caption(imageId: $i, options: { maxNewTokens: 4 }) { text } }',
+      'mutation ($i: ID!) { caption(imageId: $i, options: { maxNewTokens: 4 }) { text } }',
       { i: id },
     );
     assert.ok(caption.data?.caption.text.startsWith('a picture of'), JSON.stringify(caption));
     const question = await captioner.gql(
-      'query ($i: ID!) { answer(imageId: $i, question: "what?") { text } }',
+      'mutation ($i: ID!) { answer(imageId: $i, question: "what?") { text } }',
       {
         i: id,
       },

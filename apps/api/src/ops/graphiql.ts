@@ -10,7 +10,7 @@ query Models {
   limits { maxUploadBytes maxQuestionChars acceptedMimeTypes }
 }`;
 
-const caption = `query Caption($imageId: ID!) {
+const caption = `mutation Caption($imageId: ID!) {
   caption(imageId: $imageId) {
     text
     conversation { id }
@@ -27,7 +27,7 @@ const answerStream = `subscription Ask($imageId: ID!, $conversationId: ID, $ques
   }
 }`;
 
-const beams = `query Beams($imageId: ID!, $question: String!) {
+const beams = `mutation Beams($imageId: ID!, $question: String!) {
   answer(imageId: $imageId, question: $question, options: { strategy: BEAM, numBeams: 3, numReturnSequences: 3 }) {
     text
     alternatives { text score }

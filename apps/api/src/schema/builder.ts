@@ -27,6 +27,9 @@ builder.scalarType('DateTime', {
   parseValue: (value) => String(value),
 });
 
-builder.queryType({ description: 'Reads, and the whole-answer forms of caption and answer.' });
-builder.mutationType({ description: 'Uploads and changes to conversations.' });
+builder.queryType({ description: 'Reads only: no query has a side effect.' });
+builder.mutationType({
+  description:
+    'Everything that changes state: uploads, conversations, and the whole-answer caption and answer.',
+});
 builder.subscriptionType({ description: 'Token-by-token streams of captions and answers.' });

@@ -43,7 +43,7 @@ test('cursor pagination walks every conversation once, most recently active firs
   for (let i = 0; i < 5; i++) made.push(await newConversation(owner, ownImage));
   // Asking in the oldest conversation moves it to the top.
   await server.gql(
-    'query ($i: ID!, $c: ID) { caption(imageId: $i, conversationId: $c, options: { maxNewTokens: 2 }) { text } }',
+    'mutation ($i: ID!, $c: ID) { caption(imageId: $i, conversationId: $c, options: { maxNewTokens: 2 }) { text } }',
     { i: ownImage, c: made[0] },
     { ownerKey: owner },
   );
@@ -86,7 +86,7 @@ test('settings are stored per conversation and replaced by updateConversationSet
 
 test('another owner can neither read, stream into, cancel, nor delete a conversation', async () => {
   const caption = await server.gql<{ caption: { conversation: { id: string }; turn: { id: string } } }>(
-    'query ($i: ID!) { caption(imageId: $i, options: { maxNewTokens: 3 }) { conversation { id } turn { id } } }',
+    'mutation ($i: ID!) { caption(imageId: $i, options: { maxNewTokens: 3 }) { conversation { id } turn { id } } }',
     { i: imageId },
   );
   const id = caption.data?.caption.conversation.id as string;

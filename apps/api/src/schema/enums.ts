@@ -1,5 +1,5 @@
 // Enumerations shared by several schema modules. Internal values are what the engine and the database use.
-import { API_ERROR_CODES } from '../errors.js';
+import { type ApiErrorCode, ERROR_CODES } from '../errors.js';
 import { builder } from './builder.js';
 
 export const StrategyEnum = builder.enumType('Strategy', {
@@ -55,8 +55,21 @@ export const FinishReasonEnum = builder.enumType('FinishReason', {
   } as const,
 });
 
-builder.enumType('ErrorCode', {
+export const ErrorCodeEnum = builder.enumType('ErrorCode', {
   description:
-    'Values of `extensions.code` on errors. Field-level errors also carry `extensions.field` (the argument or option at fault). Requests refused before execution use GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED (incl. depth, alias and cost limits) or BAD_REQUEST; a multipart or GET request without the header x-graphql-yoga-csrf gets CSRF_HEADER_MISSING (HTTP 403).',
-  values: API_ERROR_CODES,
+    'Every value of `extensions.code` the server sends, with its HTTP status (200: the error is in the body and other fields may have data). Errors about one argument or option also carry `extensions.field`.',
+  values: Object.fromEntries(
+    Object.entries(ERROR_CODES).map(([code, { status, doc }]) => [
+      code,
+      { description: `HTTP ${status}. ${doc}` },
+    ]),
+  ) as Record<ApiErrorCode, { description: string }>,
+});
+
+export const ImageSourceEnum = builder.enumType('ImageSource', {
+  description: 'Where the image embedding of a turn came from.',
+  values: {
+    CACHE: { value: 'cache', description: 'Reused: the vision encoder did not run.' },
+    ENCODER: { value: 'encoder', description: 'The image was read and the vision encoder ran.' },
+  } as const,
 });

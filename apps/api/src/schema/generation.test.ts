@@ -37,7 +37,7 @@ test('upload, caption, answer and a follow-up: one conversation, the vision enco
   const visionBefore = blip.stats().visionRuns;
 
   const caption = await server.gql<{ caption: AnswerData }>(
-    `query ($imageId: ID!) { caption(imageId: $imageId) { ${ANSWER_FIELDS} } }`,
+    `mutation ($imageId: ID!) { caption(imageId: $imageId) { ${ANSWER_FIELDS} } }`,
     { imageId },
   );
   assert.equal(caption.errors, undefined, JSON.stringify(caption.errors));
@@ -51,7 +51,7 @@ test('upload, caption, answer and a follow-up: one conversation, the vision enco
 
   const ask = (question: string) =>
     server.gql<{ answer: AnswerData }>(
-      `query ($imageId: ID!, $q: String!, $c: ID) { answer(imageId: $imageId, question: $q, conversationId: $c) { ${ANSWER_FIELDS} } }`,
+      `mutation ($imageId: ID!, $q: String!, $c: ID) { answer(imageId: $imageId, question: $q, conversationId: $c) { ${ANSWER_FIELDS} } }`,
       { imageId, q: question, c: conversationId },
     );
   const first = await ask('how many circles are there?');
@@ -82,7 +82,7 @@ test('beam search returns numReturnSequences alternatives, best first, and recor
   const up = await server.upload(fixture('photo-640x480.jpg'), 'photo.jpg');
   const imageId = up.data?.uploadImage.id;
   const r = await server.gql<{ answer: AnswerData & { turn: { options: Record<string, unknown> } } }>(
-    `query ($imageId: ID!) { answer(imageId: $imageId, question: "what is it?",
+    `mutation ($imageId: ID!) { answer(imageId: $imageId, question: "what is it?",
        options: { strategy: BEAM, numBeams: 3, numReturnSequences: 3, maxNewTokens: 8 }) {
        text alternatives { text score } turn { options { strategy numBeams numReturnSequences maxNewTokens } } } }`,
     { imageId },
@@ -116,7 +116,7 @@ test('seeded sampling repeats exactly; conversation settings apply to every turn
   assert.ok(conversationId, JSON.stringify(created));
   const run = () =>
     server.gql<{ caption: { text: string; tokenIds: number[]; turn: { options: { seed: number } } } }>(
-      `query ($imageId: ID!, $c: ID) { caption(imageId: $imageId, conversationId: $c) { text tokenIds turn { options { seed } } } }`,
+      `mutation ($imageId: ID!, $c: ID) { caption(imageId: $imageId, conversationId: $c) { text tokenIds turn { options { seed } } } }`,
       { imageId, c: conversationId },
     );
   const [a, b] = [await run(), await run()];
@@ -157,7 +157,7 @@ test('bad generation inputs are typed errors naming the field, and leave nothing
   ).data?.conversations.totalCount;
   const ask = (question: string, options: Record<string, unknown> = {}, conversationId?: string) =>
     server.gql(
-      'query ($i: ID!, $q: String!, $o: GenerationOptions, $c: ID) { answer(imageId: $i, question: $q, options: $o, conversationId: $c) { text } }',
+      'mutation ($i: ID!, $q: String!, $o: GenerationOptions, $c: ID) { answer(imageId: $i, question: $q, options: $o, conversationId: $c) { text } }',
       { i: imageId, q: question, o: options, c: conversationId },
     );
   const cases: [Promise<Parameters<typeof codeOf>[0]>, string, string | undefined][] = [
@@ -178,7 +178,7 @@ test('bad generation inputs are typed errors naming the field, and leave nothing
     [ask('ok?', { precision: 'INT8' }), 'INVALID_OPTIONS', 'precision'],
     [ask('ok?', { strategy: 'FAST' }), 'BAD_USER_INPUT', 'o'],
     [ask('ok?', {}, 'AAAAAAAAAAAAAAAAAAAAAA'), 'NOT_FOUND', 'conversationId'],
-    [server.gql('{ answer(imageId: "nope", question: "hi") { text } }'), 'NOT_FOUND', 'imageId'],
+    [server.gql('mutation { answer(imageId: "nope", question: "hi") { text } }'), 'NOT_FOUND', 'imageId'],
     [server.gql('{ conversation(id: "nope") { id } }'), 'NOT_FOUND', 'id'],
     [server.gql('{ conversations(first: 1000) { totalCount } }'), 'BAD_USER_INPUT', 'first'],
     [server.gql('{ conversations(after: "garbage") { totalCount } }'), 'BAD_USER_INPUT', 'after'],
@@ -198,11 +198,11 @@ test('a turn added to a conversation must be about its image', async () => {
   const a = (await server.upload(fixture('tall-300x800.png'))).data?.uploadImage.id;
   const b = (await server.upload(fixture('alpha-120x120.png'))).data?.uploadImage.id;
   const first = await server.gql<{ caption: { conversation: { id: string } } }>(
-    'query ($i: ID!) { caption(imageId: $i, options: { maxNewTokens: 3 }) { conversation { id } } }',
+    'mutation ($i: ID!) { caption(imageId: $i, options: { maxNewTokens: 3 }) { conversation { id } } }',
     { i: a },
   );
   const r = await server.gql(
-    'query ($i: ID!, $c: ID) { caption(imageId: $i, conversationId: $c) { text } }',
+    'mutation ($i: ID!, $c: ID) { caption(imageId: $i, conversationId: $c) { text } }',
     {
       i: b,
       c: first.data?.caption.conversation.id,

@@ -1,9 +1,11 @@
-// Caption and answer for callers who want the whole result in one response.
+// Caption and answer for callers who want the whole result in one response. They are Mutations: each call
+// records a turn (and maybe a conversation), so it must never be sent by GET, cached or retried by a client cache.
 import type { AnswerPayload } from '../generation/runner.js';
 import { builder } from './builder.js';
-import { ConversationRef, TurnRef } from './conversation.js';
+import { ConversationRef } from './conversation.js';
 import { FinishReasonEnum, PrecisionEnum } from './enums.js';
 import { AlternativeRef, GenerationOptionsInput, TimingsRef } from './options.js';
+import { TurnRef } from './turn.js';
 
 export const AnswerRef = builder.objectRef<AnswerPayload>('Answer').implement({
   description: 'A finished caption or answer, stored as a COMPLETED turn of its conversation.',
@@ -26,6 +28,12 @@ export const AnswerRef = builder.objectRef<AnswerPayload>('Answer').implement({
       type: FinishReasonEnum,
       resolve: (a) => (a.turn.finishReason ?? 'eos') as 'eos' | 'length' | 'cancelled',
     }),
+    confidence: t.float({
+      nullable: true,
+      description:
+        'How sure the model is, 0..1 (from the probabilities of the chosen tokens); compare with the model’s confidenceThreshold. null when the engine gave none.',
+      resolve: (a) => a.turn.confidence,
+    }),
     imageCacheHit: t.exposeBoolean('imageCacheHit', {
       description: 'True when the image embedding was reused and the vision encoder did not run.',
     }),
@@ -39,10 +47,11 @@ export const AnswerRef = builder.objectRef<AnswerPayload>('Answer').implement({
 const conversationIdDoc =
   'Add the turn to this conversation (its image must be imageId); without it a new conversation is made.';
 
-builder.queryFields((t) => ({
+builder.mutationFields((t) => ({
   caption: t.field({
     type: AnswerRef,
-    description: 'Caption the image and wait for the whole result.',
+    description:
+      'Caption the image and wait for the whole result (records a turn). Refused with OVERLOADED, before anything runs, when the operation asks for more generations than one caller may run at once.',
     args: {
       imageId: t.arg.id({ required: true }),
       options: t.arg({ type: GenerationOptionsInput }),
@@ -53,7 +62,7 @@ builder.queryFields((t) => ({
   }),
   answer: t.field({
     type: AnswerRef,
-    description: 'Answer a question about the image and wait for the whole result.',
+    description: 'Answer a question about the image and wait for the whole result (records a turn).',
     args: {
       imageId: t.arg.id({ required: true }),
       question: t.arg.string({ required: true }),

@@ -4,10 +4,13 @@ import { builder } from './builder.js';
 import './enums.js';
 import './image.js';
 import './options.js';
+import './turn.js';
 import './conversation.js';
+import './conversation-mutations.js';
 import './generation.js';
 import './stream.js';
 import './model.js';
+import './limits.js';
 
 /** The executable schema. */
 export const schema = builder.toSchema();

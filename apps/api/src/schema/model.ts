@@ -16,6 +16,35 @@ const ModelPartRef = builder.objectRef<ModelPart>('ModelPart').implement({
   }),
 });
 
+/** The model card as the manifest states it (engine ModelInfo.card), camelCased. */
+interface Card {
+  summary: string;
+  question_types: { name: string; examples: string[] }[];
+  outside_answer: string | null;
+}
+
+/** Card and threshold, when the engine's ModelInfo carries them (older model folders have neither). */
+const extras = (m: LoadedModel) =>
+  m.info as { card?: Card | null; confidence_threshold?: number | null; confidenceThreshold?: number | null };
+
+const QuestionTypeRef = builder.objectRef<Card['question_types'][number]>('QuestionType').implement({
+  description: 'A kind of question the model was trained to answer, with examples.',
+  fields: (t) => ({ name: t.exposeString('name'), examples: t.exposeStringList('examples') }),
+});
+
+const ModelCardRef = builder.objectRef<Card>('ModelCard').implement({
+  description: 'What the model knows and does not, from its model folder.',
+  fields: (t) => ({
+    summary: t.exposeString('summary'),
+    questionTypes: t.field({ type: [QuestionTypeRef], resolve: (c) => c.question_types }),
+    outsideAnswer: t.exposeString('outside_answer', {
+      nullable: true,
+      description:
+        'What the model says to questions outside what it knows, if it was trained to say one thing.',
+    }),
+  }),
+});
+
 export const ModelRef = builder.objectRef<LoadedModel>('Model').implement({
   description: 'A model loaded by this server.',
   fields: (t) => ({
@@ -40,6 +69,18 @@ export const ModelRef = builder.objectRef<LoadedModel>('Model').implement({
     imageSize: t.int({ resolve: (m) => m.info.imageSize, description: 'Input side length in pixels.' }),
     captionPrompt: t.string({ nullable: true, resolve: (m) => m.info.captionPrompt }),
     isDefault: t.exposeBoolean('isDefault', { description: 'Used when options.model is not given.' }),
+    confidenceThreshold: t.float({
+      nullable: true,
+      description:
+        'Answers with confidence below this are better treated as guesses; null when the model folder gives none.',
+      resolve: (m) => extras(m).confidenceThreshold ?? extras(m).confidence_threshold ?? null,
+    }),
+    card: t.field({
+      type: ModelCardRef,
+      nullable: true,
+      description: 'null when the model folder has no card.',
+      resolve: (m) => extras(m).card ?? null,
+    }),
   }),
 });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { printSdl } from './index.js';
+import { printSdl, schema } from './index.js';
 
 test('the committed schema.graphql is the schema the code builds (run `npm run schema -w @blip/api -- --write`)', () => {
   const committed = readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8');
@@ -12,13 +12,30 @@ test('the public contract the web app relies on is present', () => {
   const sdl = printSdl();
   for (const line of [
     'uploadImage(file: File!): Image!',
-    'caption(\n',
+    'deleteImage(id: ID!): ID!',
     'captionStream(conversationId: ID, imageId: ID!, options: GenerationOptions): StreamEvent!',
     'answerStream(conversationId: ID, imageId: ID!, options: GenerationOptions, question: String!): StreamEvent!',
-    'conversations(after: String, first: Int): ConversationConnection!',
+    '  search: String\n  ): ConversationConnection!',
+    '): ImageConnection!',
     'deleteConversation(id: ID!): ID!',
-    'union StreamEvent = StreamCompleted | StreamStarted | StreamToken',
+    '  title: String\n  ): Conversation!',
+    'union StreamEvent = StreamAnswering | StreamCompleted | StreamImage | StreamQueued | StreamStarted | StreamToken',
+    'code: ErrorCode!',
   ]) {
     assert.ok(sdl.includes(line), `schema lacks: ${line}`);
   }
+});
+
+test('queries have no side effects: caption and answer are mutations, and Query has only reads', () => {
+  const query = schema.getQueryType()?.getFields() ?? {};
+  const mutation = schema.getMutationType()?.getFields() ?? {};
+  assert.deepEqual(Object.keys(query).sort(), [
+    'conversation',
+    'conversations',
+    'image',
+    'images',
+    'limits',
+    'models',
+  ]);
+  for (const name of ['caption', 'answer']) assert.ok(mutation[name], `Mutation.${name}`);
 });

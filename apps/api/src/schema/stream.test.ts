@@ -176,7 +176,7 @@ test('a whole-answer query whose client disconnects is stopped and stored as CAN
     headers: { 'content-type': 'application/json', 'x-owner-key': OWNER },
     body: JSON.stringify({
       query:
-        'query ($i: ID!, $o: GenerationOptions) { answer(imageId: $i, question: "and then?", options: $o) { text } }',
+        'mutation ($i: ID!, $o: GenerationOptions) { answer(imageId: $i, question: "and then?", options: $o) { text } }',
       variables: { i: imageId, o: LONG },
     }),
     signal: controller.signal,

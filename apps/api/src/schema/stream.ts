@@ -1,13 +1,19 @@
-// Streaming captions and answers: a started event, one event per token, then the completed answer.
+// Streaming captions and answers: a started event, progress events (queued, image, answering), one event per
+// token, then the completed answer. Progress events come from the engine as they happen; none is made up here.
 import type { StreamPayload } from '../generation/runner.js';
 import { builder } from './builder.js';
-import { ConversationRef, TurnRef } from './conversation.js';
+import { ConversationRef } from './conversation.js';
+import { ImageSourceEnum } from './enums.js';
 import { AnswerRef } from './generation.js';
 import { GenerationOptionsInput } from './options.js';
+import { TurnRef } from './turn.js';
 
 type Started = Extract<StreamPayload, { kind: 'started' }>;
 type Token = Extract<StreamPayload, { kind: 'token' }>;
 type Completed = Extract<StreamPayload, { kind: 'completed' }>;
+type Queued = Extract<StreamPayload, { kind: 'queued' }>;
+type ImageRead = Extract<StreamPayload, { kind: 'image' }>;
+type Answering = Extract<StreamPayload, { kind: 'answering' }>;
 
 const StartedRef = builder.objectRef<Started>('StreamStarted').implement({
   description: 'First event: the PENDING turn and its conversation (new or given).',
@@ -15,6 +21,30 @@ const StartedRef = builder.objectRef<Started>('StreamStarted').implement({
     conversation: t.field({ type: ConversationRef, resolve: (e) => e.conversation }),
     turn: t.field({ type: TurnRef, resolve: (e) => e.turn }),
   }),
+});
+
+const at = 'When it happened (server clock).';
+
+const QueuedRef = builder.objectRef<Queued>('StreamQueued').implement({
+  description:
+    'The generation waits for a free slot. Sent when it starts waiting and again when its place changes.',
+  fields: (t) => ({
+    position: t.exposeInt('position', { description: 'Place in line: 1 = next to start.' }),
+    at: t.expose('at', { type: 'DateTime', description: at }),
+  }),
+});
+
+const ImageRef = builder.objectRef<ImageRead>('StreamImage').implement({
+  description: 'The image embedding is ready: read by the vision encoder, or reused from the cache.',
+  fields: (t) => ({
+    source: t.expose('source', { type: ImageSourceEnum }),
+    at: t.expose('at', { type: 'DateTime', description: at }),
+  }),
+});
+
+const AnsweringRef = builder.objectRef<Answering>('StreamAnswering').implement({
+  description: 'The decoder started: tokens follow.',
+  fields: (t) => ({ at: t.expose('at', { type: 'DateTime', description: at }) }),
 });
 
 const TokenRef = builder.objectRef<Token>('StreamToken').implement({
@@ -36,14 +66,19 @@ const CompletedRef = builder.objectRef<Completed>('StreamCompleted').implement({
 
 const StreamEventRef = builder.unionType('StreamEvent', {
   description:
-    'StreamStarted, then StreamToken per token, then StreamCompleted. Errors (OVERLOADED, INVALID_OPTIONS, NOT_FOUND, …) arrive as GraphQL errors with extensions.code. Unsubscribing stops generation and stores the turn as CANCELLED.',
-  types: [StartedRef, TokenRef, CompletedRef],
-  resolveType: (event) => {
-    if (event.kind === 'started') return StartedRef;
-    if (event.kind === 'token') return TokenRef;
-    return CompletedRef;
-  },
+    'StreamStarted; then progress before the first token: StreamQueued (maybe several), StreamImage, StreamAnswering; then StreamToken per token; then StreamCompleted. Clients should ignore event types they do not know. Errors (OVERLOADED, INVALID_OPTIONS, NOT_FOUND, …) arrive as GraphQL errors with extensions.code and a path. Unsubscribing stops generation and stores the turn as CANCELLED.',
+  types: [StartedRef, QueuedRef, ImageRef, AnsweringRef, TokenRef, CompletedRef],
+  resolveType: (event) => REFS[event.kind],
 });
+
+const REFS = {
+  started: StartedRef,
+  queued: QueuedRef,
+  image: ImageRef,
+  answering: AnsweringRef,
+  token: TokenRef,
+  completed: CompletedRef,
+} as const;
 
 builder.subscriptionFields((t) => ({
   captionStream: t.field({

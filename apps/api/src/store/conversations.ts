@@ -1,5 +1,6 @@
 // Conversation rows, always read and written on behalf of one owner.
 import { newId, nowIso } from '../ids.js';
+import type { PageCursor } from './cursor.js';
 import type { Db } from './db.js';
 import type { ConversationRecord, GenerationSettings } from './types.js';
 
@@ -23,12 +24,6 @@ function fromRow(r: ConversationRow): ConversationRecord {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
-}
-
-/** Where a page of conversations starts: after this (updatedAt, id), newest first. */
-export interface PageCursor {
-  updatedAt: string;
-  id: string;
 }
 
 /** Conversation records, scoped by owner. */
@@ -69,28 +64,43 @@ export class ConversationRepo {
     return row && fromRow(row);
   }
 
-  /** Up to `limit` of the owner's conversations, most recently active first, after `cursor`. */
-  list(owner: string, limit: number, cursor?: PageCursor): ConversationRecord[] {
-    const rows = cursor
-      ? this.db
-          .prepare<[string, string, string, string, number], ConversationRow>(
-            `SELECT * FROM conversations WHERE owner = ? AND (updated_at < ? OR (updated_at = ? AND id < ?))
-             ORDER BY updated_at DESC, id DESC LIMIT ?`,
-          )
-          .all(owner, cursor.updatedAt, cursor.updatedAt, cursor.id, limit)
-      : this.db
-          .prepare<[string, number], ConversationRow>(
-            'SELECT * FROM conversations WHERE owner = ? ORDER BY updated_at DESC, id DESC LIMIT ?',
-          )
-          .all(owner, limit);
-    return rows.map(fromRow);
+  /** Up to `limit` of the owner's conversations, most recently active first, after `cursor`, matching `search`. */
+  list(owner: string, limit: number, cursor?: PageCursor, search?: string): ConversationRecord[] {
+    const where = filter(owner, search);
+    if (cursor) {
+      where.sql += ' AND (updated_at < ? OR (updated_at = ? AND id < ?))';
+      where.params.push(cursor.at, cursor.at, cursor.id);
+    }
+    return this.db
+      .prepare<unknown[], ConversationRow>(
+        `SELECT * FROM conversations WHERE ${where.sql} ORDER BY updated_at DESC, id DESC LIMIT ?`,
+      )
+      .all(...where.params, limit)
+      .map(fromRow);
   }
 
-  /** How many conversations the owner has. */
-  count(owner: string): number {
+  /** How many conversations the owner has (that match `search`). */
+  count(owner: string, search?: string): number {
+    const where = filter(owner, search);
     const row = this.db
-      .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM conversations WHERE owner = ?')
-      .get(owner);
+      .prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM conversations WHERE ${where.sql}`)
+      .get(...where.params);
+    return row?.n ?? 0;
+  }
+
+  /** Sets or clears the title; false when the conversation is not the owner's. */
+  rename(owner: string, id: string, title: string | null): boolean {
+    const info = this.db
+      .prepare('UPDATE conversations SET title = ?, updated_at = ? WHERE id = ? AND owner = ?')
+      .run(title, nowIso(), id, owner);
+    return info.changes === 1;
+  }
+
+  /** How many conversations are about this image. */
+  countUsing(imageId: string): number {
+    const row = this.db
+      .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM conversations WHERE image_id = ?')
+      .get(imageId);
     return row?.n ?? 0;
   }
 
@@ -113,4 +123,15 @@ export class ConversationRepo {
       this.db.prepare('DELETE FROM conversations WHERE id = ? AND owner = ?').run(id, owner).changes === 1
     );
   }
+}
+
+/** The owner's rows, and with a search those whose title, questions or answers contain it (case-insensitive). */
+function filter(owner: string, search: string | undefined): { sql: string; params: unknown[] } {
+  if (!search) return { sql: 'owner = ?', params: [owner] };
+  const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return {
+    sql: `owner = ? AND (title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM turns t WHERE t.conversation_id = conversations.id
+          AND (t.question LIKE ? ESCAPE '\\' OR t.answer LIKE ? ESCAPE '\\')))`,
+    params: [owner, pattern, pattern, pattern],
+  };
 }

@@ -52,6 +52,10 @@ const MIGRATIONS: string[] = [
      UNIQUE (conversation_id, seq)
    );
    CREATE INDEX turns_by_status ON turns (status);`,
+  // v2: confidence of an answer; image listing by owner; "is this image still used?" by image.
+  `ALTER TABLE turns ADD COLUMN confidence REAL;
+   CREATE INDEX images_by_owner ON images (owner, created_at DESC, id DESC);
+   CREATE INDEX conversations_by_image ON conversations (image_id);`,
 ];
 
 /** Opens (creating if needed) the database at `path` and brings its schema up to date. */

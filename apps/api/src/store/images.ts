@@ -1,5 +1,6 @@
 // Image rows: one per (owner, content). The bytes are stored once on disk whoever uploads them.
 import { newId, nowIso } from '../ids.js';
+import type { PageCursor } from './cursor.js';
 import type { Db } from './db.js';
 import type { ImageRecord } from './types.js';
 
@@ -59,5 +60,43 @@ export class ImageRepo {
       .prepare<[string, string], ImageRow>('SELECT * FROM images WHERE id = ? AND owner = ?')
       .get(id, owner);
     return row && fromRow(row);
+  }
+
+  /** Up to `limit` of the owner's images, newest first, after `cursor`. */
+  list(owner: string, limit: number, cursor?: PageCursor): ImageRecord[] {
+    const rows = cursor
+      ? this.db
+          .prepare<[string, string, string, string, number], ImageRow>(
+            `SELECT * FROM images WHERE owner = ? AND (created_at < ? OR (created_at = ? AND id < ?))
+             ORDER BY created_at DESC, id DESC LIMIT ?`,
+          )
+          .all(owner, cursor.at, cursor.at, cursor.id, limit)
+      : this.db
+          .prepare<[string, number], ImageRow>(
+            'SELECT * FROM images WHERE owner = ? ORDER BY created_at DESC, id DESC LIMIT ?',
+          )
+          .all(owner, limit);
+    return rows.map(fromRow);
+  }
+
+  /** How many images the owner has. */
+  count(owner: string): number {
+    const row = this.db
+      .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM images WHERE owner = ?')
+      .get(owner);
+    return row?.n ?? 0;
+  }
+
+  /** Deletes the owner's image row; false when it is not there. The caller checks that no conversation uses it. */
+  delete(owner: string, id: string): boolean {
+    return this.db.prepare('DELETE FROM images WHERE id = ? AND owner = ?').run(id, owner).changes === 1;
+  }
+
+  /** How many image rows (of any owner) hold these bytes: 0 means the stored file can go. */
+  countBySha(sha256: string): number {
+    const row = this.db
+      .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM images WHERE sha256 = ?')
+      .get(sha256);
+    return row?.n ?? 0;
   }
 }

@@ -124,7 +124,7 @@ test('pages run newest activity first and cursors round-trip', () => {
   const page1 = conversations.list('alice', 2);
   const last = page1.at(-1);
   assert.ok(last);
-  const page2 = conversations.list('alice', 2, decodeCursor(encodeCursor(last)));
+  const page2 = conversations.list('alice', 2, decodeCursor(encodeCursor(last.updatedAt, last.id)));
   assert.deepEqual(
     [...page1, ...page2].map((c) => c.id),
     [ids[4], ids[3], ids[2], ids[1]],

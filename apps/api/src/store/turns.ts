@@ -17,6 +17,7 @@ interface TurnRow {
   precision: string;
   options: string;
   timings: string | null;
+  confidence: number | null;
   status: string;
   finish_reason: string | null;
   error_code: string | null;
@@ -39,6 +40,7 @@ function fromRow(r: TurnRow): TurnRecord {
     precision: r.precision as Precision,
     options: JSON.parse(r.options) as GenerationSettings,
     timings: r.timings ? (JSON.parse(r.timings) as Timings) : null,
+    confidence: r.confidence,
     status: r.status as TurnStatus,
     finishReason: r.finish_reason,
     errorCode: r.error_code,
@@ -65,6 +67,7 @@ export interface TurnOutcome {
   tokenIds?: number[];
   alternatives?: Candidate[];
   timings?: Timings | null;
+  confidence?: number | null;
   finishReason?: string | null;
   errorCode?: string | null;
   errorMessage?: string | null;
@@ -90,6 +93,7 @@ export class TurnRepo {
         tokenIds: [],
         alternatives: [],
         timings: null,
+        confidence: null,
         status: 'PENDING',
         finishReason: null,
         errorCode: null,
@@ -125,8 +129,8 @@ export class TurnRepo {
   finish(id: string, outcome: TurnOutcome): void {
     this.db
       .prepare(
-        `UPDATE turns SET status = ?, answer = ?, token_ids = ?, alternatives = ?, timings = ?, finish_reason = ?,
-           error_code = ?, error_message = ?, completed_at = ?
+        `UPDATE turns SET status = ?, answer = ?, token_ids = ?, alternatives = ?, timings = ?, confidence = ?,
+           finish_reason = ?, error_code = ?, error_message = ?, completed_at = ?
          WHERE id = ? AND status = 'PENDING'`,
       )
       .run(
@@ -135,6 +139,7 @@ export class TurnRepo {
         JSON.stringify(outcome.tokenIds ?? []),
         JSON.stringify(outcome.alternatives ?? []),
         outcome.timings ? JSON.stringify(outcome.timings) : null,
+        outcome.confidence ?? null,
         outcome.finishReason ?? null,
         outcome.errorCode ?? null,
         outcome.errorMessage ?? null,

@@ -54,6 +54,8 @@ export interface TurnRecord {
   /** The options this turn ran with (conversation settings merged with the call's). */
   options: GenerationSettings;
   timings: Timings | null;
+  /** 0..1 from the chosen tokens' probabilities; null until the turn completes (or when the engine gave none). */
+  confidence: number | null;
   status: TurnStatus;
   finishReason: string | null;
   errorCode: string | null;
