@@ -10,7 +10,6 @@ export const OPEN_FINDINGS: Record<string, string> = {
   '16.3': 'string inputs (conversation titles) have no length limit',
   '16.4': 'a bad document closes the whole graphql-ws socket (4500), ending the other streams on it',
   '16.5': 'a malformed blip_owner cookie gives HTTP 500',
-  '16.6a': 'caption/answer are Query fields that record turns (not Mutations)',
   '16.6b': 'GET queries without the CSRF header are refused, so urql with default options fails',
   '16.7': "CORS answers foreign origins and 'null' with credentials, without Vary: Origin",
   '16.8a': "graphql-sse's single-connection mode is refused (PUT 403)",
@@ -20,9 +19,7 @@ export const OPEN_FINDINGS: Record<string, string> = {
   '16.9a': 'codes sent that the ErrorCode enum does not list',
   '16.9b': 'OVERLOADED is HTTP 200 without Retry-After',
   '16.9c': 'subscription errors carry no path',
-  '16.9d': 'TurnError.code is a String, not the ErrorCode enum',
   '16.10a': '/metrics is public on the API port',
-  '16.10b': 'images can be neither listed nor deleted',
   '16.10c': 'no nosniff / Cache-Control on /graphql responses',
 };
 
