@@ -6,7 +6,11 @@ import { readSse, uploadForm } from '@blip/testing';
 export interface Gql<T = Record<string, unknown>> {
   status: number;
   data?: T | null;
-  errors?: { message: string; extensions?: { code?: string; field?: string } }[];
+  errors?: {
+    message: string;
+    path?: (string | number)[];
+    extensions?: { code?: string; field?: string };
+  }[];
 }
 
 /** Owner keys the suite uses: two owners who must never see each other's data. */

@@ -2,6 +2,7 @@
 // and render.ts turns that file into RELIABILITY.md. Appending (not rewriting) keeps files independent of each other.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { openFinding } from '../known-open.js';
 
 /** The repository root (e2e/reliability/results.ts is two levels down). */
 export const REPO = resolve(import.meta.dirname, '../..');
@@ -16,6 +17,8 @@ export interface CaseRow {
   expected: string;
   observed: string;
   pass: boolean;
+  /** The open audit finding (e2e/known-open.ts) this case shows, when the server does not fix it yet. */
+  open?: string;
 }
 
 /** One measured number (memory, counts, durations). */
@@ -47,4 +50,34 @@ export function recordCase(
 /** Records a figure. */
 export function recordFigure(area: string, name: string, value: number | string, unit = ''): void {
   append({ kind: 'figure', area, name, value, unit });
+}
+
+/** Where the audit findings' cases go in the report. */
+export const FINDINGS_AREA = 'audit findings (issue 16)';
+
+/**
+ * Records the case of an audit finding. While the finding is listed as open in e2e/known-open.ts, a failing
+ * result is the expected one (the row says "open") and a passing one throws, so the mark is removed with the
+ * fix; once it is not listed, the case is an ordinary one. Returns whether the test should pass.
+ */
+export function recordFinding(
+  id: string,
+  name: string,
+  expected: string,
+  observed: string,
+  pass: boolean,
+): boolean {
+  const open = openFinding(id);
+  append({
+    kind: 'case',
+    area: FINDINGS_AREA,
+    name: `#${id} ${name}`,
+    expected,
+    observed,
+    pass,
+    ...(open && !pass ? { open: id } : {}),
+  });
+  if (open && pass)
+    throw new Error(`finding #${id} now passes: delete its line from e2e/known-open.ts (it was: ${open})`);
+  return pass || open !== undefined;
 }
