@@ -69,6 +69,8 @@ export interface Candidate {
   /** Generated token ids only (no decoder start, no prompt, end token removed). */
   tokenIds: number[];
   score: number;
+  /** Geometric mean of the chosen tokens' probabilities, end token included, 0..1 (see GenerationResult.confidence). */
+  confidence: number;
 }
 
 /** Why generation stopped. */
@@ -81,6 +83,13 @@ export interface GenerationResult {
   /** Best first; one entry for greedy and sampling, numReturnSequences for beams. */
   alternatives: Candidate[];
   finishReason: FinishReason;
+  /**
+   * How sure the model was of this text, 0..1: the geometric mean of the probabilities of the chosen tokens (the
+   * end token included), from the distribution the search scored them with (after the repetition penalty and the
+   * min-length rule, before temperature/top-k/top-p). Beam scores and sampling stay exact; this is computed beside
+   * them. 0 when cancelled or nothing was generated. Compare it with ModelInfo.confidenceThreshold.
+   */
+  confidence: number;
   imageCacheHit: boolean;
   timings: Timings;
 }
@@ -91,15 +100,41 @@ export interface DoneEvent {
   result: GenerationResult;
 }
 
-export type StreamEvent = TokenEvent | DoneEvent;
+/**
+ * Where a call is before its first token; `at` is a wall-clock timestamp (ms since the epoch).
+ * Always in this order: queued (one or more: again each time the line moves), image, answering.
+ */
+export type ProgressEvent =
+  /** Waiting for a slot: `position` 1 = next in line; 0 = a slot was free, no wait. */
+  | { type: 'queued'; position: number; at: number }
+  /** Reading the image: from the embedding cache, or running the vision encoder (after decoding if needed). */
+  | { type: 'image'; source: 'cache' | 'encoder'; at: number }
+  /** The image (and question) are encoded; the decoder starts. Tokens follow. */
+  | { type: 'answering'; at: number };
+
+export type StreamEvent = ProgressEvent | TokenEvent | DoneEvent;
 
 /** Per-call settings besides generation: cancellation. */
 export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** What a model can be asked to do. 'embed' and 'match' are for image-text heads (ITM/ITC) no family has yet. */
+export type Capability = 'caption' | 'answer' | 'embed' | 'match';
+
+/** What a model knows, from its manifest's optional `card` (models/MODEL_FOLDER.md), for people and the UI. */
+export interface ModelCard {
+  summary: string;
+  /** Kinds of question it was trained or evaluated on, each with example questions. */
+  questionTypes: { name: string; examples: string[] }[];
+  /** What it answers to a question outside what it knows (e.g. "unknown"), or null when it has no such answer. */
+  outsideAnswer: string | null;
+}
+
 /** What a loaded model is, for reports and the API's model list. */
 export interface ModelInfo {
+  /** Unique among an engine's loaded models: the manifest name, or the folder name when that is taken. */
+  id: string;
   name: string;
   family: ModelFamily;
   folder: string;
@@ -108,6 +143,15 @@ export interface ModelInfo {
   precision: Record<string, PartPrecision>;
   imageSize: number;
   captionPrompt: string | null;
+  /** What it can do: 'caption' for every family, 'answer' for blip-vqa. */
+  capabilities: Capability[];
+  /** The largest maxNewTokens an answer may ask for on this model (the option table's bound or the decoder's room). */
+  maxNewTokens: number;
+  /** The precision OpenVINO runs the parts at (INFERENCE_PRECISION_HINT as compiled: 'f32', 'bf16', …). */
+  inferencePrecision: string;
+  card: ModelCard | null;
+  /** Below this GenerationResult.confidence, the manifest says an answer should be shown as unsure; null = no advice. */
+  confidenceThreshold: number | null;
 }
 
 /** Counters that tests and /metrics read; they only grow. */
@@ -129,4 +173,5 @@ export type BlipErrorCode =
   | 'UNSUPPORTED_TASK'
   | 'CANCELLED'
   | 'OVERLOADED'
+  | 'TOO_MANY_GENERATIONS'
   | 'RUNTIME';

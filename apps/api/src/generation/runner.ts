@@ -140,6 +140,11 @@ export class TurnRunner {
           yield { kind: 'completed', answer };
           return;
         }
+        if (event.type !== 'token') {
+          // Progress events (queued, image, answering): the api helper maps them onto the stream (issue 16).
+          next = events.next();
+          continue;
+        }
         session.addToken(event);
         yield { kind: 'token', index: event.index, tokenId: event.tokenId, delta: event.delta };
         next = events.next();

@@ -109,7 +109,7 @@ test('streamed deltas add up to the result text', async () => {
   let result = null;
   for await (const event of blip.answerStream(red, 'what shape?')) {
     if (event.type === 'token') text += event.delta;
-    else result = event.result;
+    else if (event.type === 'done') result = event.result;
   }
   assert.equal(text, result?.text);
   assert.ok(text.length > 0);

@@ -1,33 +1,45 @@
-// The engine's public class: load a model folder once, then caption and answer, whole or streamed, from many
-// callers at once. See /work/briefs/engine-api.md for the contract the API and the command line rely on.
-
+// One loaded model folder: load once, then caption and answer, whole or streamed, from many callers at once.
+// The Engine (local-engine.ts) holds one Blip per folder and gives them a shared scheduler and image intake;
+// a Blip loaded on its own (command line, benchmarks, tests) makes its own.
+import { createHash } from 'node:crypto';
 import { LruCache } from '../embeddings/lru-cache.js';
 import { BlipError } from '../errors.js';
 import { type GenerationDefaults, resolveGenerationOptions } from '../generate/options.js';
-import { type PreparedImage, parseImageSpec, prepareImage } from '../image/index.js';
+import { type ImageSpec, type PreparedImage, parseImageSpec } from '../image/index.js';
 import { readModelFolder } from '../model/model-folder.js';
 import { compileParts } from '../runtime/compile-parts.js';
-import { Scheduler } from '../scheduling/scheduler.js';
+import { type Reservation, Scheduler } from '../scheduling/scheduler.js';
 import { eventStream } from '../stream/event-stream.js';
 import { loadTextCodec, type TextServices } from '../text/codec.js';
-import type {
-  CallOptions,
-  EngineStats,
-  GenerationOptions,
-  GenerationResult,
-  ModelInfo,
-  PartPrecision,
-  StreamEvent,
-} from '../types.js';
+import type { CallOptions, EngineStats, GenerationOptions, GenerationResult, StreamEvent } from '../types.js';
 import { checkLoadOptions } from './check-load-options.js';
-import { type EngineContext, type GenerationTask, generate } from './generation.js';
+import type { ImageRef } from './engine.js';
+import { type EngineContext, type GenerationTask, generate, type ImageSource } from './generation.js';
+import { ImageIntake } from './image-intake.js';
 import { compileProperties, type LoadOptions, resolveLimits } from './load-options.js';
+import { type BlipInfo, describeModel } from './model-info.js';
 import { warmUp } from './warm-up.js';
 
 /** A caption or answer call's options. */
 export type CaptionOptions = GenerationOptions & CallOptions & { prompt?: string };
 export type AnswerOptions = GenerationOptions & CallOptions;
-type ImageInput = Uint8Array | PreparedImage;
+/** Bytes, pixels prepared earlier, or a reference the engine's intake can (re)read. */
+export type ImageInput = Uint8Array | PreparedImage | ImageRef;
+
+/** What an Engine shares among its models; a Blip loaded alone makes its own. */
+export interface SharedServices {
+  scheduler: Scheduler;
+  intake: ImageIntake;
+  /** The unique id the engine gives this model, from its manifest name. */
+  id?: (manifestName: string) => string;
+}
+
+/** A checked call, ready to run: the output of check(), the input of run. */
+export interface CheckedCall {
+  questionIds: number[] | null;
+  promptIds: number[];
+  plan: GenerationTask['plan'];
+}
 
 /** Each Blip's internals, for the benchmark (not exported from the package). */
 const contexts = new WeakMap<Blip, EngineContext>();
@@ -39,30 +51,22 @@ export function engineContext(blip: Blip): EngineContext {
 
 /** A loaded BLIP model: caption(), answer() and their streaming forms. */
 export class Blip {
-  readonly info: ModelInfo;
+  readonly info: BlipInfo;
   private disposed = false;
 
   private constructor(
     private readonly ctx: EngineContext,
     private readonly textServices: TextServices,
+    private readonly intake: ImageIntake,
+    readonly imageSpec: ImageSpec,
+    id: ((manifestName: string) => string) | undefined,
   ) {
     contexts.set(this, ctx);
-    const { manifest } = ctx;
-    this.info = {
-      name: manifest.name,
-      family: manifest.family,
-      folder: ctx.folder,
-      source: manifest.source,
-      precision: Object.fromEntries(
-        Object.entries(manifest.parts).map(([part, files]) => [part, files?.precision]),
-      ) as Record<string, PartPrecision>,
-      imageSize: manifest.image.size,
-      captionPrompt: manifest.caption_prompt,
-    };
+    this.info = describeModel(ctx, id?.(ctx.manifest.name));
   }
 
   /** Checks the manifest and hashes, compiles each part once with the load options, warms up. */
-  static async load(folder: string, options: LoadOptions = {}): Promise<Blip> {
+  static async load(folder: string, options: LoadOptions = {}, shared?: SharedServices): Promise<Blip> {
     checkLoadOptions(options);
     const model = await readModelFolder(folder, { verifyHashes: options.verifyHashes });
     const limits = resolveLimits(options);
@@ -77,12 +81,13 @@ export class Blip {
       parts,
       decoderInputs: parts.decoder.compiled.inputs,
       text: textServices.codec,
-      prepare: (bytes) => prepareImage(bytes, imageSpec, limits.image),
       imageCache: new LruCache(options.imageCacheSize ?? 32),
-      scheduler: new Scheduler(concurrency, options.maxQueue ?? 16),
+      scheduler: shared?.scheduler ?? new Scheduler(concurrency, options.maxQueue ?? 16),
       stats: { visionRuns: 0, textEncoderRuns: 0, decoderSteps: 0, imageCacheHits: 0, imageCacheMisses: 0 },
     };
-    const blip = new Blip(ctx, textServices);
+    const intake =
+      shared?.intake ?? new ImageIntake(limits.image, limits.decode, options.preparedCacheSize ?? 16);
+    const blip = new Blip(ctx, textServices, intake, imageSpec, shared?.id);
     await warmUp(blip, ctx);
     return blip;
   }
@@ -94,7 +99,7 @@ export class Blip {
 
   /** Decodes, checks, resizes and normalises an image once, for several calls. INVALID_IMAGE / IMAGE_TOO_LARGE. */
   prepareImage(bytes: Uint8Array): Promise<PreparedImage> {
-    return this.ctx.prepare(bytes);
+    return this.intake.prepare(bytes, this.imageSpec);
   }
 
   /** A caption (VQA model: decoder on the image embeddings; caption model: optional prompt, default from the manifest). */
@@ -107,34 +112,72 @@ export class Blip {
     return collect(() => this.answerStream(image, question, options), options.signal);
   }
 
-  /** Token events, then one done event. Waits in the bounded queue before the first event. */
+  /** Progress and token events, then one done event. Waits in the bounded queue before the image is read. */
   captionStream(
     image: ImageInput,
     options: CaptionOptions = {},
   ): AsyncGenerator<StreamEvent, undefined, undefined> {
-    const { manifest } = this.ctx;
-    const prompt = options.prompt ?? (manifest.family === 'blip-caption' ? manifest.caption_prompt : null);
-    const promptIds = prompt ? this.textServices.encodePrompt(prompt) : [manifest.tokens.decoder_start];
-    return this.stream({ image, questionIds: null, promptIds, options });
+    const call = this.check({ task: 'caption', prompt: options.prompt, options: generationFields(options) });
+    return this.streamChecked(image, call, options);
   }
 
-  /** Token events of the answer, then one done event. UNSUPPORTED_TASK on a captioning model. */
+  /** Progress and token events of the answer, then one done event. UNSUPPORTED_TASK on a captioning model. */
   answerStream(
     image: ImageInput,
     question: string,
     options: AnswerOptions = {},
   ): AsyncGenerator<StreamEvent, undefined, undefined> {
-    if (this.ctx.manifest.family !== 'blip-vqa') {
-      throw new BlipError(
-        'UNSUPPORTED_TASK',
-        `${this.info.name} is a captioning model (${this.info.family}); it cannot answer questions`,
-      );
-    }
-    const questionIds = this.textServices.encodeQuestion(question);
-    return this.stream({ image, questionIds, promptIds: [this.ctx.manifest.tokens.decoder_start], options });
+    const call = this.check({ task: 'answer', question, options: generationFields(options) });
+    return this.streamChecked(image, call, options);
   }
 
-  /** Generations running and waiting now. */
+  /** Validates task, question or prompt and options now, without running or queueing: a bad call fails here. */
+  check(request: {
+    task: 'caption' | 'answer';
+    question?: string | undefined;
+    prompt?: string | undefined;
+    options?: GenerationOptions | undefined;
+  }): CheckedCall {
+    if (this.disposed) throw new BlipError('RUNTIME', 'this model was disposed');
+    const { manifest } = this.ctx;
+    const start = manifest.tokens.decoder_start;
+    let questionIds: number[] | null = null;
+    let promptIds = [start];
+    if (request.task === 'answer') {
+      if (manifest.family !== 'blip-vqa') {
+        throw new BlipError(
+          'UNSUPPORTED_TASK',
+          `${this.info.name} is a captioning model (${this.info.family}); it cannot answer questions`,
+          { field: 'model' },
+        );
+      }
+      questionIds = this.textServices.encodeQuestion(request.question as string);
+    } else {
+      const prompt = request.prompt ?? (manifest.family === 'blip-caption' ? manifest.caption_prompt : null);
+      if (prompt) promptIds = this.textServices.encodePrompt(prompt);
+    }
+    const plan = resolveGenerationOptions(
+      generationFields(request.options ?? {}),
+      manifest.generation as GenerationDefaults,
+      { promptLength: promptIds.length, maxPositions: manifest.decoder.max_positions },
+    );
+    return { questionIds, promptIds, plan };
+  }
+
+  /** The lazy event stream of a checked call; it starts (and queues) on the first next(). */
+  streamChecked(
+    image: ImageInput,
+    call: CheckedCall,
+    options: CallOptions & { reservation?: Reservation | undefined } = {},
+  ): AsyncGenerator<StreamEvent, undefined, undefined> {
+    if (this.disposed) throw new BlipError('RUNTIME', 'this model was disposed');
+    const task: GenerationTask = { image: this.source(image), ...call };
+    if (options.signal) task.signal = options.signal;
+    if (options.reservation) task.reservation = options.reservation;
+    return eventStream<StreamEvent>((emit, signal) => generate(this.ctx, task, emit, signal));
+  }
+
+  /** Generations running and waiting now (in the scheduler this model uses). */
   queueDepth(): { running: number; waiting: number } {
     return this.ctx.scheduler.depth();
   }
@@ -148,31 +191,18 @@ export class Blip {
     this.ctx.imageCache.clear();
   }
 
-  /** Validates the options now (so bad input fails before any work) and returns the lazy event stream. */
-  private stream(call: {
-    image: ImageInput;
-    questionIds: number[] | null;
-    promptIds: number[];
-    options: GenerationOptions & CallOptions;
-  }): AsyncGenerator<StreamEvent, undefined, undefined> {
-    if (this.disposed) throw new BlipError('RUNTIME', 'this model was disposed');
-    const { manifest } = this.ctx;
-    const plan = resolveGenerationOptions(
-      generationFields(call.options),
-      manifest.generation as GenerationDefaults,
-      {
-        promptLength: call.promptIds.length,
-        maxPositions: manifest.decoder.max_positions,
-      },
-    );
-    const task: GenerationTask = {
-      image: call.image,
-      questionIds: call.questionIds,
-      promptIds: call.promptIds,
-      plan,
-    };
-    if (call.options.signal) task.signal = call.options.signal;
-    return eventStream<StreamEvent>((emit, signal) => generate(this.ctx, task, emit, signal));
+  /** Any image input as a content key plus pixels on demand (through the intake and its decode gate). */
+  private source(image: ImageInput): ImageSource {
+    if (image instanceof Uint8Array) {
+      // Bytes with every call: decoded for this call (on an embedding-cache miss), never kept as pixels.
+      const key = createHash('sha256').update(image).digest('hex');
+      return {
+        key,
+        pixels: async () => ({ image: await this.intake.prepare(image, this.imageSpec), decoded: true }),
+      };
+    }
+    if ('pixels' in image) return { key: image.key, pixels: async () => ({ image, decoded: false }) };
+    return { key: image.key, pixels: () => this.intake.pixels(image, this.imageSpec) };
   }
 }
 
@@ -201,7 +231,7 @@ function generationFields(options: GenerationOptions): GenerationOptions {
 }
 
 /** Runs a stream to its done event; an aborted signal rejects with CANCELLED. */
-async function collect(
+export async function collect(
   open: () => AsyncGenerator<StreamEvent, undefined, undefined>,
   signal: AbortSignal | undefined,
 ): Promise<GenerationResult> {

@@ -44,7 +44,7 @@ describe('captioning model', { skip: existsSync(folder) ? false : `${folder} is 
     let final = '';
     for await (const event of blip.captionStream(image, { maxNewTokens: 6 })) {
       if (event.type === 'token') text += event.delta;
-      else final = event.result.text;
+      else if (event.type === 'done') final = event.result.text;
     }
     assert.equal(text, final);
   });

@@ -6,6 +6,7 @@ const INTEGER_RULES: [keyof LoadOptions, number][] = [
   ['concurrency', 1],
   ['maxQueue', 0],
   ['imageCacheSize', 0],
+  ['preparedCacheSize', 0],
   ['numStreams', 1],
   ['numThreads', 0],
 ];

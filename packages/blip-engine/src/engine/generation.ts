@@ -1,6 +1,7 @@
-// One caption or answer from start to finish, as a producer of stream events: wait for a slot, encode the
-// image (or reuse its cached embeddings), encode the question, compute cross-attention K/V once, run the
-// decoding loop, stream the tokens, and finish with one done event. Timings are taken at the stage edges.
+// One caption or answer from start to finish, as a producer of stream events: wait for a slot (queued), encode
+// the image or reuse its cached embeddings (image), encode the question, compute cross-attention K/V once
+// (answering), run the decoding loop, stream the tokens, and finish with one done event. Timings are taken at
+// the stage edges; progress events carry wall-clock timestamps for clients.
 
 import { type Embeddings, runCrossKv, runTextEncoder, runVision } from '../embeddings/encoders.js';
 import type { LruCache } from '../embeddings/lru-cache.js';
@@ -14,7 +15,7 @@ import { SingleSearch } from '../generate/single-search.js';
 import type { PreparedImage } from '../image/index.js';
 import type { Manifest } from '../model/manifest.js';
 import type { CompiledParts } from '../runtime/compile-parts.js';
-import type { Scheduler } from '../scheduling/scheduler.js';
+import type { Reservation, Scheduler } from '../scheduling/scheduler.js';
 import { type TokenEmitter, tokenEmitter } from '../stream/token-emitter.js';
 import type { TextCodec } from '../text/codec.js';
 import type { Candidate, EngineStats, GenerationResult, StreamEvent, Timings } from '../types.js';
@@ -27,7 +28,6 @@ export interface EngineContext {
   parts: CompiledParts;
   decoderInputs: readonly InputMeta[];
   text: TextCodec;
-  prepare: (bytes: Uint8Array) => Promise<PreparedImage>;
   imageCache: LruCache<string, Promise<Embeddings>>;
   scheduler: Scheduler;
   stats: EngineStats;
@@ -35,9 +35,16 @@ export interface EngineContext {
   recomputeCrossKvEachStep?: boolean;
 }
 
+/** Where a call's image comes from: its content key (the embedding cache's key) and, on a miss, its pixels. */
+export interface ImageSource {
+  key: string;
+  /** Prepared pixels; `decoded` when they were decoded for this call (its preprocessMs counts). */
+  pixels(): Promise<{ image: PreparedImage; decoded: boolean }>;
+}
+
 /** One validated call: what to generate from. */
 export interface GenerationTask {
-  image: Uint8Array | PreparedImage;
+  image: ImageSource;
   /** Question ids ([CLS] … [SEP]) for an answer; null for a caption. */
   questionIds: number[] | null;
   /** Decoder start (+ caption prompt ids). */
@@ -45,6 +52,8 @@ export interface GenerationTask {
   plan: DecodingPlan;
   /** The caller's signal, if any (the stream's own return() aborts through the producer's signal). */
   signal?: AbortSignal;
+  /** Room held by Engine.reserve(): admitted without an OVERLOADED check. */
+  reservation?: Reservation;
 }
 
 /** Runs `task`, emitting token events and a final done event; a cancelled run ends with finishReason 'cancelled'. */
@@ -56,7 +65,11 @@ export async function generate(
 ): Promise<void> {
   const start = performance.now();
   const signal = task.signal ? AbortSignal.any([streamSignal, task.signal]) : streamSignal;
-  const slot = await ctx.scheduler.acquire(signal);
+  const slot = await ctx.scheduler.acquire({
+    signal,
+    reservation: task.reservation,
+    onPosition: (position) => emit({ type: 'queued', position, at: Date.now() }),
+  });
   try {
     await run(ctx, task, emit, signal, start, slot.queueMs);
   } catch (error) {
@@ -79,7 +92,8 @@ async function run(
   queueMs: number,
 ): Promise<void> {
   const timings: Timings = { ...ZERO_TIMINGS, queueMs };
-  const { states, cacheHit } = await encodeInputs(ctx, task, timings);
+  const { states, cacheHit } = await encodeInputs(ctx, task, timings, emit);
+  emit({ type: 'answering', at: Date.now() });
   const tokens = tokenEmitter(ctx.text, ctx.manifest.tokens.eos, task.promptIds, emit, () => {
     timings.firstTokenMs ||= performance.now() - start;
   });
@@ -100,35 +114,23 @@ const ZERO_TIMINGS: Timings = {
   queueMs: 0,
 };
 
-/** Image → embeddings (cached by content key), then the question encoder for answers. */
+/** Image → embeddings (cached by content key; pixels are only needed on a miss), then the question encoder. */
 async function encodeInputs(
   ctx: EngineContext,
   task: GenerationTask,
   timings: Timings,
+  emit: (event: StreamEvent) => void,
 ): Promise<{ states: Embeddings; cacheHit: boolean }> {
-  const image = task.image instanceof Uint8Array ? await ctx.prepare(task.image) : task.image;
-  const size = ctx.manifest.image.size;
-  if (!(image.pixels instanceof Float32Array) || image.pixels.length !== 3 * size * size) {
-    throw new BlipError(
-      'INVALID_IMAGE',
-      `a prepared image for this model must hold 3×${size}×${size} float32 pixels`,
-    );
-  }
-  if (task.image instanceof Uint8Array) timings.preprocessMs = image.preprocessMs;
-  let cacheHit = true;
-  let embeddings = ctx.imageCache.get(image.key);
+  const { key } = task.image;
+  let embeddings = ctx.imageCache.get(key);
+  const cacheHit = embeddings !== undefined;
+  emit({ type: 'image', source: cacheHit ? 'cache' : 'encoder', at: Date.now() });
   if (embeddings) ctx.stats.imageCacheHits++;
   else {
-    cacheHit = false;
     ctx.stats.imageCacheMisses++;
-    const visionStart = performance.now();
-    embeddings = runVision(ctx.parts.vision, image.pixels, ctx.manifest.image.size).then((e) => {
-      ctx.stats.visionRuns++;
-      timings.visionMs = performance.now() - visionStart;
-      return e;
-    });
-    ctx.imageCache.set(image.key, embeddings);
-    embeddings.catch(() => ctx.imageCache.delete(image.key)); // a failed run must not be served again
+    embeddings = encodeImage(ctx, task.image, timings);
+    ctx.imageCache.set(key, embeddings);
+    embeddings.catch(() => ctx.imageCache.delete(key)); // a failed run must not be served again
   }
   const imageEmbeds = await embeddings;
   if (!task.questionIds) return { states: imageEmbeds, cacheHit };
@@ -139,6 +141,24 @@ async function encodeInputs(
   ctx.stats.textEncoderRuns++;
   timings.textEncoderMs = performance.now() - encoderStart;
   return { states, cacheHit };
+}
+
+/** Pixels (prepared now or earlier) → the vision encoder → image embeddings. */
+async function encodeImage(ctx: EngineContext, source: ImageSource, timings: Timings): Promise<Embeddings> {
+  const { image, decoded } = await source.pixels();
+  const size = ctx.manifest.image.size;
+  if (!(image.pixels instanceof Float32Array) || image.pixels.length !== 3 * size * size) {
+    throw new BlipError(
+      'INVALID_IMAGE',
+      `a prepared image for this model must hold 3×${size}×${size} float32 pixels`,
+    );
+  }
+  if (decoded) timings.preprocessMs = image.preprocessMs;
+  const visionStart = performance.now();
+  const embeddings = await runVision(ctx.parts.vision, image.pixels, size);
+  ctx.stats.visionRuns++;
+  timings.visionMs = performance.now() - visionStart;
+  return embeddings;
 }
 
 /** Cross-attention K/V once for all steps, then the decoding loop with the strategy the plan names. */
@@ -183,12 +203,14 @@ function finish(
     text: ctx.text.decode([...prompt, ...h.tokenIds]),
     tokenIds: h.tokenIds,
     score: h.score,
+    confidence: h.confidence,
   }));
   return {
     text: streamed.text,
     tokenIds: outcome.cancelled ? streamed.ids : (best?.tokenIds ?? []),
     alternatives,
     finishReason: outcome.cancelled ? 'cancelled' : (best?.finishReason ?? 'length'),
+    confidence: outcome.cancelled ? 0 : (best?.confidence ?? 0),
     imageCacheHit: cacheHit,
     timings,
   };

@@ -1,5 +1,6 @@
 // Blip.load settings: every limit a named setting with a default.
 
+import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from '../image/decode-gate.js';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../image/index.js';
 import type { CompileProperties } from '../openvino/index.js';
 import { DEFAULT_TEXT_LIMITS, type TextLimits } from '../text/index.js';
@@ -20,9 +21,11 @@ export interface LoadOptions {
   maxQueue?: number;
   /** Image-embedding LRU entries (0 = no cache). */
   imageCacheSize?: number;
+  /** Prepared (decoded, resized) images kept by content and pixel spec (about 1.7 MB each at 384 px). */
+  preparedCacheSize?: number;
   /** Skip the sha256 check of the weights (faster load of a folder you just checked). */
   verifyHashes?: boolean;
-  limits?: Partial<ImageLimits & TextLimits>;
+  limits?: Partial<ImageLimits & TextLimits & DecodeLimits>;
 }
 
 /** Defaults: 1 generation at a time on 2 cores, 16 waiting, 32 cached images, f32 on CPU, latency hint. */
@@ -33,16 +36,25 @@ export const DEFAULT_LOAD_OPTIONS = {
   concurrency: 1,
   maxQueue: 16,
   imageCacheSize: 32,
+  preparedCacheSize: 16,
 } as const;
 
 /** The limits with defaults filled in. */
-export function resolveLimits(options: LoadOptions): { image: ImageLimits; text: TextLimits } {
+export function resolveLimits(options: LoadOptions): {
+  image: ImageLimits;
+  text: TextLimits;
+  decode: DecodeLimits;
+} {
   const given = options.limits ?? {};
   const pick = <T extends object>(defaults: T): T =>
     Object.fromEntries(
       Object.entries(defaults).map(([key, value]) => [key, (given as Record<string, unknown>)[key] ?? value]),
     ) as T;
-  return { image: pick(DEFAULT_IMAGE_LIMITS), text: pick(DEFAULT_TEXT_LIMITS) };
+  return {
+    image: pick(DEFAULT_IMAGE_LIMITS),
+    text: pick(DEFAULT_TEXT_LIMITS),
+    decode: pick(DEFAULT_DECODE_LIMITS),
+  };
 }
 
 /** OpenVINO compile properties for every part. */

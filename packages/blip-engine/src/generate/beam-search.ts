@@ -2,7 +2,7 @@
 // per step, continue the best `beams` that did not end, keep the best `beams` ended ones scored
 // sum(log p) / generated_length^length_penalty, stop by HF's early-stopping heuristic or at the length limit.
 import { repetitionPenalty, suppressEndToken } from './logits-processors.js';
-import { logSoftmax, rowOf } from './math.js';
+import { logSoftmax, meanProbability, rowOf } from './math.js';
 import type { DecodingPlan } from './options.js';
 import type { Hypothesis, Search, SearchStep } from './search.js';
 
@@ -14,6 +14,8 @@ interface Beam {
   tokens: number[];
   /** Running: summed log-probability. Finished: length-penalised score. */
   score: number;
+  /** Summed log-probability of the generated tokens (never length-penalised): the confidence's source. */
+  logProbSum: number;
   /** Row of the previous step this beam continues. */
   parent: number;
   finished: boolean;
@@ -66,6 +68,7 @@ export class BeamSearch implements Search {
       return {
         tokenIds: ended ? generated.slice(0, -1) : generated,
         score: b.score,
+        confidence: meanProbability(b.logProbSum, generated.length),
         finishReason: ended ? 'eos' : 'length',
       };
     });
@@ -117,7 +120,7 @@ export class BeamSearch implements Search {
 }
 
 function beam(tokens: number[], score: number, parent: number, finished = false): Beam {
-  return { tokens, score, parent, finished };
+  return { tokens, score, logProbSum: score, parent, finished };
 }
 
 /** The `k` highest-scoring beams, best first; equal scores keep their earlier order (as a stable top-k). */

@@ -41,3 +41,13 @@ export function rowOf(buffer: ArrayLike<number>, row: number, width: number): Fl
   for (let i = 0; i < width; i++) out[i] = buffer[start + i] as number;
   return out;
 }
+
+/**
+ * Confidence of a generated sequence: the geometric mean of the probabilities its chosen tokens had
+ * (exp of the mean log-probability), in [0, 1]; 0 when nothing was generated. The geometric mean rather
+ * than the minimum: one unsure word in a long caption should lower it, not decide it.
+ */
+export function meanProbability(logProbSum: number, tokens: number): number {
+  if (tokens === 0 || !Number.isFinite(logProbSum)) return 0;
+  return Math.min(1, Math.exp(logProbSum / tokens));
+}

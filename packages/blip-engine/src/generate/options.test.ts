@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BlipError } from '../errors.js';
 import type { GenerationOptions } from '../types.js';
+import { GENERATION_OPTIONS, optionSpec, ruleText } from './option-table.js';
 import { type GenerationDefaults, resolveGenerationOptions } from './options.js';
 
 const HF: GenerationDefaults = {
@@ -79,4 +80,22 @@ test('a field that the chosen strategy ignores is refused rather than silently d
 
 test('maxNewTokens cannot pass the decoder position table', () => {
   assert.throws(() => resolve({ maxNewTokens: 30 }, { promptLength: 4, maxPositions: 32 }), /from 1 to 28/);
+});
+
+test('the option table is the rulebook: each row refuses just past its bounds and accepts its bounds', () => {
+  for (const spec of GENERATION_OPTIONS) {
+    if (spec.type === 'enum' || spec.atMost) continue;
+    const strategy = spec.appliesTo === 'all' ? {} : { strategy: spec.appliesTo };
+    const at = (value: number) => resolve({ ...strategy, [spec.name]: value } as GenerationOptions);
+    const step = spec.type === 'int' ? 1 : 0.001;
+    if (spec.name !== 'maxNewTokens') at(spec.max as number); // maxNewTokens is also bounded by the decoder
+    at(spec.min as number);
+    refused({ ...strategy, [spec.name]: (spec.max as number) + step } as GenerationOptions, spec.name, '');
+    refused({ ...strategy, [spec.name]: (spec.min as number) - step } as GenerationOptions, spec.name, '');
+  }
+});
+
+test('the error message quotes the table: numBeams has one range, 2 to 16', () => {
+  assert.throws(() => resolve({ numBeams: 1 }), /numBeams must be an integer from 2 to 16 \(got 1\)/);
+  assert.equal(ruleText(optionSpec('temperature')), 'a number from 0.05 to 5');
 });

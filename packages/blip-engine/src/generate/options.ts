@@ -1,8 +1,9 @@
 // GenerationOptions → a validated decoding plan. Defaults come from the manifest's `generation` block
-// (Hugging Face's generate() defaults for the checkpoint); every bad value is an INVALID_OPTIONS error that
-// names the field, the rule and the value. Nothing is clamped.
+// (Hugging Face's generate() defaults for the checkpoint), the rules from the option table (option-table.ts);
+// every bad value is an INVALID_OPTIONS error that names the field, the rule and the value. Nothing is clamped.
 import { BlipError } from '../errors.js';
 import type { DecodingStrategy, GenerationOptions } from '../types.js';
+import { GENERATION_OPTIONS, type OptionSpec, optionSpec, ruleText } from './option-table.js';
 
 /** The manifest's `generation` block (Hugging Face names; max_length/min_length count the decoder start and prompt). */
 export interface GenerationDefaults {
@@ -13,19 +14,6 @@ export interface GenerationDefaults {
   length_penalty: number;
   early_stopping?: boolean | 'never';
 }
-
-/** Upper bounds of the settings, so one call cannot ask for unbounded work. */
-export interface GenerationLimits {
-  /** Widest beam search. */
-  maxBeams: number;
-  /** Longest answer in new tokens (also bounded by the decoder's position table). */
-  maxNewTokens: number;
-}
-
-export const DEFAULT_GENERATION_LIMITS: GenerationLimits = { maxBeams: 16, maxNewTokens: 256 };
-
-/** Hugging Face's sampling defaults (GenerationConfig), used when a sampling field is not given. */
-const SAMPLING_DEFAULTS = { temperature: 1, topK: 50, topP: 1 };
 
 /** Everything the decoding loop needs, all fields resolved. */
 export interface DecodingPlan {
@@ -50,49 +38,62 @@ export interface PromptContext {
   maxPositions: number;
 }
 
-const SAMPLING_FIELDS = ['temperature', 'topK', 'topP', 'seed'] as const;
-const BEAM_FIELDS = ['numBeams', 'numReturnSequences', 'lengthPenalty'] as const;
-
-/** Validates `options` and fills the gaps from the manifest defaults; throws BlipError('INVALID_OPTIONS', …, {field}). */
+/** Validates `options` against the option table and the model's room, fills the gaps from the manifest defaults;
+ * throws BlipError('INVALID_OPTIONS', …, {field}) naming the first bad field, its rule and its value. */
 export function resolveGenerationOptions(
   options: GenerationOptions,
   defaults: GenerationDefaults,
   context: PromptContext,
-  limits: GenerationLimits = DEFAULT_GENERATION_LIMITS,
 ): DecodingPlan {
+  checkOptions(options);
   const strategy = chooseStrategy(options, defaults);
   checkFieldsApply(options, strategy);
-  const lengths = resolveLengths(options, defaults, context, limits);
-  const beams = resolveBeams(options, defaults, strategy, limits);
+  const lengths = resolveLengths(options, defaults, context);
+  const beams = resolveBeams(options, defaults, strategy);
   const sampling = resolveSampling(options);
   const repetitionPenalty = options.repetitionPenalty ?? defaults.repetition_penalty;
-  requireNumber('repetitionPenalty', repetitionPenalty, (v) => v >= 1, 'a number >= 1 (1 = off)');
   return { strategy, ...beams, ...sampling, ...lengths, repetitionPenalty };
 }
 
-function chooseStrategy(options: GenerationOptions, defaults: GenerationDefaults): DecodingStrategy {
-  const { strategy } = options;
-  if (strategy !== undefined) {
-    if (strategy !== 'greedy' && strategy !== 'beam' && strategy !== 'sample') {
-      fail('strategy', "one of 'greedy', 'beam', 'sample'", strategy);
-    }
-    return strategy;
+/** Every given option against its row of the table (type, range, enum values), then the cross-field bounds. */
+export function checkOptions(options: GenerationOptions): void {
+  for (const spec of GENERATION_OPTIONS) {
+    const value = options[spec.name];
+    if (value === undefined) continue;
+    if (!fits(spec, value)) fail(spec.name, ruleText(spec), value);
   }
-  if (options.numBeams !== undefined && options.numBeams !== 1) return 'beam';
-  if (SAMPLING_FIELDS.some((field) => options[field] !== undefined)) return 'sample';
-  return defaults.num_beams > 1 && options.numBeams === undefined ? 'beam' : 'greedy';
+  for (const spec of GENERATION_OPTIONS) {
+    const value = options[spec.name];
+    const bound = spec.atMost ? options[spec.atMost] : undefined;
+    if (typeof value === 'number' && typeof bound === 'number' && value > bound)
+      fail(spec.name, ruleText(spec), value);
+  }
+}
+
+function fits(spec: OptionSpec, value: unknown): boolean {
+  if (spec.type === 'enum') return typeof value === 'string' && (spec.values ?? []).includes(value);
+  if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+  if (spec.type === 'int' && !Number.isInteger(value)) return false;
+  return value >= (spec.min as number) && value <= (spec.max as number);
+}
+
+function chooseStrategy(options: GenerationOptions, defaults: GenerationDefaults): DecodingStrategy {
+  if (options.strategy !== undefined) return options.strategy;
+  if (options.numBeams !== undefined || options.numReturnSequences !== undefined) return 'beam';
+  if (GENERATION_OPTIONS.some((spec) => spec.appliesTo === 'sample' && options[spec.name] !== undefined))
+    return 'sample';
+  return defaults.num_beams > 1 ? 'beam' : 'greedy';
 }
 
 function checkFieldsApply(options: GenerationOptions, strategy: DecodingStrategy): void {
-  for (const field of SAMPLING_FIELDS) {
-    if (strategy !== 'sample' && options[field] !== undefined) {
-      fail(field, `set only with strategy 'sample' (strategy is '${strategy}')`, options[field]);
-    }
-  }
-  for (const field of BEAM_FIELDS) {
-    const neutral = field === 'lengthPenalty' ? undefined : 1;
-    if (strategy !== 'beam' && options[field] !== undefined && options[field] !== neutral) {
-      fail(field, `set only with strategy 'beam' (strategy is '${strategy}')`, options[field]);
+  for (const spec of GENERATION_OPTIONS) {
+    if (spec.appliesTo === 'all' || spec.appliesTo === strategy) continue;
+    if (options[spec.name] !== undefined) {
+      fail(
+        spec.name,
+        `set only with strategy '${spec.appliesTo}' (strategy is '${strategy}')`,
+        options[spec.name],
+      );
     }
   }
 }
@@ -101,55 +102,51 @@ function resolveLengths(
   options: GenerationOptions,
   defaults: GenerationDefaults,
   context: PromptContext,
-  limits: GenerationLimits,
 ): Pick<DecodingPlan, 'maxNewTokens' | 'minNewTokens'> {
-  const room = Math.min(limits.maxNewTokens, context.maxPositions - context.promptLength);
+  const room = maxNewTokensFor(context);
   const maxNewTokens =
     options.maxNewTokens ?? Math.min(room, Math.max(1, defaults.max_length - context.promptLength));
-  requireInteger('maxNewTokens', maxNewTokens, 1, room);
-  const minNewTokens = options.minNewTokens ?? Math.max(0, defaults.min_length - context.promptLength);
-  requireInteger('minNewTokens', minNewTokens, 0, maxNewTokens);
+  if (maxNewTokens > room) {
+    fail(
+      'maxNewTokens',
+      `an integer from 1 to ${room} (this model's decoder has room for ${room} after the prompt)`,
+      maxNewTokens,
+    );
+  }
+  const minNewTokens =
+    options.minNewTokens ?? Math.min(maxNewTokens, Math.max(0, defaults.min_length - context.promptLength));
+  if (minNewTokens > maxNewTokens)
+    fail('minNewTokens', `an integer from 0 to maxNewTokens (${maxNewTokens})`, minNewTokens);
   return { maxNewTokens, minNewTokens };
+}
+
+/** The largest maxNewTokens a model allows after a prompt: the table's bound or the decoder's room, whichever is less. */
+export function maxNewTokensFor(context: PromptContext): number {
+  return Math.min(optionSpec('maxNewTokens').max as number, context.maxPositions - context.promptLength);
 }
 
 function resolveBeams(
   options: GenerationOptions,
   defaults: GenerationDefaults,
   strategy: DecodingStrategy,
-  limits: GenerationLimits,
 ): Pick<DecodingPlan, 'numBeams' | 'numReturnSequences' | 'lengthPenalty' | 'earlyStopping'> {
   const earlyStopping = defaults.early_stopping ?? false;
   const lengthPenalty = options.lengthPenalty ?? defaults.length_penalty;
-  requireNumber('lengthPenalty', lengthPenalty, () => true, 'a finite number');
   if (strategy !== 'beam') return { numBeams: 1, numReturnSequences: 1, lengthPenalty, earlyStopping };
   const numBeams = options.numBeams ?? (defaults.num_beams > 1 ? defaults.num_beams : 3);
-  requireInteger('numBeams', numBeams, 2, limits.maxBeams);
   const numReturnSequences = options.numReturnSequences ?? 1;
-  requireInteger('numReturnSequences', numReturnSequences, 1, numBeams);
+  if (numReturnSequences > numBeams)
+    fail('numReturnSequences', `an integer from 1 to numBeams (${numBeams})`, numReturnSequences);
   return { numBeams, numReturnSequences, lengthPenalty, earlyStopping };
 }
 
 function resolveSampling(
   options: GenerationOptions,
 ): Pick<DecodingPlan, 'temperature' | 'topK' | 'topP' | 'seed'> {
-  const temperature = options.temperature ?? SAMPLING_DEFAULTS.temperature;
-  requireNumber('temperature', temperature, (v) => v > 0, 'a number > 0');
-  const topK = options.topK ?? SAMPLING_DEFAULTS.topK;
-  requireInteger('topK', topK, 0, Number.MAX_SAFE_INTEGER);
-  const topP = options.topP ?? SAMPLING_DEFAULTS.topP;
-  requireNumber('topP', topP, (v) => v > 0 && v <= 1, 'a number in (0, 1]');
+  const pick = (name: 'temperature' | 'topK' | 'topP') =>
+    options[name] ?? (optionSpec(name).default as number);
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
-  requireInteger('seed', seed, 0, 2 ** 32 - 1);
-  return { temperature, topK, topP, seed };
-}
-
-function requireNumber(field: string, value: unknown, rule: (v: number) => boolean, ruleText: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !rule(value)) fail(field, ruleText, value);
-}
-
-function requireInteger(field: string, value: unknown, min: number, max: number): void {
-  const ok = typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
-  if (!ok) fail(field, `an integer from ${min} to ${max}`, value);
+  return { temperature: pick('temperature'), topK: pick('topK'), topP: pick('topP'), seed };
 }
 
 function fail(field: string, rule: string, value: unknown): never {

@@ -5,6 +5,8 @@ import type { FinishReason } from '../types.js';
 export interface Hypothesis {
   tokenIds: number[];
   score: number;
+  /** Geometric mean of the chosen tokens' probabilities (end token included), 0..1: see meanProbability. */
+  confidence: number;
   finishReason: Exclude<FinishReason, 'cancelled'>;
 }
 

@@ -6,12 +6,13 @@ import {
   topKWarp,
   topPWarp,
 } from './logits-processors.js';
-import { argmax, logSoftmax, rowOf, softmax } from './math.js';
+import { argmax, logSoftmax, meanProbability, rowOf, softmax } from './math.js';
 import type { DecodingPlan } from './options.js';
 import { drawIndex, seededRandom } from './prng.js';
 import type { Hypothesis, Search, SearchStep } from './search.js';
 
-/** Greedy (argmax) or seeded sampling over processed logits; the score is the summed log-probability. */
+/** Greedy (argmax) or seeded sampling over processed logits; the score is the summed log-probability (after the
+ * repetition penalty and the min-length rule, before temperature and top-k/top-p), which confidence also uses. */
 export class SingleSearch implements Search {
   readonly rows = 1;
   private readonly sequence: number[];
@@ -45,7 +46,8 @@ export class SingleSearch implements Search {
     const last = this.generated[this.generated.length - 1];
     const ended = last === this.eosId;
     const tokenIds = ended ? this.generated.slice(0, -1) : [...this.generated];
-    return [{ tokenIds, score: this.score, finishReason: ended ? 'eos' : 'length' }];
+    const confidence = meanProbability(this.score, this.generated.length);
+    return [{ tokenIds, score: this.score, confidence, finishReason: ended ? 'eos' : 'length' }];
   }
 
   private draw(scores: Float64Array): number {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { BlipError } from '../errors.js';
 import { decodeToRgb } from './decode.js';
+import { bytesToDecode, type DecodeGate } from './decode-gate.js';
 import { readHeader } from './header.js';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './limits.js';
 import { toNormalizedChw } from './normalize.js';
@@ -27,12 +28,13 @@ export interface PreparedImage {
 /**
  * Bytes → validated, decoded, resized, normalised pixels, the steps of Hugging Face's BlipImageProcessor:
  * 1. size limit on the bytes; 2. format sniffed from the bytes; 3. header size limits before decoding;
- * 4. decode to 8-bit RGB + EXIF orientation + alpha on white (CMYK by Pillow's formula); 5. S×S as Pillow's bicubic; 6. rescale, normalise to CHW float32.
+ * 4. (through the decode gate, if given) decode to 8-bit RGB + EXIF orientation + alpha on white (CMYK by Pillow's formula); 5. S×S as Pillow's bicubic; 6. rescale, normalise to CHW float32.
  */
 export async function prepareImage(
   bytes: Uint8Array,
   spec: ImageSpec,
   limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
+  stage: { gate?: DecodeGate; signal?: AbortSignal } = {},
 ): Promise<PreparedImage> {
   const started = performance.now();
   if (!(bytes instanceof Uint8Array))
@@ -45,9 +47,16 @@ export async function prepareImage(
   }
   const format = sniffFormat(bytes);
   const header = await readHeader(bytes, format, limits);
-  const rgb = await decodeToRgb(bytes, header, limits);
-  const resized = await resampleRgb(rgb.data, rgb.width, rgb.height, spec.size, spec.size, spec.resample);
-  const pixels = toNormalizedChw(resized, spec);
+  // Decoding is where memory grows with the pixel count: it waits at the gate until there is room.
+  const leave = await stage.gate?.enter(bytesToDecode(header.width, header.height), stage.signal);
+  let pixels: Float32Array;
+  try {
+    const rgb = await decodeToRgb(bytes, header, limits);
+    const resized = await resampleRgb(rgb.data, rgb.width, rgb.height, spec.size, spec.size, spec.resample);
+    pixels = toNormalizedChw(resized, spec);
+  } finally {
+    leave?.();
+  }
   const key = createHash('sha256').update(bytes).digest('hex');
   return {
     key,

@@ -25,6 +25,17 @@ export interface Manifest {
   caption_prompt: string | null;
   parts: Partial<Record<PartName, PartFiles>>;
   files: Record<string, string>;
+  /** What the model knows, for people (optional). */
+  card?: ManifestCard;
+  /** Below this confidence an answer should be shown as unsure (optional). */
+  confidence_threshold?: number;
+}
+
+/** The manifest's optional `card` block (snake_case as written in manifest.json). */
+export interface ManifestCard {
+  summary: string;
+  question_types: { name: string; examples: string[] }[];
+  outside_answer: string | null;
 }
 
 const FAMILIES: readonly ModelFamily[] = ['blip-vqa', 'blip-caption'];

@@ -1,6 +1,6 @@
 // The BLIP parts described by data, not branches: which graph each part is, when it runs, which families
 // have it and which tensors it takes and gives (names from models/MODEL_FOLDER.md; bound by name).
-import type { ModelFamily } from '../types.js';
+import type { Capability, ModelFamily } from '../types.js';
 
 export type PartName = 'vision_model' | 'text_encoder' | 'text_decoder_cross_kv' | 'text_decoder';
 
@@ -69,4 +69,15 @@ export function tensorNames(templates: readonly string[], layers: number): strin
   return templates.flatMap((name) =>
     name.includes('{i}') ? Array.from({ length: layers }, (_, i) => name.replace('{i}', String(i))) : [name],
   );
+}
+
+/** What each family can be asked to do. */
+const CAPABILITIES: Record<ModelFamily, Capability[]> = {
+  'blip-vqa': ['caption', 'answer'],
+  'blip-caption': ['caption'],
+};
+
+/** The tasks a family's parts support. */
+export function capabilitiesOf(family: ModelFamily): Capability[] {
+  return [...CAPABILITIES[family]];
 }

@@ -9,7 +9,7 @@ import type { BlipTokenizer } from './tokenizer.js';
  * "a picture of" → [30522, 1037, 3861, 1997] with bert-base-uncased ids.
  */
 export function encodePrompt(
-  tokenizer: BlipTokenizer,
+  tokenizer: Pick<BlipTokenizer, 'encode'>,
   text: string,
   decoderStartId: number,
   limits: TextLimits = DEFAULT_TEXT_LIMITS,

@@ -7,7 +7,7 @@ import type { BlipTokenizer } from './tokenizer.js';
  * Empty, whitespace-only, over-long or word-less questions are INVALID_QUESTION errors with field 'question'.
  */
 export function encodeQuestion(
-  tokenizer: BlipTokenizer,
+  tokenizer: Pick<BlipTokenizer, 'encode'>,
   text: unknown,
   limits: TextLimits = DEFAULT_TEXT_LIMITS,
 ): number[] {

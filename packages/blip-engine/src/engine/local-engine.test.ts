@@ -1,0 +1,31 @@
+// The Engine contract on the real engine (tiny VQA model, real OpenVINO); the stand-in runs the same contract.
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { test } from 'node:test';
+import { solidPng } from '../../test/scenes.js';
+import { engineContract } from '../../testing/contract.js';
+import { loadEngine } from './local-engine.js';
+
+const TINY_VQA = resolve(import.meta.dirname, '../../../../models/tiny-vqa');
+
+engineContract('real engine', async () => ({
+  engine: await loadEngine({ models: [TINY_VQA], concurrency: 1, maxQueue: 2, maxGenerationsPerCall: 2 }),
+  png: await solidPng(80, 60, [200, 30, 40]),
+}));
+
+test('two folders with one manifest name get distinct ids, share one queue, and the second is addressable', async () => {
+  const engine = await loadEngine({ models: [TINY_VQA, TINY_VQA], concurrency: 1, maxQueue: 0 });
+  try {
+    const ids = engine.models().map((m) => m.id);
+    assert.equal(new Set(ids).size, 2);
+    const info = await engine.addImage(await solidPng(8, 8, [0, 0, 255]));
+    const image = { key: info.key, load: async () => new Uint8Array() };
+    const result = await engine.run({ task: 'caption', model: ids[1], image, options: { maxNewTokens: 2 } });
+    assert.equal(result.tokenIds.length, 2);
+    const model = engine.models()[0];
+    assert.equal(model?.inferencePrecision, 'f32');
+    assert.equal(model?.maxNewTokens, 127);
+  } finally {
+    await engine.dispose();
+  }
+});

@@ -1,0 +1,275 @@
+// The stand-in Engine for host tests (the API's): no model, no OpenVINO, deterministic and fast, with the real
+// engine's rules where they are not about weights — the same scheduler (admission, queue positions,
+// reservations, cancellation), the same image intake (sharp decode, limits, decode gate), the same option
+// table and question rules, the same request checks and event order. Its generations answer from a script,
+// or wait for the test (hold()) so overload and cancellation are driven by the test, never by timing.
+import { LruCache } from '../src/embeddings/lru-cache.js';
+import type {
+  CallContext,
+  Engine,
+  EngineLimits,
+  GenerationRequest,
+  ImageInfo,
+  Reservation,
+} from '../src/engine/engine.js';
+import { ImageIntake } from '../src/engine/image-intake.js';
+import { resolveLimits } from '../src/engine/load-options.js';
+import { checkRequestShape, checkReserveCount, pickModel } from '../src/engine/request-checks.js';
+import { BlipError } from '../src/errors.js';
+import { GENERATION_OPTIONS } from '../src/generate/option-table.js';
+import { type DecodingPlan, resolveGenerationOptions } from '../src/generate/options.js';
+import type { DecodeLimits } from '../src/image/decode-gate.js';
+import { ACCEPTED_FORMATS, type ImageLimits, type ImageSpec } from '../src/image/index.js';
+import { Scheduler } from '../src/scheduling/scheduler.js';
+import { eventStream } from '../src/stream/event-stream.js';
+import { encodeQuestion, type TextLimits } from '../src/text/index.js';
+import type { EngineStats, GenerationResult, ModelInfo, StreamEvent } from '../src/types.js';
+import { type HeldGeneration, Hold } from './held.js';
+import { produceWords, type WordsOutcome } from './words.js';
+
+export interface StandInOptions {
+  /** Loaded models (fields over a VQA default); the first is the default. */
+  models?: Partial<ModelInfo>[];
+  concurrency?: number;
+  maxQueue?: number;
+  maxGenerationsPerCall?: number;
+  imageCacheSize?: number;
+  limits?: Partial<ImageLimits & TextLimits & DecodeLimits>;
+  /** The text of a generation that is not held; default 'a stand-in caption' / 'a stand-in answer'. */
+  reply?: (request: GenerationRequest) => string;
+  /** GenerationResult.confidence of generations that are not held (or released without one). */
+  confidence?: number;
+  /** Clock of the progress events' `at`. */
+  now?: () => number;
+}
+
+/** The pixel spec of the stand-in's model: small, so decoding test images costs little. */
+const SPEC: ImageSpec = {
+  size: 32,
+  resample: 'bicubic',
+  rescale_factor: 1 / 255,
+  mean: [0.5, 0.5, 0.5],
+  std: [0.5, 0.5, 0.5],
+};
+/** Hugging Face's generate() defaults, as a manifest without its own would give. */
+const DEFAULTS = { max_length: 20, min_length: 0, num_beams: 1, repetition_penalty: 1, length_penalty: 1 };
+const MAX_POSITIONS = 512;
+
+/** Words split as BERT's basic tokenizer does (words, punctuation), with [CLS] and [SEP]: never more than WordPiece. */
+const wordTokenizer = {
+  encode: (text: string) => [
+    101,
+    ...(text.toLowerCase().match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu) ?? []).map(() => 1),
+    102,
+  ],
+};
+
+export function standInModel(fields: Partial<ModelInfo> = {}): ModelInfo {
+  return {
+    id: fields.id ?? fields.name ?? 'stand-in',
+    name: 'stand-in',
+    family: 'blip-vqa',
+    folder: '(stand-in)',
+    source: '@blip/engine/testing',
+    precision: {
+      vision_model: 'fp32',
+      text_encoder: 'fp32',
+      text_decoder_cross_kv: 'fp32',
+      text_decoder: 'fp32',
+    },
+    imageSize: SPEC.size,
+    captionPrompt: null,
+    capabilities: fields.family === 'blip-caption' ? ['caption'] : ['caption', 'answer'],
+    maxNewTokens: Math.min(
+      GENERATION_OPTIONS.find((o) => o.name === 'maxNewTokens')?.max ?? 256,
+      MAX_POSITIONS - 1,
+    ),
+    inferencePrecision: 'f32',
+    card: null,
+    confidenceThreshold: null,
+    ...fields,
+  };
+}
+
+/** The stand-in; hold() is its only addition to Engine. */
+export class StandInEngine implements Engine {
+  private readonly scheduler: Scheduler;
+  private readonly intake: ImageIntake;
+  private readonly embedded: LruCache<string, true>;
+  private readonly holds: Hold[] = [];
+  private readonly loaded: { info: ModelInfo }[];
+  private readonly published: EngineLimits;
+  private readonly counters: EngineStats = {
+    visionRuns: 0,
+    textEncoderRuns: 0,
+    decoderSteps: 0,
+    imageCacheHits: 0,
+    imageCacheMisses: 0,
+  };
+  private readonly now: () => number;
+
+  constructor(private readonly options: StandInOptions = {}) {
+    const limits = resolveLimits({ limits: options.limits ?? {} });
+    this.scheduler = new Scheduler(options.concurrency ?? 1, options.maxQueue ?? 16);
+    this.intake = new ImageIntake(limits.image, limits.decode, 16);
+    this.embedded = new LruCache(options.imageCacheSize ?? 32);
+    this.loaded = (options.models ?? [{}]).map((fields) => ({ info: standInModel(fields) }));
+    this.now = options.now ?? Date.now;
+    this.published = {
+      options: GENERATION_OPTIONS,
+      question: limits.text,
+      image: { ...limits.image, acceptedFormats: ACCEPTED_FORMATS },
+      decode: limits.decode,
+      admission: {
+        concurrency: this.scheduler.concurrency,
+        maxQueue: this.scheduler.maxQueue,
+        maxGenerationsPerCall: options.maxGenerationsPerCall ?? 1,
+      },
+    };
+  }
+
+  /** The next generation to start (take a slot) waits for the test's commands on the returned handle. */
+  hold(): HeldGeneration {
+    const hold = new Hold();
+    this.holds.push(hold);
+    return hold;
+  }
+
+  models(): readonly ModelInfo[] {
+    return this.loaded.map((m) => m.info);
+  }
+
+  limits(): EngineLimits {
+    return this.published;
+  }
+
+  addImage(bytes: Uint8Array, _context?: CallContext): Promise<ImageInfo> {
+    return this.intake.add(bytes, SPEC);
+  }
+
+  check(request: GenerationRequest): void {
+    this.plan(request);
+  }
+
+  reserve(count: number): Reservation {
+    checkReserveCount(count, this.published.admission.maxGenerationsPerCall);
+    return this.scheduler.reserve(count);
+  }
+
+  stream(
+    request: GenerationRequest,
+    context: CallContext = {},
+  ): AsyncGenerator<StreamEvent, undefined, undefined> {
+    const plan = this.plan(request);
+    return eventStream<StreamEvent>(async (emit, streamSignal) => {
+      const signal = context.signal ? AbortSignal.any([streamSignal, context.signal]) : streamSignal;
+      const start = performance.now();
+      const slot = await this.scheduler.acquire({
+        signal,
+        reservation: context.reservation,
+        onPosition: (position) => emit({ type: 'queued', position, at: this.now() }),
+      });
+      try {
+        const cacheHit = await this.readImage(request, emit);
+        emit({ type: 'answering', at: this.now() });
+        const hold = this.holds.shift();
+        hold?.begin(request);
+        const outcome = await produceWords({ hold, request, plan, signal, emit, reply: this.reply(request) });
+        this.counters.decoderSteps += outcome.words.length;
+        emit({ type: 'done', result: this.result(outcome, plan, cacheHit, slot.queueMs, start) });
+      } catch (error) {
+        if (error instanceof BlipError) throw error;
+        throw new BlipError('RUNTIME', `generation failed: ${(error as Error).message}`, { cause: error });
+      } finally {
+        slot.release();
+      }
+    });
+  }
+
+  async run(request: GenerationRequest, context: CallContext = {}): Promise<GenerationResult> {
+    if (context.signal?.aborted) throw new BlipError('CANCELLED', 'the call was cancelled before it started');
+    for await (const event of this.stream(request, context)) {
+      if (event.type !== 'done') continue;
+      if (event.result.finishReason === 'cancelled')
+        throw new BlipError('CANCELLED', 'the call was cancelled');
+      return event.result;
+    }
+    throw new BlipError('CANCELLED', 'the call was cancelled');
+  }
+
+  stats(): EngineStats {
+    return { ...this.counters };
+  }
+
+  queueDepth(): { running: number; waiting: number } {
+    return this.scheduler.depth();
+  }
+
+  async dispose(): Promise<void> {
+    this.scheduler.rejectWaiting(new BlipError('CANCELLED', 'the model was disposed'));
+    this.intake.clear();
+  }
+
+  /** The real engine's checks, with the word tokenizer standing in for WordPiece. */
+  private plan(request: GenerationRequest): DecodingPlan {
+    const model = pickModel(this.loaded, request);
+    checkRequestShape(request, model.info);
+    if (request.task === 'answer') encodeQuestion(wordTokenizer, request.question, this.published.question);
+    return resolveGenerationOptions(request.options ?? {}, DEFAULTS, {
+      promptLength: 1,
+      maxPositions: MAX_POSITIONS,
+    });
+  }
+
+  /** Embeddings "cache": a miss re-reads and decodes the image through the real intake. */
+  private async readImage(request: GenerationRequest, emit: (e: StreamEvent) => void): Promise<boolean> {
+    const hit = this.embedded.get(request.image.key) !== undefined;
+    emit({ type: 'image', source: hit ? 'cache' : 'encoder', at: this.now() });
+    if (hit) this.counters.imageCacheHits++;
+    else {
+      this.counters.imageCacheMisses++;
+      await this.intake.pixels(request.image, SPEC);
+      this.counters.visionRuns++;
+      this.embedded.set(request.image.key, true);
+    }
+    if (request.task === 'answer') this.counters.textEncoderRuns++;
+    return hit;
+  }
+
+  private reply(request: GenerationRequest): string {
+    if (this.options.reply) return this.options.reply(request);
+    return request.task === 'caption' ? 'a stand-in caption' : 'a stand-in answer';
+  }
+
+  private result(
+    outcome: WordsOutcome,
+    plan: DecodingPlan,
+    imageCacheHit: boolean,
+    queueMs: number,
+    start: number,
+  ): GenerationResult {
+    const text = outcome.words.join(' ');
+    const cancelled = outcome.finishReason === 'cancelled';
+    const confidence = cancelled ? 0 : (outcome.confidence ?? this.options.confidence ?? 0.9);
+    const candidate = { text, tokenIds: outcome.tokenIds, score: Math.log(confidence || 1e-9), confidence };
+    const alternatives = cancelled ? [] : Array.from({ length: plan.numReturnSequences }, () => candidate);
+    const totalMs = performance.now() - start;
+    return {
+      text,
+      tokenIds: outcome.tokenIds,
+      alternatives,
+      finishReason: outcome.finishReason,
+      confidence,
+      imageCacheHit,
+      timings: {
+        preprocessMs: 0,
+        visionMs: 0,
+        textEncoderMs: 0,
+        firstTokenMs: 0,
+        perTokenMs: 0,
+        totalMs,
+        queueMs,
+      },
+    };
+  }
+}
