@@ -1,7 +1,10 @@
-"""Training batches: fresh scenes every call, turned into the tensors BLIP's three parts take.
+"""Training batches: fresh scenes every call, turned into the tensors BLIP's parts (and the image-text heads) take.
 
-Pixels are made exactly as `BlipImageProcessor` makes them for a 96-px model: the scenes are drawn at 96 px, so
-its bicubic resize is the identity, and what is left is x/255 then CLIP mean/std.
+Pixels are made exactly as `BlipImageProcessor` (and the engine) make them: each image, whatever its size, is
+resized to 96 x 96 with Pillow's bicubic filter, then x/255 and CLIP mean/std.
+A batch mixes shapes scenes (a question each, sometimes one about something outside the world) with non-scene images
+(OUTSIDE_FRACTION), whose answers and captions are OUTSIDE_ANSWER. The first `itm` scenes also get a description each
+(full caption or partial) for the contrastive and matching losses.
 """
 
 from __future__ import annotations
@@ -10,34 +13,49 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+from PIL import Image
 from transformers import BertTokenizerFast
 
+from shapes.descriptions import Description, full_description, matches, partial_description, perturbed
+from shapes.outside import OUTSIDE_ANSWER, nonscene_image, outside_question
 from shapes.questions import caption, random_question
 from shapes.world import random_scene, render
 
+IMAGE_SIZE = 96
 CLIP_MEAN = np.array([0.48145466, 0.4578275, 0.40821073], dtype=np.float32)
 CLIP_STD = np.array([0.26862954, 0.26130258, 0.27577711], dtype=np.float32)
 IGNORE_INDEX = -100  # label value CrossEntropyLoss skips (padding)
+NONSCENE_FRACTION = 0.08
+OUTSIDE_QUESTION_FRACTION = 0.08
 
 
 @dataclass
 class Batch:
-    """One step's inputs: B images, one question + answer and one caption per image."""
+    """One step's inputs: B images, one question + answer and one caption per image; image-text pairs."""
 
     pixel_values: torch.Tensor  # f32 [B,3,96,96]
     question_ids: torch.Tensor  # i64 [B,Tq]
-    question_mask: torch.Tensor  # i64 [B,Tq]
+    question_mask: torch.Tensor
     answer_ids: torch.Tensor  # i64 [B,Ta], starts with [DEC]
     answer_mask: torch.Tensor
     answer_labels: torch.Tensor  # answer_ids with padding set to IGNORE_INDEX
     caption_ids: torch.Tensor  # i64 [B,Tc], starts with [DEC]
     caption_mask: torch.Tensor
     caption_labels: torch.Tensor
+    itc_images: torch.Tensor  # i64 [K] batch indices of the scenes with a description
+    itc_ids: torch.Tensor  # i64 [K,Td] the descriptions ([CLS] first)
+    itc_mask: torch.Tensor
+    itc_targets: torch.Tensor  # f32 [K,K] 1 where description j is true of image i
+    itm_images: torch.Tensor  # i64 [M] batch index of each matching pair's image
+    itm_ids: torch.Tensor  # i64 [M,Tm]
+    itm_mask: torch.Tensor
+    itm_labels: torch.Tensor  # i64 [M] 1 = the text is true of the image
 
 
 def pixels(images: list) -> torch.Tensor:
-    """`BlipImageProcessor` output for 96x96 RGB PIL images: rescale by 1/255, normalise with CLIP mean/std, CHW."""
-    arr = np.stack([np.asarray(im, dtype=np.float32) for im in images]) / 255.0
+    """`BlipImageProcessor` output for RGB PIL images of any size: bicubic to 96 x 96, rescale, normalise, CHW."""
+    sized = [im if im.size == (IMAGE_SIZE, IMAGE_SIZE) else im.resize((IMAGE_SIZE, IMAGE_SIZE), Image.BICUBIC) for im in images]
+    arr = np.stack([np.asarray(im, dtype=np.float32) for im in sized]) / 255.0
     arr = (arr - CLIP_MEAN) / CLIP_STD
     return torch.from_numpy(arr.transpose(0, 3, 1, 2).copy())
 
@@ -51,15 +69,81 @@ def decoder_targets(tokenizer: BertTokenizerFast, texts: list[str], dec_id: int)
     return ids, enc.attention_mask, labels
 
 
-def make_batch(
-    rng: np.random.Generator, tokenizer: BertTokenizerFast, size: int, dec_id: int, boost: dict[str, float] | None = None
-) -> Batch:
-    """`size` fresh scenes drawn from `rng`, each with one random question (types weighted by `boost`) and its caption."""
-    scenes = [random_scene(rng) for _ in range(size)]
-    qas = [random_question(s, rng, boost) for s in scenes]
-    q = tokenizer([qa.question for qa in qas], padding=True, return_tensors="pt")
-    a_ids, a_mask, a_labels = decoder_targets(tokenizer, [qa.answer for qa in qas], dec_id)
-    c_ids, c_mask, c_labels = decoder_targets(tokenizer, [caption(s) for s in scenes], dec_id)
+def sample(rng: np.random.Generator, boost: dict[str, float] | None):
+    """One training example: (image, question, answer, caption, scene or None)."""
+    if rng.random() < NONSCENE_FRACTION:
+        image = nonscene_image(rng)
+        question = outside_question(rng) if rng.random() < 0.3 else random_question(random_scene(rng), rng, boost).question
+        return image, question, OUTSIDE_ANSWER, OUTSIDE_ANSWER, None
+    scene = random_scene(rng)
+    if rng.random() < OUTSIDE_QUESTION_FRACTION:
+        qa_question, answer = outside_question(rng), OUTSIDE_ANSWER
+    else:
+        qa = random_question(scene, rng, boost)
+        qa_question, answer = qa.question, qa.answer
+    return render(scene), qa_question, answer, caption(scene), scene
+
+
+def pair_texts(rng: np.random.Generator, scenes: list) -> tuple[list[Description], list[tuple[int, Description, bool]]]:
+    """A description per scene (half full captions, half partial) and matching pairs: each scene with its own
+    description and with a hard negative (a perturbed one, else another scene's description that is false of it)."""
+    descs = [full_description(s) if rng.random() < 0.5 else partial_description(s, rng) for s in scenes]
+    pairs = []
+    for i, (s, d) in enumerate(zip(scenes, descs, strict=True)):
+        pairs.append((i, d, True))
+        neg = perturbed(s, d, rng)
+        if neg is None:
+            others = [o for o in descs if not matches(s, o)]
+            neg = others[int(rng.integers(len(others)))] if others else None
+        if neg is not None:
+            pairs.append((i, neg, False))
+    return descs, pairs
+
+
+def make_batch(rng: np.random.Generator, tokenizer: BertTokenizerFast, size: int, dec_id: int,
+               boost: dict[str, float] | None = None, itm: int = 24) -> Batch:
+    """`size` fresh examples drawn from `rng` (question types weighted by `boost`), `itm` of them with descriptions."""
+    examples = [sample(rng, boost) for _ in range(size)]
+    q = tokenizer([e[1] for e in examples], padding=True, return_tensors="pt")
+    a_ids, a_mask, a_labels = decoder_targets(tokenizer, [e[2] for e in examples], dec_id)
+    c_ids, c_mask, c_labels = decoder_targets(tokenizer, [e[3] for e in examples], dec_id)
+    scene_idx = [i for i, e in enumerate(examples) if e[4] is not None][:itm]
+    scenes = [examples[i][4] for i in scene_idx]
+    descs, pairs = pair_texts(rng, scenes)
+    d = tokenizer([x.text for x in descs], padding=True, return_tensors="pt")
+    targets = torch.tensor([[float(matches(s, x)) for x in descs] for s in scenes])
+    m = tokenizer([p[1].text for p in pairs], padding=True, return_tensors="pt")
     return Batch(
-        pixels([render(s) for s in scenes]), q.input_ids, q.attention_mask, a_ids, a_mask, a_labels, c_ids, c_mask, c_labels
+        pixels([e[0] for e in examples]), q.input_ids, q.attention_mask, a_ids, a_mask, a_labels, c_ids, c_mask, c_labels,
+        torch.tensor(scene_idx), d.input_ids, d.attention_mask, targets,
+        torch.tensor([scene_idx[p[0]] for p in pairs]), m.input_ids, m.attention_mask, torch.tensor([int(p[2]) for p in pairs]),
     )
+
+
+class _Steps(torch.utils.data.Dataset):
+    """Batch k of a run is made from the rng seeded (seed, k): any step's batch is the same, resumed or not."""
+
+    def __init__(self, seed: int, first: int, last: int, size: int, boost, itm: int):
+        from shapes.vocab import build_tokenizer, decoder_start_id
+
+        self.seed, self.first, self.last, self.size, self.boost, self.itm = seed, first, last, size, boost, itm
+        self.tok = build_tokenizer()
+        self.dec = decoder_start_id(self.tok)
+
+    def __len__(self) -> int:
+        return self.last - self.first
+
+    def __getitem__(self, i: int) -> Batch:
+        rng = np.random.default_rng([self.seed, self.first + i])
+        return make_batch(rng, self.tok, self.size, self.dec, self.boost, self.itm)
+
+
+def _one_thread(_worker: int) -> None:
+    torch.set_num_threads(1)
+
+
+def batch_stream(seed: int, first: int, last: int, size: int, boost=None, itm: int = 16, workers: int = 1):
+    """Batches for steps first..last-1, made by `workers` background processes (drawing overlaps training)."""
+    data = _Steps(seed, first, last, size, boost, itm)
+    return torch.utils.data.DataLoader(data, batch_size=None, shuffle=False, num_workers=workers, prefetch_factor=3 if workers else None,
+                                       worker_init_fn=_one_thread if workers else None, collate_fn=lambda b: b)

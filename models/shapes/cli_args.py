@@ -6,8 +6,12 @@ import argparse
 from pathlib import Path
 
 # The recipe of the committed model (models/shapes-demo/README.md); every knob is an option with this default.
-TRAIN_DEFAULTS = dict(steps=3000, batch=64, lr=8e-4, warmup=300, min_lr_ratio=0.05, weight_decay=0.05, clip=1.0)
-DEFAULT_RUN = Path("models/work/shapes-run")
+TRAIN_DEFAULTS = dict(
+    steps=12000, batch=64, itm=16, lr=6e-4, warmup=400, min_lr_ratio=0.05, weight_decay=0.05, clip=1.0,
+    itc_weight=0.5, itm_weight=0.5, eval_every=1000, checkpoint_minutes=5.0,
+)
+DEFAULT_RUN = Path("models/work/shapes-run2")
+DEFAULT_WEIGHTS = Path("models/shapes/weights/shapes-demo.safetensors")
 DEFAULT_MODEL_FOLDER = Path("models/shapes-demo")
 # Training draws from --seed (0); held-out sets default to a seed far away from it.
 DEFAULT_HELDOUT_SEED = 1_000_003
@@ -22,15 +26,16 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
     for name, value in TRAIN_DEFAULTS.items():
         p.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value)
     p.add_argument("--stop-at", type=int, default=0, help="end the run (with a checkpoint) after this step")
-    p.add_argument("--init-from", type=Path, default=None, help="continue from this checkpoint's weights")
-    p.add_argument("--start-step", type=int, default=0, help="the schedule step that --init-from stopped at")
+    p.add_argument("--weights", type=Path, default=DEFAULT_WEIGHTS, help="where the FP16 weights are kept (committed)")
+    p.add_argument("--init-weights", type=Path, default=None,
+                   help="without OUT/state.pt: start from these weights at their recorded step (fresh AdamW)")
     p.add_argument("--boost", type=_boost, default=None, help="question-type weights, e.g. relation=3,describe=2")
-    p.add_argument("--anneal-steps", type=int, default=0, help="continuation: linear decay to the minimum over N steps")
 
 
 def add_export_arguments(p: argparse.ArgumentParser) -> None:
-    """Where the checkpoint is, where the folder goes."""
-    p.add_argument("--checkpoint", type=Path, default=DEFAULT_RUN / "checkpoint")
+    """Where the weights are, where the folder goes, and the confidence calibration to record."""
+    p.add_argument("--weights", type=Path, default=DEFAULT_WEIGHTS)
+    p.add_argument("--calibration", type=Path, default=None, help="JSON with `threshold` (written by eval --calibrate)")
     p.add_argument("--out", type=Path, default=DEFAULT_MODEL_FOLDER)
     p.add_argument("--rehash", action="store_true", help="only refresh manifest.json's file hashes")
 

@@ -3,8 +3,8 @@
   shapes-train    train (same knobs as `python -m shapes.train`)
   shapes-export   export a checkpoint into models/shapes-demo (FP16) with its sample images
   shapes-samples  write the sample images + samples.json
-  shapes-eval     held-out accuracy per question type: through the TypeScript engine on a model folder
-                  (default), or with PyTorch on a checkpoint (--torch); `eval` is the same command
+  shapes-eval     the evaluation sets through the TypeScript engine on a model folder, one line per set (default),
+                  or the own-generator set with PyTorch on the weights file (--torch); `eval` is the same command
 """
 
 from __future__ import annotations
@@ -33,12 +33,15 @@ def register(subparsers) -> None:
         add_arguments(p)
         p.set_defaults(func=func)
     for name in ("shapes-eval", "eval"):
-        p = subparsers.add_parser(name, help="shapes held-out accuracy per question type (last line: overall)")
-        p.add_argument("folder", nargs="?", default=str(cli_args.DEFAULT_MODEL_FOLDER), help="model folder, or checkpoint with --torch")
-        p.add_argument("--n", type=int, default=1000, help="held-out questions")
-        p.add_argument("--captions", type=int, default=None, help="held-out captioned images (default 0.3 n)")
-        p.add_argument("--seed", type=int, default=cli_args.DEFAULT_HELDOUT_SEED)
-        p.add_argument("--torch", action="store_true", help="evaluate a PyTorch checkpoint instead of the engine")
+        p = subparsers.add_parser(name, help="shapes demo model through the engine: one line per evaluation set (answers last)")
+        p.add_argument("folder", nargs="?", default=str(cli_args.DEFAULT_MODEL_FOLDER), help="model folder, or weights with --torch")
+        p.add_argument("--n", type=int, default=1000, help="questions per set")
+        p.add_argument("--captions", type=int, default=None, help="captioned images per set (default 0.3 n)")
+        p.add_argument("--seed", type=int, default=cli_args.DEFAULT_HELDOUT_SEED, help="base seed (set i uses seed + 7919 i)")
+        p.add_argument("--sets", default="all", help="comma-separated: own, independent-96, independent-white, independent-dark, phrasings, outside")
+        p.add_argument("--detail", action="store_true", help="also print each set's per-type table and some mistakes")
+        p.add_argument("--calibrate", default=None, help="measure the confidence threshold on these sets and write it to this JSON")
+        p.add_argument("--torch", action="store_true", help="evaluate PyTorch weights (own generator only) instead of the engine")
         p.set_defaults(func=run_eval)
 
 
@@ -58,16 +61,19 @@ def run_eval(args: argparse.Namespace) -> None:
         _torch_eval(Path(args.folder), args.n, captions, args.seed)
         return
     cmd = ["npx", "tsx", str(TS_EVAL), "--model", str(Path(args.folder).resolve())]
-    cmd += ["--n", str(args.n), "--captions", str(captions), "--seed", str(args.seed)]
+    cmd += ["--n", str(args.n), "--captions", str(captions), "--seed", str(args.seed), "--sets", args.sets]
+    cmd += ["--detail"] if args.detail else []
+    cmd += ["--calibrate", str(Path(args.calibrate).resolve())] if args.calibrate else []
     raise SystemExit(subprocess.run(cmd, cwd=REPO_ROOT).returncode)
 
 
-def _torch_eval(checkpoint: Path, n: int, captions: int, seed: int) -> None:
+def _torch_eval(weights: Path, n: int, captions: int, seed: int) -> None:
     from shapes.evaluate_torch import answer_accuracy, caption_accuracy, overall
-    from shapes.export import load_checkpoint
     from shapes.heldout import make_heldout
+    from shapes.vocab import build_tokenizer
+    from shapes.weights import load_model
 
-    model, tok = load_checkpoint(checkpoint)
+    model, tok = load_model(weights).vqa, build_tokenizer()
     data = make_heldout(seed, n, captions)
     scores = answer_accuracy(model, tok, data)
     print("| question type | right / asked | exact match |\n|---|---:|---:|")

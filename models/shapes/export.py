@@ -1,6 +1,8 @@
-"""Export a trained shapes checkpoint through the toolchain into the bundled demo model folder, with sample images.
+"""Export the trained weights (models/shapes/weights) through the toolchain into the bundled demo model folder,
+with its card, its calibrated confidence threshold and sample images.
 
-`python -m shapes.export [--checkpoint models/work/shapes-run/checkpoint] [--out models/shapes-demo]`
+`python -m shapes.export [--weights models/shapes/weights/shapes-demo.safetensors] [--out models/shapes-demo]
+[--calibration models/shapes/weights/calibration.json]`
 """
 
 from __future__ import annotations
@@ -9,47 +11,47 @@ import argparse
 import json
 from pathlib import Path
 
-from transformers import BertTokenizerFast, BlipForQuestionAnswering
-
 from blip_tools.export_model import export_model
 from blip_tools.manifest import read_manifest, write_manifest
+from shapes.card import card
 from shapes.cli_args import add_export_arguments
 from shapes.model import MAX_LENGTH
 from shapes.samples import write_samples
+from shapes.vocab import build_tokenizer
+from shapes.weights import load_model
 
 MAX_FOLDER_BYTES = 15 * 1024 * 1024  # the issue's limit for a committed model folder
-RECIPE_KEYS = ("seed", "steps", "batch", "lr", "warmup", "stop_at", "init_from", "start_step", "anneal_steps")
-KEPT_FILES = ("README.md", "samples")  # written by hand / by write_samples, kept across re-exports
+RECIPE_KEYS = ("seed", "steps", "batch", "lr", "warmup")
+KEPT_FILES = ("README.md", "samples", "training")  # written by hand / by write_samples, kept across re-exports
+NOTES = (
+    "Demo BLIP trained on the synthetic shapes world (models/shapes): counting, colours, shapes, positions, yes/no "
+    "and captions of circles, squares and triangles at any size; image-text heads trained in the same run are kept "
+    "in models/shapes/weights (not exported here)."
+)
 
 
-def load_checkpoint(path: Path) -> tuple[BlipForQuestionAnswering, BertTokenizerFast]:
-    """The trained model and its tokenizer, with the decoder's generation long enough for the longest caption."""
-    model = BlipForQuestionAnswering.from_pretrained(path).eval()
+def recipe_source(info: dict) -> str:
+    """The manifest's `source`: the training recipe and the step the weights were taken at."""
+    recipe = info.get("recipe", {})
+    knobs = " ".join(f"{k}={recipe[k]}" for k in RECIPE_KEYS if recipe.get(k) is not None)
+    return f"trained:shapes.train {knobs} at_step={info['step']}".strip()
+
+
+def export(weights: Path, out: Path, calibration: Path | None) -> dict:
+    """Export FP16; README, samples/ and training/ of an earlier export are kept; card and threshold added."""
+    model = load_model(weights).vqa
     # export reads the text decoder's own generation config (what model.generate() hands on to it)
     model.text_decoder.generation_config.max_length = MAX_LENGTH
-    return model, BertTokenizerFast.from_pretrained(path)
-
-
-def recipe_source(checkpoint: Path) -> str:
-    """The manifest's `source`: the training recipe and seed, read from the run's recipe.json."""
-    recipe_file = checkpoint.parent / "recipe.json"
-    recipe = json.loads(recipe_file.read_text()) if recipe_file.exists() else {}
-    knobs = " ".join(f"{k}={recipe[k]}" for k in RECIPE_KEYS if recipe.get(k))
-    return f"trained:shapes.train {knobs}".strip()
-
-
-def export(checkpoint: Path, out: Path) -> dict:
-    """Export FP16 (the README and samples/ are written to the folder afterwards, outside the hashed manifest)."""
-    model, tok = load_checkpoint(checkpoint)
-    notes = (
-        "Demo BLIP trained on the synthetic shapes world (models/shapes): counting, colours, shapes, "
-        "positions, yes/no and captions of circles, squares and triangles on 96-px images."
-    )
+    info = json.loads(weights.with_suffix(".json").read_text())
     kept = {name: (out / name) for name in KEPT_FILES if (out / name).exists()}
     saved = {name: _read_tree(p) for name, p in kept.items()}
-    manifest = export_model(model, tok, out, "fp16", recipe_source(checkpoint), notes=notes, force=True)
+    manifest = export_model(model, build_tokenizer(), out, "fp16", recipe_source(info), notes=NOTES, force=True)
     for name, tree in saved.items():
         _write_tree(out / name, tree)
+    extra: dict = {"card": card()}
+    if calibration is not None:
+        extra["confidence_threshold"] = round(float(json.loads(calibration.read_text())["threshold"]), 6)
+    manifest = write_manifest(out, {**{k: v for k, v in manifest.items() if k != "files"}, **extra})
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     if size > MAX_FOLDER_BYTES:
         raise SystemExit(f"{out} is {size} bytes, over the {MAX_FOLDER_BYTES} limit")
@@ -80,7 +82,7 @@ def rehash(out: Path) -> dict:
 def run(args: argparse.Namespace) -> None:
     """Export, write the sample images, hash the whole folder (or only rehash, after README edits)."""
     if not args.rehash:
-        export(args.checkpoint, args.out)
+        export(args.weights, args.out, args.calibration)
         write_samples(args.out / "samples")
     manifest = rehash(args.out)
     print(f"{args.out}: {len(manifest['files'])} files hashed; source {manifest['source']}")

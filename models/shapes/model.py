@@ -1,19 +1,30 @@
-"""The demo model's architecture: a 2.3 M-parameter `BlipForQuestionAnswering` whose 32-px patches match the grid."""
+"""The demo model: a `BlipForQuestionAnswering` (what the engine serves) plus BLIP's image-text heads (issue 20):
+contrastive projections of the image's and the text's first token, and the matching head on the text encoder's first
+token when it cross-attends to the image — the layout of Hugging Face's `BlipForImageTextRetrieval`, whose weights
+(vision_model, text_encoder, vision_proj, text_proj, itm_head) are a subset of this model's (shapes.weights).
+
+Architecture: 96-px images in 16-px patches (36 patches + CLS: objects sit anywhere, so patches finer than an object),
+hidden 128, 4 vision layers, 3 text-encoder and 3 decoder layers.
+"""
 
 from __future__ import annotations
 
+import torch
+from torch import nn
 from transformers import BertTokenizerFast, BlipConfig, BlipForQuestionAnswering, GenerationConfig
 
+from shapes.batch import IMAGE_SIZE
 from shapes.vocab import decoder_start_id, model_vocab_size
-from shapes.world import CELL, IMAGE_SIZE
 
 HIDDEN = 128
 FFN = 512
 HEADS = 4
+PATCH = 16
 VISION_LAYERS = 4
-TEXT_LAYERS = 2
+TEXT_LAYERS = 3
 MAX_POSITIONS = 64
-# The longest caption is 25 tokens with [DEC] and [SEP]; generate() counts the start token in max_length.
+EMBED = 128  # image-text feature size (BlipConfig.image_text_hidden_size)
+# The longest caption (six groups) is 27 tokens with [DEC] and [SEP]; generate() counts the start token in max_length.
 MAX_LENGTH = 32
 # The vision class default initializer range is 1e-10, which leaves a fresh vision tower blind; BERT's 0.02 trains.
 INIT_RANGE = 0.02
@@ -22,40 +33,49 @@ INIT_RANGE = 0.02
 def blip_config(tokenizer: BertTokenizerFast) -> BlipConfig:
     """The BlipConfig: model vocabulary = tokenizer + [DEC] + [ENC]; [SEP] ends generation, as in real BLIP."""
     text = dict(
-        vocab_size=model_vocab_size(tokenizer),
-        hidden_size=HIDDEN,
-        encoder_hidden_size=HIDDEN,
-        intermediate_size=FFN,
-        num_hidden_layers=TEXT_LAYERS,
-        num_attention_heads=HEADS,
-        max_position_embeddings=MAX_POSITIONS,
-        bos_token_id=decoder_start_id(tokenizer),
-        pad_token_id=tokenizer.pad_token_id,
-        sep_token_id=tokenizer.sep_token_id,
-        eos_token_id=tokenizer.sep_token_id,
-        initializer_range=INIT_RANGE,
+        vocab_size=model_vocab_size(tokenizer), hidden_size=HIDDEN, encoder_hidden_size=HIDDEN, intermediate_size=FFN,
+        num_hidden_layers=TEXT_LAYERS, num_attention_heads=HEADS, max_position_embeddings=MAX_POSITIONS,
+        bos_token_id=decoder_start_id(tokenizer), pad_token_id=tokenizer.pad_token_id, sep_token_id=tokenizer.sep_token_id,
+        eos_token_id=tokenizer.sep_token_id, initializer_range=INIT_RANGE,
     )
-    vision = dict(
-        hidden_size=HIDDEN,
-        intermediate_size=FFN,
-        num_hidden_layers=VISION_LAYERS,
-        num_attention_heads=HEADS,
-        image_size=IMAGE_SIZE,
-        patch_size=CELL,
-        initializer_range=INIT_RANGE,
-    )
-    return BlipConfig(text_config=text, vision_config=vision, initializer_range=INIT_RANGE)
+    vision = dict(hidden_size=HIDDEN, intermediate_size=FFN, num_hidden_layers=VISION_LAYERS, num_attention_heads=HEADS,
+                  image_size=IMAGE_SIZE, patch_size=PATCH, initializer_range=INIT_RANGE)
+    return BlipConfig(text_config=text, vision_config=vision, initializer_range=INIT_RANGE, image_text_hidden_size=EMBED)
 
 
-def new_model(tokenizer: BertTokenizerFast) -> BlipForQuestionAnswering:
-    """A freshly initialised demo model whose generation defaults fit the longest caption."""
+def new_vqa(tokenizer: BertTokenizerFast) -> BlipForQuestionAnswering:
+    """A freshly initialised VQA model whose generation defaults fit the longest caption."""
     model = BlipForQuestionAnswering(blip_config(tokenizer))
     model.generation_config = GenerationConfig(
-        max_length=MAX_LENGTH,
-        num_beams=1,
-        do_sample=False,
-        bos_token_id=decoder_start_id(tokenizer),
-        eos_token_id=tokenizer.sep_token_id,
-        pad_token_id=tokenizer.pad_token_id,
+        max_length=MAX_LENGTH, num_beams=1, do_sample=False, bos_token_id=decoder_start_id(tokenizer),
+        eos_token_id=tokenizer.sep_token_id, pad_token_id=tokenizer.pad_token_id,
     )
     return model
+
+
+class DemoModel(nn.Module):
+    """The VQA model plus the image-text heads, trained together."""
+
+    def __init__(self, tokenizer: BertTokenizerFast):
+        super().__init__()
+        self.vqa = new_vqa(tokenizer)
+        self.vision_proj = nn.Linear(HIDDEN, EMBED)
+        self.text_proj = nn.Linear(HIDDEN, EMBED)
+        self.itm_head = nn.Linear(HIDDEN, 2)
+        for head in (self.vision_proj, self.text_proj, self.itm_head):
+            nn.init.normal_(head.weight, std=INIT_RANGE)
+            nn.init.zeros_(head.bias)
+
+    def flat_state(self) -> dict[str, torch.Tensor]:
+        """Hugging Face names: the VQA model's keys plus vision_proj/text_proj/itm_head (BlipForImageTextRetrieval's)."""
+        out = dict(self.vqa.state_dict())
+        for name in ("vision_proj", "text_proj", "itm_head"):
+            for k, v in getattr(self, name).state_dict().items():
+                out[f"{name}.{k}"] = v
+        return out
+
+    def load_flat_state(self, state: dict[str, torch.Tensor]) -> None:
+        heads = ("vision_proj.", "text_proj.", "itm_head.")
+        self.vqa.load_state_dict({k: v for k, v in state.items() if not k.startswith(heads)})
+        for name in ("vision_proj", "text_proj", "itm_head"):
+            getattr(self, name).load_state_dict({k[len(name) + 1 :]: v for k, v in state.items() if k.startswith(name + ".")})

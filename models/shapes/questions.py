@@ -1,6 +1,10 @@
 """Questions with unambiguous answers, and the canonical caption, for a shapes-world scene.
 
 Colour, shape and relation questions only ever name an object that the name picks out uniquely in the scene.
+Relations use centres in the model's (squashed, normalised) coordinates with a margin: "A is left of B" is asked only
+when the centres differ horizontally by at least RELATION_MARGIN (yes when A's centre is that much further left,
+no when it is that much further right); above/below likewise vertically. Pairs closer than the margin are never asked.
+Phrasings come from shapes.phrasing: `split` "train" (training and the own-generator set) or "heldout".
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from shapes import phrasing as ph
+from shapes.phrasing import pick
 from shapes.world import COLOURS, SHAPES, Scene
 
 PLURAL = {"circle": "circles", "square": "squares", "triangle": "triangles"}
@@ -25,9 +31,9 @@ QUESTION_TYPES = (
     "relation",
     "describe",
 )
-# "describe" answers are whole captions, also learnt by the captioning loss: asked less often.
-TYPE_WEIGHTS = {t: (0.5 if t == "describe" else 1.0) for t in QUESTION_TYPES}
-RELATIONS = ("to the left of", "to the right of", "above", "below")
+TYPE_WEIGHTS = {t: {"relation": 2.0, "describe": 1.5}.get(t, 1.0) for t in QUESTION_TYPES}
+RELATION_MARGIN = 0.1  # normalised units (~10 px of the model's 96)
+RELATIONS = ("left", "right", "above", "below")
 
 
 @dataclass(frozen=True)
@@ -42,139 +48,152 @@ class QA:
 def caption(scene: Scene) -> str:
     """Canonical caption: groups of equal colour+shape, ordered by shape (circle, square, triangle) then colour."""
     groups = Counter((o.shape, o.colour) for o in scene.objects)
-    colour_order = list(COLOURS)
-    keys = sorted(groups, key=lambda k: (SHAPES.index(k[0]), colour_order.index(k[1])))
-    parts = [_group_phrase(groups[k], k[1], k[0]) for k in keys]
+    keys = sorted(groups, key=lambda k: (SHAPES.index(k[0]), COLOURS.index(k[1])))
+    return join_groups([group_phrase(groups[k], k[1], k[0]) for k in keys])
+
+
+def join_groups(parts: list[str]) -> str:
+    """'x', 'x and y', 'x, y and z'."""
     if len(parts) == 1:
         return parts[0]
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _group_phrase(count: int, colour: str, shape: str) -> str:
+def group_phrase(count: int, colour: str, shape: str) -> str:
     noun = shape if count == 1 else PLURAL[shape]
     return f"{NUMBER_WORDS[count]} {colour} {noun}"
 
 
-def ask(scene: Scene, qtype: str, rng: np.random.Generator) -> QA | None:
+def ask(scene: Scene, qtype: str, rng: np.random.Generator, split: str = "train") -> QA | None:
     """A random question of `qtype` about `scene`, or None when the scene allows no unambiguous one."""
-    return _ASKERS[qtype](scene, rng)
+    return _ASKERS[qtype](scene, rng, split)
 
 
-def random_question(scene: Scene, rng: np.random.Generator, boost: dict[str, float] | None = None) -> QA:
-    """A question of a type drawn by TYPE_WEIGHTS (times `boost`, for a training curriculum) among the types
-    this scene can answer."""
+def random_question(scene: Scene, rng: np.random.Generator, boost: dict[str, float] | None = None, split: str = "train") -> QA:
+    """A question of a type drawn by TYPE_WEIGHTS (times `boost`) among the types this scene can answer."""
     weights = np.array([TYPE_WEIGHTS[t] * (boost or {}).get(t, 1.0) for t in QUESTION_TYPES])
     order = rng.choice(len(QUESTION_TYPES), size=len(QUESTION_TYPES), replace=False, p=weights / weights.sum())
     for i in order:
-        qa = ask(scene, QUESTION_TYPES[int(i)], rng)
+        qa = ask(scene, QUESTION_TYPES[int(i)], rng, split)
         if qa is not None:
             return qa
     raise AssertionError("count_total is always answerable")
 
 
-def _pick(rng: np.random.Generator, items):
-    return items[int(rng.integers(len(items)))]
+def _count(qtype: str, n: int, phrase: str, rng, split: str) -> QA:
+    return QA(qtype, ph.fill(pick(rng, ph.COUNT[split]), rng, split, X=phrase), str(n))
 
 
-def _count_total(scene: Scene, rng: np.random.Generator) -> QA:
-    q = _pick(rng, ("how many shapes are there?", "how many objects are in the picture?", "how many shapes are in the picture?"))
-    return QA("count_total", q, str(len(scene.objects)))
+def _count_total(scene: Scene, rng, split: str) -> QA:
+    return _count("count_total", len(scene.objects), pick(rng, ph.THING_WORDS)[1], rng, split)
 
 
-def _count_shape(scene: Scene, rng: np.random.Generator) -> QA:
-    shape = _pick(rng, SHAPES)
+def _count_shape(scene: Scene, rng, split: str) -> QA:
+    shape = pick(rng, SHAPES)
     n = sum(o.shape == shape for o in scene.objects)
-    return QA("count_shape", f"how many {PLURAL[shape]} are there?", str(n))
+    return _count("count_shape", n, ph.shape_word(rng, shape, True), rng, split)
 
 
-def _count_colour(scene: Scene, rng: np.random.Generator) -> QA:
-    colour = _pick(rng, list(COLOURS))
-    noun = _pick(rng, ("shapes", "objects"))
+def _count_colour(scene: Scene, rng, split: str) -> QA:
+    colour = pick(rng, COLOURS)
     n = sum(o.colour == colour for o in scene.objects)
-    return QA("count_colour", f"how many {colour} {noun} are there?", str(n))
+    return _count("count_colour", n, f"{ph.colour_word(rng, colour)} {pick(rng, ph.THING_WORDS)[1]}", rng, split)
 
 
-def _count_colour_shape(scene: Scene, rng: np.random.Generator) -> QA:
+def _count_colour_shape(scene: Scene, rng, split: str) -> QA:
     # Half the time ask about a kind that is present, so that answers are not mostly 0.
     if rng.random() < 0.5:
-        o = _pick(rng, scene.objects)
+        o = pick(rng, scene.objects)
         shape, colour = o.shape, o.colour
     else:
-        shape, colour = _pick(rng, SHAPES), _pick(rng, list(COLOURS))
+        shape, colour = pick(rng, SHAPES), pick(rng, COLOURS)
     n = sum(o.shape == shape and o.colour == colour for o in scene.objects)
-    return QA("count_colour_shape", f"how many {colour} {PLURAL[shape]} are there?", str(n))
+    phrase = f"{ph.colour_word(rng, colour)} {ph.shape_word(rng, shape, True)}"
+    return _count("count_colour_shape", n, phrase, rng, split)
 
 
-def _colour_of_shape(scene: Scene, rng: np.random.Generator) -> QA | None:
+def _colour_of_shape(scene: Scene, rng, split: str) -> QA | None:
     counts = Counter(o.shape for o in scene.objects)
     unique = [o for o in scene.objects if counts[o.shape] == 1]
     if not unique:
         return None
-    o = _pick(rng, unique)
-    word = _pick(rng, ("color", "colour"))
-    return QA("colour_of_shape", f"what {word} is the {o.shape}?", o.colour)
+    o = pick(rng, unique)
+    q = ph.fill(pick(rng, ph.COLOUR_OF_SHAPE[split]), rng, split, S=ph.shape_word(rng, o.shape, False))
+    return QA("colour_of_shape", q, o.colour)
 
 
-def _shape_of_colour(scene: Scene, rng: np.random.Generator) -> QA | None:
+def _shape_of_colour(scene: Scene, rng, split: str) -> QA | None:
     counts = Counter(o.colour for o in scene.objects)
     unique = [o for o in scene.objects if counts[o.colour] == 1]
     if not unique:
         return None
-    o = _pick(rng, unique)
-    noun = _pick(rng, ("object", "shape", "one"))
-    return QA("shape_of_colour", f"what shape is the {o.colour} {noun}?", o.shape)
+    o = pick(rng, unique)
+    slots = dict(C=ph.colour_word(rng, o.colour), T=pick(rng, (*[t[0] for t in ph.THING_WORDS], "one")))
+    return QA("shape_of_colour", ph.fill(pick(rng, ph.SHAPE_OF_COLOUR[split]), rng, split, **slots), o.shape)
 
 
-def _exists(scene: Scene, rng: np.random.Generator) -> QA | None:
+def _exists(scene: Scene, rng, split: str) -> QA | None:
     want_yes = bool(rng.random() < 0.5)
-    form = _pick(rng, ("colour_shape", "shape", "colour"))
+    form = pick(rng, ("colour_shape", "shape", "colour"))
     if form == "colour_shape":
         kinds = [(c, s) for s in SHAPES for c in COLOURS]
         present = {(o.colour, o.shape) for o in scene.objects}
-        template = "is there a {} {}?"
     elif form == "shape":
         kinds = [(s,) for s in SHAPES]
         present = {(o.shape,) for o in scene.objects}
-        template = _pick(rng, ("is there a {}?", "are there any {}?"))
     else:
         kinds = [(c,) for c in COLOURS]
         present = {(o.colour,) for o in scene.objects}
-        template = _pick(rng, ("is there anything {}?", "are there any {} shapes?"))
     choices = [k for k in kinds if (k in present) == want_yes]
     if not choices:
         return None
-    k = _pick(rng, choices)
-    words = (PLURAL[k[0]],) if template == "are there any {}?" else k
-    return QA("exists", template.format(*words), "yes" if want_yes else "no")
+    k = pick(rng, choices)
+    answer = "yes" if want_yes else "no"
+    if form == "colour":
+        q = ph.fill(pick(rng, ph.EXISTS_COLOUR[split]), rng, split, C=ph.colour_word(rng, k[0]), X=pick(rng, ph.THING_WORDS)[1])
+        return QA("exists", q, answer)
+    colour = f"{ph.colour_word(rng, k[0])} " if form == "colour_shape" else ""
+    shape = k[-1]
+    singular, plural = colour + ph.shape_word(rng, shape, False), colour + ph.shape_word(rng, shape, True)
+    q = ph.fill(pick(rng, ph.EXISTS[split]), rng, split, aX=ph.article(singular), X=plural)
+    return QA("exists", q, answer)
 
 
-def _relation(scene: Scene, rng: np.random.Generator) -> QA | None:
-    counts = Counter((o.colour, o.shape) for o in scene.objects)
-    unique = [o for o in scene.objects if counts[(o.colour, o.shape)] == 1]
-    if len(unique) < 2:
+def object_name(scene: Scene, o, rng) -> str | None:
+    """A name that picks out `o` alone: its shape, its colour + a thing word, or colour + shape; None if none does."""
+    names = []
+    if sum(p.shape == o.shape for p in scene.objects) == 1:
+        names.append(ph.shape_word(rng, o.shape, False))
+    if sum(p.colour == o.colour for p in scene.objects) == 1:
+        names.append(f"{ph.colour_word(rng, o.colour)} {pick(rng, (*[t[0] for t in ph.THING_WORDS], 'one'))}")
+    if sum(p.colour == o.colour and p.shape == o.shape for p in scene.objects) == 1:
+        names += [f"{ph.colour_word(rng, o.colour)} {ph.shape_word(rng, o.shape, False)}"] * 2
+    return pick(rng, names) if names else None
+
+
+def relation_holds(a, b, relation: str) -> bool | None:
+    """True/False when the centres differ by RELATION_MARGIN along the relation's axis, None when too close to say."""
+    d = {"left": b.x - a.x, "right": a.x - b.x, "above": b.y - a.y, "below": a.y - b.y}[relation]
+    if abs(d) < RELATION_MARGIN:
         return None
+    return d > 0
+
+
+def _relation(scene: Scene, rng, split: str) -> QA | None:
     want_yes = bool(rng.random() < 0.5)
-    options = [(a, b, r) for a in unique for b in unique if a is not b for r in RELATIONS if _holds(a, b, r) == want_yes]
-    if not options:
-        return None
-    a, b, rel = _pick(rng, options)
-    question = f"is the {a.colour} {a.shape} {rel} the {b.colour} {b.shape}?"
-    return QA("relation", question, "yes" if want_yes else "no")
+    objs = scene.objects
+    options = [(a, b, r) for a in objs for b in objs if a is not b for r in RELATIONS if relation_holds(a, b, r) is want_yes]
+    rng.shuffle(options)
+    for a, b, rel in options[:8]:
+        name_a, name_b = object_name(scene, a, rng), object_name(scene, b, rng)
+        if name_a and name_b and name_a != name_b:
+            q = ph.fill(pick(rng, ph.RELATION[split][rel]), rng, split, A=name_a, B=name_b)
+            return QA("relation", q, "yes" if want_yes else "no")
+    return None
 
 
-def _holds(a, b, relation: str) -> bool:
-    """Whether object a stands in `relation` to object b, judged by grid cells (rows grow downwards)."""
-    return {
-        "to the left of": a.col < b.col,
-        "to the right of": a.col > b.col,
-        "above": a.row < b.row,
-        "below": a.row > b.row,
-    }[relation]
-
-
-def _describe(scene: Scene, rng: np.random.Generator) -> QA:
-    q = _pick(rng, ("what is in the picture?", "what do you see?", "what is in the image?"))
-    return QA("describe", q, caption(scene))
+def _describe(scene: Scene, rng, split: str) -> QA:
+    return QA("describe", ph.fill(pick(rng, ph.DESCRIBE[split]), rng, split), caption(scene))
 
 
 _ASKERS = {

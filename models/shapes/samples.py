@@ -12,15 +12,15 @@ from pathlib import Path
 import numpy as np
 
 from shapes.cli_args import add_samples_arguments
+from shapes.phrasing import PREFIXES
 from shapes.questions import ask, caption
 from shapes.world import random_scene, render
 
 SAMPLES_SEED = 2_024
 SAMPLE_COUNT = 12
 QA_PER_SAMPLE = 3
-# Types shown in the UI's example questions, tried in this order. Relations are left out: the model answers them
-# at chance (models/shapes-demo/README.md), and the samples should show what it does know.
-SHOWN_TYPES = ("count_shape", "colour_of_shape", "exists", "shape_of_colour", "count_colour", "count_total")
+# Types shown in the UI's example questions, tried in this order.
+SHOWN_TYPES = ("count_shape", "colour_of_shape", "relation", "exists", "shape_of_colour", "count_colour", "count_total")
 
 
 def pick_scenes(rng: np.random.Generator):
@@ -35,6 +35,17 @@ def pick_scenes(rng: np.random.Generator):
     return scenes
 
 
+def tidy_question(scene, qtype: str, rng: np.random.Generator, tries: int = 20):
+    """A training-phrasing question without the casual prefixes or missing punctuation training also uses."""
+    for _ in range(tries):
+        qa = ask(scene, qtype, rng)
+        if qa is None:
+            return None
+        if qa.question[-1] in "?." and not any(p and qa.question.startswith(p) for p in PREFIXES):
+            return qa
+    return None
+
+
 def write_samples(out: Path) -> Path:
     """Write sample-NN.png and samples.json (file, caption, qa: [{question, answer}]) into `out`."""
     rng = np.random.default_rng(SAMPLES_SEED)
@@ -43,7 +54,7 @@ def write_samples(out: Path) -> Path:
     for i, scene in enumerate(pick_scenes(rng)):
         name = f"sample-{i + 1:02d}.png"
         render(scene).save(out / name)
-        qas = [qa for t in SHOWN_TYPES if (qa := ask(scene, t, rng)) is not None][:QA_PER_SAMPLE]
+        qas = [qa for t in SHOWN_TYPES if (qa := tidy_question(scene, t, rng)) is not None][:QA_PER_SAMPLE]
         entries.append({
             "file": name,
             "caption": caption(scene),

@@ -1,4 +1,5 @@
-"""The trainer: the same seed gives the same weights (the recipe is reproducible), and the schedule is the documented one."""
+"""The trainer: the same seed gives the same weights, a stopped run resumes exactly where it stopped, the weights
+file loads into Hugging Face's VQA and retrieval classes, and the schedule is the documented one."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import argparse
 import json
 
 import torch
-from transformers import BlipForQuestionAnswering
+from safetensors.torch import load_file
 
 from shapes.cli_args import add_train_arguments
-from shapes.train import end_step, lr_at, train
+from shapes.train import lr_at, train
+from shapes.vocab import build_tokenizer, model_vocab_size
+from shapes.weights import load_model, to_retrieval
 
 
 def args_for(*argv: str) -> argparse.Namespace:
@@ -18,28 +21,44 @@ def args_for(*argv: str) -> argparse.Namespace:
     return p.parse_args(list(argv))
 
 
-def test_schedule_warms_up_decays_and_anneals():
+def test_schedule_warms_up_decays_and_rewarms():
     a = args_for()
     assert lr_at(0, a) < lr_at(a.warmup, a) == max(lr_at(s, a) for s in range(0, a.steps, 50))
     assert abs(lr_at(a.steps - 1, a) - a.lr * a.min_lr_ratio) < 1e-6
-    b = args_for("--start-step", "1500", "--anneal-steps", "600")
-    assert end_step(b) == 2100 and lr_at(1500, b) < lr_at(1560, b)
-    assert abs(lr_at(2099, b) - b.lr * b.min_lr_ratio) < 1e-5
-    assert end_step(args_for("--stop-at", "1500")) == 1500
+    assert lr_at(3000, a, rewarm_from=3000) < lr_at(3050, a, rewarm_from=3000) <= lr_at(3050, a)
 
 
-def run_tiny(out) -> dict:
-    # Tiny on purpose: 2 steps of batch 4, with the step count forcing an evaluation at the end.
-    train(args_for("--out", str(out), "--steps", "2", "--batch", "4", "--warmup", "1"))
-    return BlipForQuestionAnswering.from_pretrained(out / "checkpoint").state_dict()
+def tiny(out, steps: int, *extra: str) -> argparse.Namespace:
+    # Tiny on purpose: batches of 3 with 2 image-text pairs, and an evaluation at the last step.
+    return args_for("--out", str(out), "--weights", str(out / "w.safetensors"), "--steps", str(steps), "--batch", "3",
+                    "--itm", "2", "--warmup", "1", "--eval-every", "100", *extra)
 
 
-def test_same_seed_same_weights(tmp_path, monkeypatch):
-    monkeypatch.setattr("shapes.train.VALIDATION_QUESTIONS", 4)
-    monkeypatch.setattr("shapes.train.VALIDATION_CAPTIONS", 2)
-    first, second = run_tiny(tmp_path / "a"), run_tiny(tmp_path / "b")
+def small_validation(monkeypatch):
+    monkeypatch.setattr("shapes.validate.VALIDATION_QUESTIONS", 4)
+    monkeypatch.setattr("shapes.validate.VALIDATION_CAPTIONS", 2)
+    monkeypatch.setattr("shapes.validate.VALIDATION_OUTSIDE", 2)
+    monkeypatch.setattr("shapes.validate._cache", {})
+
+
+def test_same_seed_same_weights_and_resume_is_exact(tmp_path, monkeypatch):
+    small_validation(monkeypatch)
+    train(tiny(tmp_path / "a", 3))
+    train(tiny(tmp_path / "b", 3, "--stop-at", "2"))
+    train(tiny(tmp_path / "b", 3))  # resumes from b/state.pt at step 2
+    first, second = load_file(str(tmp_path / "a/w.safetensors")), load_file(str(tmp_path / "b/w.safetensors"))
     assert all(torch.equal(first[k], second[k]) for k in first)
-    fresh = BlipForQuestionAnswering.from_pretrained(tmp_path / "a" / "checkpoint")
-    assert fresh.config.text_config.vocab_size == 66
-    record = json.loads((tmp_path / "a" / "log.jsonl").read_text().splitlines()[-1])
-    assert record["step"] == 2 and record["per_type"] and 0 <= record["answer_acc"] <= 1
+    info = json.loads((tmp_path / "a/w.json").read_text())
+    assert info["step"] == 3 and info["elapsed_s"] > 0
+    record = json.loads((tmp_path / "a/log.jsonl").read_text().splitlines()[-1])
+    assert record["step"] == 3 and record["per_type"] and 0 <= record["answer_acc"] <= 1 and "itm" in record
+
+
+def test_weights_load_into_vqa_and_retrieval_models(tmp_path, monkeypatch):
+    small_validation(monkeypatch)
+    train(tiny(tmp_path, 1))
+    model = load_model(tmp_path / "w.safetensors")
+    assert model.vqa.config.text_config.vocab_size == model_vocab_size(build_tokenizer())
+    retrieval = to_retrieval(model)
+    assert torch.equal(retrieval.itm_head.weight, model.itm_head.weight)
+    assert torch.equal(retrieval.text_proj.weight, model.text_proj.weight)

@@ -1,19 +1,21 @@
-"""The shapes world: determinism by seed, answers that agree with the scene (checked from the pixels), captions,
-and a vocabulary that covers every word the generator can produce."""
+"""The shapes world: determinism by seed, scenes that follow the world's rules, images that show what the scene says
+(checked from the pixels), and pixels exactly as BLIP's processor makes them."""
 
 from __future__ import annotations
+
+import colorsys
 
 import numpy as np
 import pytest
 from transformers import BlipImageProcessor
 
-from shapes.batch import make_batch, pixels
-from shapes.heldout import make_heldout, normalise
-from shapes.questions import QUESTION_TYPES, ask, caption, random_question
+from shapes.batch import IMAGE_SIZE, make_batch, pixels
+from shapes.heldout import make_heldout
+from shapes.outside import NONSCENE_KINDS, nonscene_image
 from shapes.vocab import build_tokenizer, decoder_start_id
-from shapes.world import CELL, COLOURS, IMAGE_SIZE, Obj, Scene, random_scene, render
+from shapes.world import CANVAS_RANGE, COLOUR_HSV, MIN_GAP, Scene, random_scene, render
 
-N_SCENES = 300
+N_SCENES = 200
 
 
 def scenes(seed: int, n: int = N_SCENES) -> list[Scene]:
@@ -29,113 +31,71 @@ def test_same_seed_same_scenes_images_and_questions():
     assert [q for _, q in c.questions] != [q for _, q in a.questions]
 
 
-def test_scenes_respect_the_world_rules():
-    for s in scenes(1):
-        assert 1 <= len(s.objects) <= 6
-        cells = [(o.row, o.col) for o in s.objects]
-        assert len(set(cells)) == len(cells), "one object per grid cell"
+def test_scenes_vary_in_size_and_never_overlap():
+    all_scenes = scenes(1)
+    sizes = {(s.width, s.height) for s in all_scenes}
+    assert len(sizes) > 50 and any(s.width > s.height for s in all_scenes) and any(s.width < s.height for s in all_scenes)
+    for s in all_scenes:
+        assert 1 <= len(s.objects) <= 6 and CANVAS_RANGE[0] <= min(s.width, s.height) <= CANVAS_RANGE[1]
+        short = min(s.width, s.height)
+        for i, a in enumerate(s.objects):
+            assert 0 < a.x < 1 and 0 < a.y < 1
+            for b in s.objects[i + 1 :]:
+                d = np.hypot((a.x - b.x) * s.width, (a.y - b.y) * s.height) / short
+                assert d > a.radius + b.radius + MIN_GAP * 0.99
+    assert {s.look.background for s in all_scenes} == {"white", "black", "grey", "colour", "gradient", "texture"}
 
 
-def test_objects_are_drawn_in_their_cell_in_their_colour():
-    # The centre pixel of each object's cell is (nearly) the object's colour: the image shows what the scene says.
+def hue_name(rgb: np.ndarray) -> str:
+    """The colour name whose hue range is nearest to the pixel's hue."""
+    h = colorsys.rgb_to_hsv(*(rgb / 255))[0] * 360
+
+    def distance(name: str) -> float:
+        lo, hi = COLOUR_HSV[name][0]
+        centre = (lo + hi) / 2
+        return min(abs(h - centre), 360 - abs(h - centre))
+
+    return min(COLOUR_HSV, key=distance)
+
+
+def test_filled_objects_are_drawn_at_their_centre_in_their_colour():
+    checked = 0
     for s in scenes(2, 100):
-        img = np.asarray(render(s), dtype=np.int32)
-        for o, (dx, dy) in zip(s.objects, s.offsets, strict=True):
-            y, x = o.row * CELL + CELL // 2 + dy, o.col * CELL + CELL // 2 + dx
-            patch = img[y - 1 : y + 2, x - 1 : x + 2].reshape(-1, 3).mean(axis=0)
-            nearest = min(COLOURS, key=lambda c: np.abs(np.array(COLOURS[c]) - patch).sum())
-            assert nearest == o.colour
-
-
-def test_every_type_is_asked_and_answers_match_the_objects():
-    rng = np.random.default_rng(3)
-    seen = set()
-    for s in scenes(3):
-        for t in QUESTION_TYPES:
-            qa = ask(s, t, rng)
-            if qa is None:
+        img = np.asarray(render(s), dtype=np.float32)
+        assert img.shape == (s.height, s.width, 3)
+        for o in s.objects:
+            if o.fill == "outlined" or o.radius * min(s.width, s.height) < 6:
                 continue
-            seen.add(t)
-            check_answer(s, qa.type, qa.question, qa.answer)
-    assert seen == set(QUESTION_TYPES)
+            y, x = int(o.y * s.height), int(o.x * s.width)
+            assert hue_name(img[y - 1 : y + 2, x - 1 : x + 2].reshape(-1, 3).mean(axis=0)) == o.colour
+            checked += 1
+    assert checked > 150
 
 
-def check_answer(s: Scene, qtype: str, question: str, answer: str) -> None:
-    """Recompute the answer from the objects, independently of the generator's code path."""
-    objs = s.objects
-    words = question.rstrip("?").split()
-    if qtype.startswith("count"):
-        kind = [w for w in words if w not in {"how", "many", "are", "there", "in", "the", "picture", "objects", "shapes"}]
-        match = [o for o in objs if all(w in (o.colour, o.shape + "s") for w in kind)]
-        assert answer == str(len(match)), question
-    elif qtype == "colour_of_shape":
-        named = [o for o in objs if o.shape == words[-1]]
-        assert len(named) == 1 and named[0].colour == answer
-    elif qtype == "shape_of_colour":
-        named = [o for o in objs if o.colour == words[-2]]
-        assert len(named) == 1 and named[0].shape == answer
-    elif qtype == "describe":
-        assert answer == caption(s)
-    else:
-        assert answer in ("yes", "no")
-        if qtype == "relation":
-            check_relation(objs, words, answer)
+def test_nonscene_images_of_every_kind():
+    rng = np.random.default_rng(3)
+    for kind in NONSCENE_KINDS:
+        img = nonscene_image(rng, kind)
+        assert img.mode == "RGB" and min(img.size) >= 64
 
 
-def check_relation(objs: tuple[Obj, ...], words: list[str], answer: str) -> None:
-    a = [o for o in objs if (o.colour, o.shape) == (words[2], words[3])]
-    b = [o for o in objs if (o.colour, o.shape) == (words[-2], words[-1])]
-    assert len(a) == 1 and len(b) == 1, "relations name unique objects only"
-    a0, b0 = a[0], b[0]
-    holds = {"left": a0.col < b0.col, "right": a0.col > b0.col, "above": a0.row < b0.row, "below": a0.row > b0.row}
-    rel = next(w for w in words if w in holds)
-    assert holds[rel] == (answer == "yes")
-
-
-def test_yes_and_no_are_balanced():
-    rng = np.random.default_rng(4)
-    answers = [qa.answer for s in scenes(4) for t in ("exists", "relation") if (qa := ask(s, t, rng))]
-    share = answers.count("yes") / len(answers)
-    assert 0.4 < share < 0.6
-
-
-def test_canonical_caption():
-    objs = (
-        Obj("triangle", "green", "big", 0, 0),
-        Obj("square", "blue", "small", 0, 1),
-        Obj("circle", "red", "big", 1, 1),
-        Obj("square", "blue", "big", 2, 2),
-    )
-    s = Scene(objs, (100, 100, 100), ((0, 0),) * 4, ((0, 0, 0),) * 4, 0.0, 0)
-    assert caption(s) == "a red circle, two blue squares and a green triangle"
-    assert caption(Scene(objs[:1], (0, 0, 0), ((0, 0),), ((0, 0, 0),), 0.0, 0)) == "a green triangle"
-
-
-def test_vocabulary_covers_everything_and_round_trips():
-    tok = build_tokenizer()
-    rng = np.random.default_rng(5)
-    for s in scenes(5):
-        qa = random_question(s, rng)
-        for text in (qa.question, qa.answer, caption(s)):
-            ids = tok(text).input_ids
-            assert tok.unk_token_id not in ids, text
-            assert normalise(tok.decode(ids, skip_special_tokens=True)) == normalise(text)
-    assert decoder_start_id(tok) == len(tok)
-
-
-def test_pixels_equal_blip_image_processor():
+def test_pixels_equal_blip_image_processor_at_any_size():
     processor = BlipImageProcessor(size={"height": IMAGE_SIZE, "width": IMAGE_SIZE})
-    images = [render(s) for s in scenes(6, 4)]
+    images = [render(s) for s in scenes(6, 6)]
+    assert len({im.size for im in images}) > 1
     ours = pixels(images).numpy()
-    theirs = np.asarray(processor(images=images, return_tensors="np")["pixel_values"])
-    assert ours.shape == theirs.shape == (4, 3, IMAGE_SIZE, IMAGE_SIZE)
-    assert np.abs(ours - theirs).max() < 1e-5
+    theirs = np.stack([np.asarray(processor(images=im, return_tensors="np")["pixel_values"])[0] for im in images])
+    assert ours.shape == theirs.shape == (6, 3, IMAGE_SIZE, IMAGE_SIZE)
+    assert np.abs(ours - theirs).max() < 0.05  # the processor's resize path may differ from Pillow's by a level or two
 
 
-@pytest.mark.parametrize("size", [1, 7])
+@pytest.mark.parametrize("size", [2, 9])
 def test_batches_start_decoder_inputs_with_dec_and_mask_padding(size):
     tok = build_tokenizer()
-    b = make_batch(np.random.default_rng(7), tok, size, decoder_start_id(tok))
+    b = make_batch(np.random.default_rng(7), tok, size, decoder_start_id(tok), itm=4)
     assert b.pixel_values.shape == (size, 3, IMAGE_SIZE, IMAGE_SIZE)
     assert (b.answer_ids[:, 0] == decoder_start_id(tok)).all() and (b.caption_ids[:, 0] == decoder_start_id(tok)).all()
     assert ((b.caption_labels == -100) == (b.caption_mask == 0)).all()
+    k = len(b.itc_images)
+    assert b.itc_targets.shape == (k, k) and bool((b.itc_targets.diagonal() == 1).all())
+    assert set(b.itm_labels.tolist()) <= {0, 1} and len(b.itm_images) == len(b.itm_labels)

@@ -1,8 +1,10 @@
-"""Train the shapes demo BLIP on fresh scenes: answering (vision -> text encoder -> decoder) and captioning
-(decoder cross-attending straight to the image embeddings), the same three parts the engine runs.
+"""Train the shapes demo model on fresh examples: answering (vision -> text encoder -> decoder), captioning (decoder
+cross-attending straight to the image embeddings), and issue 20's image-text heads (contrastive + matching losses).
 
-`python -m shapes.train --out models/work/shapes-run [--steps N] [--seed S]`; writes OUT/checkpoint (save_pretrained
-model + tokenizer, refreshed at every evaluation) and OUT/log.jsonl (loss, learning rate, accuracy, elapsed time).
+`python -m shapes.train [--out models/work/shapes-run2] [--steps N]`. Resumable: every --checkpoint-minutes it writes
+OUT/state.pt (weights, AdamW moments, step, random-generator states, wall time so far; running the same command again
+continues exactly where it stopped) and the FP16 weights to --weights (committed, outside the served folder).
+OUT/log.jsonl records losses, learning rate, validation accuracy per type and the cumulative wall time.
 """
 
 from __future__ import annotations
@@ -15,139 +17,148 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from transformers import BlipForQuestionAnswering
+import torch.nn.functional as F
 
-from shapes.batch import Batch, make_batch
+from shapes.batch import Batch, batch_stream
 from shapes.cli_args import add_train_arguments
-from shapes.evaluate_torch import answer_accuracy, caption_accuracy, overall
-from shapes.heldout import make_heldout
-from shapes.model import new_model
-from shapes.vocab import build_tokenizer, decoder_start_id
+from shapes.model import DemoModel
+from shapes.validate import validate
+from shapes.vocab import build_tokenizer
+from shapes.weights import load_into, save_weights
 
-EVAL_EVERY = 750
-PROGRESS_EVERY = 100
-REWARMUP_STEPS = 50
-VALIDATION_SEED = 7_777  # a small validation set for the log; the reported held-out set uses another seed
-VALIDATION_QUESTIONS = 300
-VALIDATION_CAPTIONS = 100
+PROGRESS_EVERY = 50
+REWARMUP_STEPS = 100
+ITC_TEMPERATURE = 0.07  # fixed, as CLIP/BLIP start; Hugging Face's retrieval head scores cosine similarity only
 
 
-def lr_at(step: int, args) -> float:
-    """The learning rate at `step`: the cosine schedule, or in a continuation (--anneal-steps) a short re-warm-up
-    then a linear decay from where the cosine stood at --start-step down to min_lr_ratio * lr."""
-    if args.anneal_steps and step >= args.start_step:
-        k = step - args.start_step
-        warm = min(1.0, (k + 1) / REWARMUP_STEPS)  # the optimizer's moments start afresh
-        frac = k / args.anneal_steps
-        return warm * (cosine_lr(args.start_step, args) * (1 - frac) + args.lr * args.min_lr_ratio * frac)
-    return cosine_lr(step, args)
-
-
-def cosine_lr(step: int, args) -> float:
-    """Linear warm-up, then cosine decay to min_lr_ratio * lr at --steps (calibration: 2e-3 diverges)."""
+def lr_at(step: int, args, rewarm_from: int | None = None) -> float:
+    """Linear warm-up, then cosine decay to min_lr_ratio * lr at --steps (calibration: 2e-3 diverges); after a
+    restart from the committed weights (fresh AdamW) a short linear re-warm-up to the cosine's value."""
     if step < args.warmup:
-        return args.lr * (step + 1) / args.warmup
-    progress = (step - args.warmup) / max(1, args.steps - args.warmup)
-    return args.lr * (args.min_lr_ratio + (1 - args.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * progress)))
+        base = args.lr * (step + 1) / args.warmup
+    else:
+        progress = min(1.0, (step - args.warmup) / max(1, args.steps - args.warmup))
+        base = args.lr * (args.min_lr_ratio + (1 - args.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * progress)))
+    if rewarm_from is not None and step - rewarm_from < REWARMUP_STEPS:
+        base *= (step - rewarm_from + 1) / REWARMUP_STEPS
+    return base
 
 
-def end_step(args) -> int:
-    """Where the run stops: after the anneal, at --stop-at, or at --steps."""
-    if args.anneal_steps:
-        return args.start_step + args.anneal_steps
-    return args.stop_at or args.steps
-
-
-def losses(model, b: Batch) -> tuple[torch.Tensor, torch.Tensor]:
-    """(answer loss, caption loss) of one batch; one vision pass serves both tasks."""
-    image_embeds = model.vision_model(pixel_values=b.pixel_values).last_hidden_state
+def losses(model: DemoModel, b: Batch) -> dict[str, torch.Tensor]:
+    """Answer, caption, contrastive and matching losses of one batch; one vision pass serves all four."""
+    vqa = model.vqa
+    image_embeds = vqa.vision_model(pixel_values=b.pixel_values).last_hidden_state
     image_mask = torch.ones(image_embeds.shape[:2], dtype=torch.long)
-    question_embeds = model.text_encoder(
-        input_ids=b.question_ids,
-        attention_mask=b.question_mask,
-        encoder_hidden_states=image_embeds,
-        encoder_attention_mask=image_mask,
+    question_embeds = vqa.text_encoder(
+        input_ids=b.question_ids, attention_mask=b.question_mask,
+        encoder_hidden_states=image_embeds, encoder_attention_mask=image_mask,
     ).last_hidden_state
-    answer = model.text_decoder(
-        input_ids=b.answer_ids,
-        attention_mask=b.answer_mask,
-        encoder_hidden_states=question_embeds,
-        encoder_attention_mask=b.question_mask,  # at inference one unpadded question: all ones, as HF generate()
-        labels=b.answer_labels,
-        use_cache=False,
+    answer = vqa.text_decoder(
+        input_ids=b.answer_ids, attention_mask=b.answer_mask, encoder_hidden_states=question_embeds,
+        encoder_attention_mask=b.question_mask, labels=b.answer_labels, use_cache=False,
     )
-    cap = model.text_decoder(
-        input_ids=b.caption_ids,
-        attention_mask=b.caption_mask,
-        encoder_hidden_states=image_embeds,
-        encoder_attention_mask=image_mask,
-        labels=b.caption_labels,
-        use_cache=False,
+    cap = vqa.text_decoder(
+        input_ids=b.caption_ids, attention_mask=b.caption_mask, encoder_hidden_states=image_embeds,
+        encoder_attention_mask=image_mask, labels=b.caption_labels, use_cache=False,
     )
-    return answer.loss, cap.loss
+    return {"answer": answer.loss, "caption": cap.loss, **image_text_losses(model, image_embeds, b)}
 
 
-def evaluate(model, tok, validation, step: int, started: float, train_log: dict) -> dict:
-    """Validation answer accuracy (per type) and caption accuracy, merged into one log record."""
-    model.eval()
-    scores = answer_accuracy(model, tok, validation)
-    cap_right, cap_total = caption_accuracy(model, tok, validation, VALIDATION_CAPTIONS)
-    model.train()
-    return {
-        "step": step,
-        "elapsed_s": round(time.time() - started, 1),
-        **train_log,
-        "answer_acc": round(overall(scores), 4),
-        "caption_acc": round(cap_right / cap_total, 4),
-        "per_type": {k: round(r / t, 3) for k, (r, t) in scores.items()},
-    }
+def image_text_losses(model: DemoModel, image_embeds: torch.Tensor, b: Batch) -> dict[str, torch.Tensor]:
+    """Contrastive loss (soft targets: a partial description can be true of several images) and matching loss."""
+    vqa = model.vqa
+    img = F.normalize(model.vision_proj(image_embeds[b.itc_images, 0, :]), dim=-1)
+    text = vqa.text_encoder(input_ids=b.itc_ids, attention_mask=b.itc_mask).last_hidden_state[:, 0, :]
+    txt = F.normalize(model.text_proj(text), dim=-1)
+    sim = img @ txt.T / ITC_TEMPERATURE
+    t = b.itc_targets
+    i2t = -(F.log_softmax(sim, dim=1) * (t / t.sum(1, keepdim=True))).sum(1).mean()
+    t2i = -(F.log_softmax(sim, dim=0) * (t / t.sum(0, keepdim=True))).sum(0).mean()
+    pair_images = image_embeds[b.itm_images]
+    joint = vqa.text_encoder(
+        input_ids=b.itm_ids, attention_mask=b.itm_mask, encoder_hidden_states=pair_images,
+        encoder_attention_mask=torch.ones(pair_images.shape[:2], dtype=torch.long),
+    ).last_hidden_state[:, 0, :]
+    return {"itc": (i2t + t2i) / 2, "itm": F.cross_entropy(model.itm_head(joint), b.itm_labels)}
+
+
+def save_state(path: Path, model, opt, step: int, elapsed: float) -> None:
+    """Everything needed to continue exactly: written to a temp file, then renamed (a kill never leaves half a file)."""
+    tmp = path.with_suffix(".tmp")
+    torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
+                "torch_rng": torch.get_rng_state(), "elapsed": elapsed}, tmp)
+    tmp.replace(path)
+
+
+def start(args, model, opt) -> tuple[int, float, int | None]:
+    """(step, wall seconds so far, re-warm-up step or None): resume OUT/state.pt if present, else start from
+    --init-weights (fresh AdamW) or from scratch. Step k's batch is drawn from the rng seeded (seed, k), so a
+    resumed run sees exactly the batches an uninterrupted one would."""
+    state_file = args.out / "state.pt"
+    if state_file.exists():
+        state = torch.load(state_file, weights_only=False)
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["opt"])
+        torch.set_rng_state(state["torch_rng"])
+        print(f"[0/3] resumed {state_file} at step {state['step']} ({state['elapsed']:.0f} s of training so far)", flush=True)
+        return state["step"], state["elapsed"], None
+    if args.init_weights:
+        info = load_into(model, args.init_weights)
+        step = int(info["step"])
+        print(f"[0/3] weights from {args.init_weights} (step {step}); fresh AdamW with a {REWARMUP_STEPS}-step re-warm-up", flush=True)
+        return step, float(info.get("elapsed_s", 0.0)), step
+    return 0, 0.0, None
 
 
 def train(args) -> None:
-    """The training loop: a fresh batch every step, AdamW, periodic validation and checkpoint."""
+    """The training loop: a fresh batch every step, AdamW, periodic validation, checkpoints every few minutes."""
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    # A continuation draws scenes from its own stream, so it never replays the first phase's batches.
-    rng = np.random.default_rng([args.seed, args.start_step] if args.start_step else args.seed)
     tok = build_tokenizer()
-    model = new_model(tok)
-    if args.init_from:
-        model.load_state_dict(BlipForQuestionAnswering.from_pretrained(args.init_from).state_dict())
+    model = DemoModel(tok)
     model.train()
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
-    validation = make_heldout(VALIDATION_SEED, VALIDATION_QUESTIONS, VALIDATION_CAPTIONS)
     args.out.mkdir(parents=True, exist_ok=True)
-    # Written first, so that a checkpoint taken before the end still says how it was made.
+    step, elapsed, rewarm = start(args, model, opt)
     recipe = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items() if k != "func"}
     (args.out / "recipe.json").write_text(json.dumps(recipe, indent=1))
     log = (args.out / "log.jsonl").open("a")
-    n_params = sum(p.numel() for p in model.parameters())
-    last_step = end_step(args)
-    print(f"[1/3] model: {n_params:,} parameters; steps {args.start_step}..{last_step} of batch {args.batch}", flush=True)
-    started, window = time.time(), []
-    for step in range(args.start_step, last_step):
+    last_step = args.stop_at or args.steps
+    print(f"[1/3] {sum(p.numel() for p in model.parameters()):,} parameters; steps {step}..{last_step}, batch {args.batch}", flush=True)
+    window: list[list[float]] = []
+    session_start, last_save = time.time(), time.time()
+    weights_info = lambda s, e: {"step": s, "elapsed_s": round(e, 1), "recipe": recipe}  # noqa: E731
+    batches = batch_stream(args.seed, step, last_step, args.batch, args.boost, args.itm)
+    for batch in batches:
         for group in opt.param_groups:
-            group["lr"] = lr_at(step, args)
-        a_loss, c_loss = losses(model, make_batch(rng, tok, args.batch, decoder_start_id(tok), args.boost))
+            group["lr"] = lr_at(step, args, rewarm)
+        parts = losses(model, batch)
+        loss = parts["answer"] + parts["caption"] + args.itc_weight * parts["itc"] + args.itm_weight * parts["itm"]
         opt.zero_grad(set_to_none=True)
-        (a_loss + c_loss).backward()
+        loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
         opt.step()
-        window.append((a_loss.item(), c_loss.item()))
-        last = step + 1 == last_step
-        if (step + 1) % PROGRESS_EVERY == 0:
-            print(f"      step {step + 1} loss {np.mean(window[-PROGRESS_EVERY:], axis=0).round(3).tolist()} {time.time() - started:.0f} s", flush=True)
-        if (step + 1) % EVAL_EVERY == 0 or last:
-            means = np.mean(window, axis=0)
+        step += 1
+        window.append([v.item() for v in parts.values()])
+        now_elapsed = elapsed + time.time() - session_start
+        if step % PROGRESS_EVERY == 0:
+            print(f"      step {step} loss {np.mean(window[-PROGRESS_EVERY:], axis=0).round(3).tolist()} {now_elapsed:.0f} s", flush=True)
+        if step % args.eval_every == 0 or step == last_step:
+            model.eval()
+            record = {"step": step, "elapsed_s": round(now_elapsed, 1), "lr": lr_at(step - 1, args, rewarm),
+                      **{k: round(float(v), 4) for k, v in zip(parts, np.mean(window, axis=0), strict=True)},
+                      **validate(model, tok)}
+            model.train()
             window = []
-            train_log = {"answer_loss": round(float(means[0]), 4), "caption_loss": round(float(means[1]), 4), "lr": lr_at(step, args)}
-            record = evaluate(model, tok, validation, step + 1, started, train_log)
             log.write(json.dumps(record) + "\n")
             log.flush()
             print(f"[2/3] {json.dumps(record)}", flush=True)
-            model.save_pretrained(args.out / "checkpoint")
-            tok.save_pretrained(args.out / "checkpoint")
-    print(f"[3/3] done in {time.time() - started:.0f} s; checkpoint in {args.out / 'checkpoint'}", flush=True)
+        if time.time() - last_save > 60 * args.checkpoint_minutes or step == last_step:
+            now_elapsed = elapsed + time.time() - session_start
+            save_state(args.out / "state.pt", model, opt, step, now_elapsed)
+            save_weights(model, args.weights, weights_info(step, now_elapsed))
+            last_save = time.time()
+    print(f"[3/3] done at step {step}: {elapsed + time.time() - session_start:.0f} s of training; weights {args.weights}", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-// Runs a held-out set through the engine: every question with answer(), every captioned image with caption().
+// Runs an evaluation set through the engine: every question with answer(), every captioned image with caption(),
+// keeping each output's confidence (when the engine reports one) for the threshold's calibration.
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,27 +18,42 @@ export interface Mistake {
   got: string;
 }
 
-/** The outcome of a held-out run. */
+/** One output: its question type ('caption' for captions), whether it was right, and the engine's confidence. */
+export interface Outcome {
+  type: string;
+  right: boolean;
+  confidence: number | null;
+}
+
+/** The outcome of a run. */
 export interface EvalResult {
   answers: Scoreboard;
   captions: Tally;
   mistakes: Mistake[];
+  outcomes: Outcome[];
   /** Mean wall time of one answer() / caption() call, in ms. */
   meanAnswerMs: number;
   meanCaptionMs: number;
+}
+
+/** The engine's confidence in a result, if this engine version reports one (0..1). */
+export function confidenceOf(result: object): number | null {
+  const value = (result as { confidence?: unknown }).confidence;
+  return typeof value === 'number' ? value : null;
 }
 
 /** Greedy answers and captions (the model folder's default generation settings) for the whole set. */
 export async function runHeldout(blip: Blip, set: HeldoutSet): Promise<EvalResult> {
   const answers = new Scoreboard();
   const mistakes: Mistake[] = [];
+  const outcomes: Outcome[] = [];
   let answerMs = 0;
   for (const q of set.questions) {
-    const bytes = await readFile(join(set.dir, q.image));
-    const result = await blip.answer(bytes, q.question);
+    const result = await blip.answer(await readFile(join(set.dir, q.image)), q.question);
     answerMs += result.timings.totalMs;
     const right = exactMatch(result.text, q.answer);
     answers.add(q.type, right);
+    outcomes.push({ type: q.type, right, confidence: confidenceOf(result) });
     if (!right && mistakes.length < KEPT_MISTAKES) {
       mistakes.push({ image: q.image, question: q.question, expected: q.answer, got: result.text });
     }
@@ -50,6 +66,7 @@ export async function runHeldout(blip: Blip, set: HeldoutSet): Promise<EvalResul
     const right = exactMatch(result.text, c.caption);
     captions.right += right ? 1 : 0;
     captions.total += 1;
+    outcomes.push({ type: 'caption', right, confidence: confidenceOf(result) });
     if (!right && mistakes.length < 2 * KEPT_MISTAKES) {
       mistakes.push({ image: c.image, question: null, expected: c.caption, got: result.text });
     }
@@ -58,6 +75,7 @@ export async function runHeldout(blip: Blip, set: HeldoutSet): Promise<EvalResul
     answers,
     captions,
     mistakes,
+    outcomes,
     meanAnswerMs: answerMs / Math.max(1, set.questions.length),
     meanCaptionMs: captionMs / Math.max(1, set.captions.length),
   };

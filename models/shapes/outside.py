@@ -1,0 +1,115 @@
+"""Outside the world: questions about things the shapes world does not have, and images that are not shapes scenes.
+
+Both get OUTSIDE_ANSWER (also the caption of a non-scene image), which the model folder's card names as its
+`outside_answer`. Questions come in two disjoint lists: TRAIN (training) and HELDOUT (evaluation only).
+Non-scene images: photo-like natural textures, UI-screenshot-like layouts, noise, and blank (one-colour) images.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter
+
+from shapes import phrasing as ph
+from shapes.phrasing import pick
+
+OUTSIDE_ANSWER = "i can only answer questions about shapes"
+OUTSIDE_QUESTIONS = {
+    "train": (
+        "what is the weather like?", "is it raining?", "who is in the picture?", "what is the man doing?",
+        "what does the text say?", "what time is it?", "where was this photo taken?", "what is the name of this place?",
+        "is this person happy?", "what animal is this?", "what breed is the dog?", "what is written on the sign?",
+        "how old is the woman?", "what is the capital of france?", "what is two plus two?", "what should i cook tonight?",
+        "tell me a joke.", "what is your name?", "who made you?", "what is the meaning of life?", "translate this into french.",
+        "what brand is the car?", "what season is it?", "is it day or night?", "what language is this?",
+        "what is on the screen?", "what food is on the plate?", "what sport are they playing?", "what is the temperature?",
+        "how tall is the building?", "what colour is the sky?", "what color is the car?", "what colour are her eyes?",
+        "what is the dog doing?", "is the cat sleeping?", "what music is playing?", "what is the price?",
+        "summarise this document.", "read the text.", "write a poem.", "hello", "hi there", "thank you",
+        "is he smiling?", "what is she wearing?", "where is this?", "what country is this?", "who painted this?",
+        "what is the date today?", "is the water cold?", "what is the website about?", "what app is this?",
+    ),
+    "heldout": (
+        "will it snow tomorrow?", "who is the president?", "what kind of tree is that?", "how much does this cost?",
+        "what emotion is the child showing?", "what does the logo say?", "which city is this?", "is the horse running?",
+        "what is the boy holding?", "can you recommend a film?", "what year was this taken?", "what is the girl wearing?",
+        "how fast is the train?", "what flavour is the ice cream?", "where are my keys?", "good morning",
+        "what is the phone number?", "is the door open?", "what is the bird eating?", "describe the person's face.",
+    ),
+}
+# In-world question shapes asked about things the world does not have.
+OUTSIDE_NOUNS = {
+    "train": (("person", "people"), ("cat", "cats"), ("dog", "dogs"), ("car", "cars"), ("tree", "trees"),
+              ("house", "houses"), ("bird", "birds"), ("word", "words"), ("letter", "letters"), ("face", "faces"),
+              ("flower", "flowers"), ("star", "stars"), ("heart", "hearts"), ("hexagon", "hexagons"), ("cloud", "clouds"),
+              ("animal", "animals"), ("building", "buildings"), ("book", "books"), ("man", "men"), ("woman", "women")),
+    "heldout": (("horse", "horses"), ("bicycle", "bicycles"), ("chair", "chairs"), ("pentagon", "pentagons"),
+                ("boat", "boats"), ("phone", "phones"), ("child", "children")),
+}
+
+
+def outside_question(rng: np.random.Generator, split: str = "train") -> str:
+    """A question about something outside the world: a fixed one, or an in-world template with an outside noun."""
+    if rng.random() < 0.5:
+        return pick(rng, OUTSIDE_QUESTIONS[split])
+    singular, plural = pick(rng, OUTSIDE_NOUNS[split])
+    kind = rng.integers(3)
+    if kind == 0:
+        return ph.fill(pick(rng, ph.COUNT[split]), rng, split, X=plural)
+    if kind == 1:
+        return ph.fill(pick(rng, ph.EXISTS[split]), rng, split, aX=ph.article(singular), X=plural)
+    return ph.fill(pick(rng, ph.COLOUR_OF_SHAPE[split]), rng, split, S=singular)
+
+
+NONSCENE_KINDS = ("texture", "ui", "noise", "blank")
+
+
+def nonscene_image(rng: np.random.Generator, kind: str | None = None) -> Image.Image:
+    """An image that is not a shapes scene, of a random size."""
+    kind = kind or pick(rng, NONSCENE_KINDS)
+    w, h = int(rng.integers(64, 321)), int(rng.integers(64, 321))
+    if kind == "blank":
+        return Image.new("RGB", (w, h), tuple(int(v) for v in rng.integers(0, 256, 3)))
+    if kind == "noise":
+        return Image.fromarray(rng.integers(0, 256, (h, w, 3), dtype=np.uint8), "RGB")
+    if kind == "texture":
+        return _texture(rng, w, h)
+    return _ui(rng, w, h)
+
+
+def _texture(rng: np.random.Generator, w: int, h: int) -> Image.Image:
+    """Photo-like: several octaves of smooth noise mapped through a random colour ramp (sky, grass, rock...)."""
+    field = np.zeros((h, w), np.float32)
+    for octave in range(1, 6):
+        cells = rng.random((2**octave + 1, 2**octave + 1)).astype(np.float32)
+        layer = np.asarray(Image.fromarray(cells, "F").resize((w, h), Image.BICUBIC))
+        field += layer / octave
+    field = (field - field.min()) / max(float(np.ptp(field)), 1e-6)
+    stops = rng.integers(0, 256, (3, 3)).astype(np.float32)
+    lo, mid, hi = stops
+    rgb = np.where(field[..., None] < 0.5, lo + (mid - lo) * field[..., None] * 2, mid + (hi - mid) * (field[..., None] - 0.5) * 2)
+    rgb += rng.normal(0, 6, rgb.shape)
+    return Image.fromarray(rgb.clip(0, 255).astype(np.uint8), "RGB").filter(ImageFilter.GaussianBlur(0.5))
+
+
+def _ui(rng: np.random.Generator, w: int, h: int) -> Image.Image:
+    """Screenshot-like: a window with a title bar, rows of text-like dashes, a few buttons and fields."""
+    light = rng.random() < 0.7
+    img = Image.new("RGB", (w, h), (245, 245, 245) if light else (32, 33, 36))
+    d = ImageDraw.Draw(img)
+    ink = (40, 40, 40) if light else (220, 220, 220)
+    bar = tuple(int(v) for v in rng.integers(0, 256, 3))
+    d.rectangle((0, 0, w, max(8, h // 12)), fill=bar)
+    y = max(12, h // 10)
+    while y < h - 8:
+        x = int(rng.integers(4, 16))
+        while x < w - 10:
+            word = int(rng.integers(6, 30))
+            d.rectangle((x, y, min(w - 4, x + word), y + 3), fill=ink)
+            x += word + int(rng.integers(3, 8))
+        y += int(rng.integers(8, 16))
+        if rng.random() < 0.15:
+            bw, bh = int(rng.integers(20, 60)), int(rng.integers(8, 16))
+            d.rounded_rectangle((8, y, 8 + bw, y + bh), radius=3, fill=tuple(int(v) for v in rng.integers(0, 256, 3)))
+            y += bh + 6
+    return img

@@ -1,0 +1,137 @@
+"""Everyday phrasings of the world's questions: templates per question type, in two disjoint lists.
+
+TRAIN templates are what training sees; HELDOUT templates (other verbs, other sentence shapes, politeness) are used
+only by the held-out-phrasings evaluation set, never in training. Both share the world's nouns and their synonyms
+(American and British spelling, "disc" for circle, "box"/"rectangle" for square, "violet" for purple).
+
+Slots: {X} a plural noun phrase ("red circles", "shapes"), {aX} the same with an article ("a red circle"),
+{S} a shape word, {C} a colour word, {T} a singular thing word, {A} {B} object names, {P} a picture word,
+{K} "colour" or "color".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+SHAPE_WORDS = {
+    "circle": (("circle", "circles"), ("disc", "discs"), ("disk", "disks"), ("dot", "dots")),
+    "square": (("square", "squares"), ("box", "boxes"), ("rectangle", "rectangles"), ("block", "blocks")),
+    "triangle": (("triangle", "triangles"),),
+}
+SHAPE_WORD_WEIGHT = 0.6  # how often the canonical word is used rather than a synonym
+COLOUR_WORDS = {"red": ("red",), "green": ("green",), "blue": ("blue",), "yellow": ("yellow",), "purple": ("purple", "violet")}
+THING_WORDS = (("shape", "shapes"), ("object", "objects"), ("thing", "things"), ("item", "items"), ("figure", "figures"))
+PICTURE_WORDS = ("picture", "image", "photo", "scene", "drawing")
+COLOUR_NOUNS = ("colour", "color")
+
+COUNT = {
+    "train": (
+        "how many {X} are there?", "how many {X} are in the {P}?", "how many {X} are there in the {P}?",
+        "how many {X} can you see?", "how many {X} do you see?", "count the {X}.", "count the {X} in the {P}.",
+        "tell me how many {X} there are.", "tell me the number of {X}.", "what is the number of {X}?",
+        "number of {X}?", "how many {X}?", "how many {X} are shown?", "how many {X} does the {P} have?",
+        "please count the {X}.", "how many {X} are in this {P}?",
+    ),
+    "heldout": (
+        "could you count the {X} for me?", "what's the total number of {X} here?", "how many {X} appear in this {P}?",
+        "i'd like to know how many {X} there are.", "give me the count of {X}.", "do you know how many {X} are visible?",
+    ),
+}
+COLOUR_OF_SHAPE = {
+    "train": (
+        "what {K} is the {S}?", "which {K} is the {S}?", "what is the {K} of the {S}?", "tell me the {K} of the {S}.",
+        "the {S} is what {K}?", "what {K} does the {S} have?", "what {K} is the {S} in the {P}?", "name the {K} of the {S}.",
+        "what {K} is the {S} in this {P}?",
+    ),
+    "heldout": (
+        "can you tell me what {K} the {S} is?", "which {K} has the {S} got?", "identify the {K} of the {S}.",
+        "what shade is the {S}?", "what {K} would you say the {S} is?",
+    ),
+}
+SHAPE_OF_COLOUR = {
+    "train": (
+        "what shape is the {C} {T}?", "which shape is {C}?", "what is the {C} {T}?", "what kind of shape is the {C} {T}?",
+        "tell me the shape of the {C} {T}.", "the {C} {T} is what shape?", "what shape does the {C} {T} have?",
+        "name the shape of the {C} {T}.", "what shape is {C}?",
+    ),
+    "heldout": (
+        "can you tell me which shape is {C}?", "what's the form of the {C} {T}?", "identify the shape of the {C} {T}.",
+        "which sort of shape is coloured {C}?", "what would you call the {C} {T}?",
+    ),
+}
+EXISTS = {
+    "train": (
+        "is there {aX}?", "is there {aX} in the {P}?", "are there any {X}?", "can you see {aX}?", "do you see {aX}?",
+        "do you see any {X}?", "can you see any {X}?", "does the {P} contain {aX}?", "does the {P} have any {X}?",
+        "tell me if there is {aX}.", "are there {X} in the {P}?", "is there {aX} in this {P}?",
+    ),
+    "heldout": (
+        "could there be {aX} somewhere?", "would you say there is {aX} here?", "does this {P} show any {X}?",
+        "have you spotted {aX}?", "is {aX} present?",
+    ),
+}
+EXISTS_COLOUR = {
+    "train": ("is there anything {C}?", "is anything {C}?", "are there any {C} {X}?", "do you see anything {C}?", "can you see anything {C}?"),
+    "heldout": ("does anything here look {C}?", "is something {C} visible?"),
+}
+RELATION = {
+    "train": {
+        "left": ("is the {A} to the left of the {B}?", "is the {A} left of the {B}?", "is the {A} on the left of the {B}?",
+                 "is the {A} further left than the {B}?", "is the {A} on the left side of the {B}?"),
+        "right": ("is the {A} to the right of the {B}?", "is the {A} right of the {B}?", "is the {A} on the right of the {B}?",
+                  "is the {A} further right than the {B}?", "is the {A} on the right side of the {B}?"),
+        "above": ("is the {A} above the {B}?", "is the {A} over the {B}?", "is the {A} higher than the {B}?",
+                  "is the {A} higher up than the {B}?"),
+        "below": ("is the {A} below the {B}?", "is the {A} under the {B}?", "is the {A} beneath the {B}?",
+                  "is the {A} lower than the {B}?"),
+    },
+    "heldout": {
+        "left": ("would you say the {A} sits left of the {B}?", "is the {A} placed to the left of the {B}?"),
+        "right": ("does the {A} appear to the right of the {B}?", "is the {A} located right of the {B}?"),
+        "above": ("is the {A} located above the {B}?", "does the {A} sit higher than the {B}?"),
+        "below": ("does the {A} appear below the {B}?", "is the {A} placed lower than the {B}?"),
+    },
+}
+DESCRIBE = {
+    "train": (
+        "what is in the {P}?", "what do you see?", "what can you see?", "describe the {P}.", "describe this {P}.",
+        "what's in this {P}?", "tell me what you see.", "tell me what is in the {P}.", "what does the {P} show?",
+        "caption this {P}.", "describe what you see.", "what is in this {P}?",
+    ),
+    "heldout": (
+        "could you describe this {P} for me?", "what is shown here?", "give me a description of the {P}.",
+        "what do we have in this {P}?", "explain what the {P} contains.",
+    ),
+}
+# Polite or casual additions around a training question (never used by the held-out set).
+PREFIXES = ("", "", "", "", "", "please, ", "hey, ", "ok, ", "so ", "quick question: ")
+
+
+def pick(rng: np.random.Generator, items):
+    """One item of a sequence, uniformly."""
+    return items[int(rng.integers(len(items)))]
+
+
+def shape_word(rng: np.random.Generator, shape: str, plural: bool) -> str:
+    """The shape's canonical word most of the time, otherwise a synonym."""
+    forms = SHAPE_WORDS[shape]
+    chosen = forms[0] if rng.random() < SHAPE_WORD_WEIGHT else pick(rng, forms)
+    return chosen[1] if plural else chosen[0]
+
+
+def colour_word(rng: np.random.Generator, colour: str) -> str:
+    return pick(rng, COLOUR_WORDS[colour])
+
+
+def article(phrase: str) -> str:
+    return ("an " if phrase[0] in "aeiou" else "a ") + phrase
+
+
+def fill(template: str, rng: np.random.Generator, split: str, **slots: str) -> str:
+    """The template with its slots; picture and colour-noun slots are drawn here; training adds a prefix sometimes."""
+    text = template.format(P=pick(rng, PICTURE_WORDS), K=pick(rng, COLOUR_NOUNS), **slots)
+    if split == "train":
+        text = pick(rng, PREFIXES) + text
+        if rng.random() < 0.15:  # people often leave out the final punctuation
+            text = text.rstrip("?.")
+    return text

@@ -1,0 +1,57 @@
+"""The trained weights outside the served folder: one safetensors file with Hugging Face names (the VQA model's
+plus BlipForImageTextRetrieval's heads), FP16 to stay small, and a JSON beside it saying where training stood.
+
+Any export (the VQA parts today; the image-text parts later) starts from this file, so changing the exported graphs
+never needs retraining. `to_retrieval` builds Hugging Face's `BlipForImageTextRetrieval` from it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file, save_file
+from transformers import BlipForImageTextRetrieval, BlipForQuestionAnswering
+
+from shapes.model import DemoModel, blip_config
+from shapes.vocab import build_tokenizer
+
+DEFAULT_WEIGHTS = Path("models/shapes/weights/shapes-demo.safetensors")
+
+
+def save_weights(model: DemoModel, path: Path, info: dict) -> None:
+    """Write the FP16 weights and path.json (step, wall time, recipe) atomically (temp file, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = {k: v.detach().to(torch.float16).contiguous() for k, v in model.flat_state().items()}
+    tmp = path.with_suffix(".tmp")
+    save_file(state, str(tmp), metadata={"format": "pt"})
+    tmp.replace(path)
+    path.with_suffix(".json").write_text(json.dumps(info, indent=1) + "\n")
+
+
+def load_into(model: DemoModel, path: Path) -> dict:
+    """Load the weights into `model` (as FP32); return the info JSON."""
+    model.load_flat_state({k: v.float() for k, v in load_file(str(path)).items()})
+    return json.loads(path.with_suffix(".json").read_text())
+
+
+def load_model(path: Path) -> DemoModel:
+    """A DemoModel with the weights of `path`, in eval mode."""
+    model = DemoModel(build_tokenizer())
+    load_into(model, path)
+    return model.eval()
+
+
+def to_vqa(model: DemoModel) -> BlipForQuestionAnswering:
+    return model.vqa
+
+
+def to_retrieval(model: DemoModel) -> BlipForImageTextRetrieval:
+    """Hugging Face's retrieval model with this model's vision tower, text encoder and image-text heads."""
+    retrieval = BlipForImageTextRetrieval(blip_config(build_tokenizer()))
+    state = {k: v for k, v in model.flat_state().items() if not k.startswith("text_decoder.")}
+    missing, unexpected = retrieval.load_state_dict(state, strict=False)
+    if unexpected or [m for m in missing if "position_ids" not in m]:
+        raise ValueError(f"retrieval weights do not fit: missing {missing}, unexpected {unexpected}")
+    return retrieval.eval()
