@@ -6,7 +6,6 @@
 /** Open findings: id → what is still wrong. */
 export const OPEN_FINDINGS: Record<string, string> = {
   '16.1': 'one operation with many aliased answers fills the queue, and its generations still run',
-  '16.2': 'nothing bounds concurrent image decodes: 30 parallel uploads take RSS up by GBs',
   '16.4': 'a bad document closes the whole graphql-ws socket (4500), ending the other streams on it',
   '16.5': 'a malformed blip_owner cookie gives HTTP 500',
   '16.6b': 'GET queries without the CSRF header are refused, so urql with default options fails',

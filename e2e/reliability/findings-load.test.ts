@@ -15,7 +15,8 @@ const MAX_QUEUE = 2;
 /** The audit's burst: parallel uploads of a small PNG that decodes to 8000×5000 (within MAX_IMAGE_PIXELS). */
 const BURST = 30;
 const BURST_SIZE = { width: 8000, height: 5000 };
-/** The stated bound: the burst may raise the API's RSS by at most this much (the default decode budget, plus slack). */
+/** The stated bound: the burst may raise the API's RSS by at most this much: the engine's default decode budget
+ * (DecodeLimits.decodeMemoryBytes, 512 MiB, at most 2 decodes at once) plus 512 MiB for everything else. */
 const BURST_GROWTH_BOUND_MIB = 1024;
 let api: Api;
 let imageId: string;
