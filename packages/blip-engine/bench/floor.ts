@@ -56,7 +56,6 @@ export function floorRun(
   questionIds: number[] | null,
   newTokens: number,
 ): FloorTimes {
-  const { layers, heads, head_size: headSize } = ctx.manifest.decoder;
   const size = ctx.manifest.image.size;
   const times: FloorTimes = { vision: 0, textEncoder: 0, crossKv: 0, prefill: 0, decode: 0, total: 0 };
   const vision = timedInfer(
@@ -79,25 +78,47 @@ export function floorRun(
     times.textEncoder = q.ms;
     states = q.copies.get('question_embeds') as Tensor;
   }
-  const layerNames = (prefix: string) =>
-    Array.from({ length: layers }, (_, i) => [`${prefix}_key.${i}`, `${prefix}_value.${i}`]).flat();
-  const cross = timedInfer(requests.crossKv, { encoder_hidden_states: states }, layerNames('cross'));
+  const cross = timedInfer(requests.crossKv, { encoder_hidden_states: states }, layerNames(ctx, 'cross'));
   times.crossKv = cross.ms;
+  const decoded = floorDecode(ctx, requests.decoder, cross.copies, newTokens);
+  times.prefill = decoded.prefill;
+  times.decode = decoded.decode;
+  times.total = times.vision + times.textEncoder + times.crossKv + times.prefill + times.decode;
+  return times;
+}
+
+/** past_key.0, past_value.0, … (or cross_/present_) for every decoder layer. */
+function layerNames(ctx: EngineContext, prefix: string): string[] {
+  const layers = ctx.manifest.decoder.layers;
+  return Array.from({ length: layers }, (_, i) => [`${prefix}_key.${i}`, `${prefix}_value.${i}`]).flat();
+}
+
+/**
+ * The decoder steps alone, bare: greedy from the decoder start over the given cross K/V, `newTokens` runs,
+ * each step's present_* copied (untimed) into new tensors for the next. Times: the first run and the rest.
+ */
+export function floorDecode(
+  ctx: EngineContext,
+  decoder: InferRequest,
+  cross: ReadonlyMap<string, Tensor>,
+  newTokens: number,
+): { prefill: number; decode: number } {
+  const { heads, head_size: headSize } = ctx.manifest.decoder;
+  const times = { prefill: 0, decode: 0 };
   let past = new Map(
-    layerNames('past').map((n) => [n, new Tensor('f32', [1, heads, 0, headSize], new Float32Array(0))]),
+    layerNames(ctx, 'past').map((n) => [n, new Tensor('f32', [1, heads, 0, headSize], new Float32Array(0))]),
   );
   let token = ctx.manifest.tokens.decoder_start;
   for (let step = 0; step < newTokens; step++) {
     const inputs: Record<string, Tensor> = { input_ids: ids([token]), attention_mask: ones(step + 1) };
-    for (const [n, t] of [...past, ...cross.copies]) inputs[n] = t;
-    const out = timedInfer(requests.decoder, inputs, ['logits', ...layerNames('present')]);
+    for (const [n, t] of [...past, ...cross]) inputs[n] = t;
+    const out = timedInfer(decoder, inputs, ['logits', ...layerNames(ctx, 'present')]);
     if (step === 0) times.prefill = out.ms;
     else times.decode += out.ms;
     token = argmax((out.copies.get('logits') as Tensor).data as Float32Array);
     past = new Map(
-      layerNames('present').map((n) => [n.replace('present_', 'past_'), out.copies.get(n) as Tensor]),
+      layerNames(ctx, 'present').map((n) => [n.replace('present_', 'past_'), out.copies.get(n) as Tensor]),
     );
   }
-  times.total = times.vision + times.textEncoder + times.crossKv + times.prefill + times.decode;
   return times;
 }

@@ -14,6 +14,7 @@ import type { DecodingPlan } from '../generate/options.js';
 import { SingleSearch } from '../generate/single-search.js';
 import type { PreparedImage } from '../image/index.js';
 import type { Manifest } from '../model/manifest.js';
+import type { InferRequest } from '../openvino/index.js';
 import type { CompiledParts } from '../runtime/compile-parts.js';
 import type { Reservation, Scheduler } from '../scheduling/scheduler.js';
 import { type TokenEmitter, tokenEmitter } from '../stream/token-emitter.js';
@@ -180,9 +181,12 @@ async function runDecoder(
   const hooks: StepHooks = { onStep: () => ctx.stats.decoderSteps++ };
   if (ctx.recomputeCrossKvEachStep)
     hooks.refreshCrossKv = () => runCrossKv(parts.crossKv, states, layers, search.rows);
-  const step = decoderStep(parts.decoder, crossKv, layers, hooks);
-  const cache = emptyCache(ctx.decoderInputs, search.rows, { heads, headSize });
-  return decode(step, search, task.promptIds, cache, { signal, onTokens });
+  // The decoder step alternates between two requests held for the whole generation (decoder-step.ts).
+  return parts.decoder.hold(2, (requests) => {
+    const step = decoderStep(parts.decoder, requests as [InferRequest, InferRequest], crossKv, hooks);
+    const cache = emptyCache(ctx.decoderInputs, search.rows, { heads, headSize });
+    return decode(step, search, task.promptIds, cache, { signal, onTokens });
+  });
 }
 
 /** The result: beams are streamed now that the best is known; the text equals the concatenated deltas. */

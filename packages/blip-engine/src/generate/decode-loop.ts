@@ -27,7 +27,7 @@ export interface DecodeOutcome {
   cancelled: boolean;
   /** Decoder runs, prefill included. */
   steps: number;
-  /** Wall time of each decoder run (ms), prefill first. */
+  /** Wall time of each step (ms), prefill first: the decoder run and choosing its token(s). */
   stepMs: number[];
 }
 
@@ -40,30 +40,28 @@ export async function decode(
   hooks: DecodeHooks = {},
 ): Promise<DecodeOutcome> {
   const stepMs: number[] = [];
-  const timed = async (ids: number[][], past: KvCache) => {
-    const start = performance.now();
-    const out = await step(ids, past);
-    stepMs.push(performance.now() - start);
-    return out;
-  };
   if (hooks.signal?.aborted) return { hypotheses: [], cancelled: true, steps: 0, stepMs };
 
   // Prefill: every row sees the whole prompt, the cache starts empty.
-  let out = await timed(
+  let started = performance.now();
+  let out = await step(
     Array.from({ length: search.rows }, () => [...prompt]),
     cache,
   );
   for (;;) {
     // Choose: the strategy reads the last logits and says which rows continue with which token.
     const choice = search.next(out.logits, out.vocab);
+    // A step's time runs until its token is chosen (the decoder run, the binding and the search).
+    stepMs.push(performance.now() - started);
     if (choice.final.length > 0) hooks.onTokens?.(choice.final, choice.done);
     if (choice.done) break;
     if (hooks.signal?.aborted) return { hypotheses: [], cancelled: true, steps: stepMs.length, stepMs };
 
     // Decode: one token per row, with the cache gathered into the rows' new order.
+    started = performance.now();
     const past =
       choice.beamIdx && !isIdentity(choice.beamIdx) ? reorderCache(out.cache, choice.beamIdx) : out.cache;
-    out = await timed(
+    out = await step(
       choice.tokens.map((token) => [token]),
       past,
     );

@@ -1,15 +1,26 @@
 // The decoder's self-attention KV cache as an explicit value, and the only two places that know its tensor
 // names: `emptyCache` (first step, from the compiled decoder's input metadata) and `cacheFromPresent`
 // (present_* outputs of a step become the past_* inputs of the next). Everything else sees a KvCache.
+import { Tensor } from '../openvino/index.js';
 
-/** One cached tensor, row-major [batch, heads, length, headSize] f32. */
+/** One f32 tensor in JS memory, row-major [batch, heads, length, headSize] (cross K/V, gathered beams). */
 export interface CacheTensor {
   data: Float32Array;
   shape: [number, number, number, number];
 }
 
-/** The self-attention cache: past input name ('past_key.0', …) → its tensor. All share batch and length. */
-export type KvCache = Map<string, CacheTensor>;
+/**
+ * The self-attention cache: past input name ('past_key.0', …) → tensor [rows, heads, length, headSize], all
+ * of one length. Either our own tensors (`owned`: the empty first cache, a beam reorder), or the present_*
+ * outputs of the step that made them, borrowed from its infer request: no copy, valid until that request
+ * runs again (the decoder step alternates between two requests, so that is after the next step).
+ */
+export interface KvCache {
+  /** Tokens already seen (P). */
+  length: number;
+  tensors: ReadonlyMap<string, Tensor>;
+  owned: boolean;
+}
 
 /** What `emptyCache` needs to know of a decoder input (the binding's Port has these fields). */
 export interface InputMeta {
@@ -31,38 +42,30 @@ export function emptyCache(
   batch: number,
   fallback: { heads: number; headSize: number },
 ): KvCache {
-  const cache: KvCache = new Map();
+  const tensors = new Map<string, Tensor>();
   for (const input of inputs) {
     const name = input.names.find((n) => n.startsWith(PAST));
     if (name === undefined) continue;
     const dims = input.partialShape.dims;
     const heads = (dims[1] ?? -1) > 0 ? (dims[1] as number) : fallback.heads;
     const headSize = (dims[3] ?? -1) > 0 ? (dims[3] as number) : fallback.headSize;
-    cache.set(name, { data: new Float32Array(0), shape: [batch, heads, 0, headSize] });
+    tensors.set(name, new Tensor('f32', [batch, heads, 0, headSize], new Float32Array(0)));
   }
-  return cache;
+  return { length: 0, tensors, owned: true };
 }
 
-/** After a step: every `present_*` output becomes the next step's `past_*` (data copied: the request's memory is reused). */
-export function cacheFromPresent(
-  outputs: ReadonlyMap<string, { data: Float32Array; shape: readonly number[] }>,
-): KvCache {
-  const cache: KvCache = new Map();
-  for (const [name, tensor] of outputs) {
-    if (!name.startsWith(PRESENT)) continue;
-    const [batch = 0, heads = 0, length = 0, headSize = 0] = tensor.shape;
-    cache.set(PAST + name.slice(PRESENT.length), {
-      data: tensor.data.slice(), // a memcpy; Float32Array.from would iterate element by element
-      shape: [batch, heads, length, headSize],
-    });
+/** After a step: every `present_*` output becomes the next step's `past_*`, as is (borrowed, not copied). */
+export function cacheFromPresent(outputs: Readonly<Record<string, Tensor>>, length: number): KvCache {
+  const tensors = new Map<string, Tensor>();
+  for (const [name, tensor] of Object.entries(outputs)) {
+    if (name.startsWith(PRESENT)) tensors.set(PAST + name.slice(PRESENT.length), tensor);
   }
-  return cache;
+  return { length, tensors, owned: false };
 }
 
-/** Cached length P (tokens already seen), 0 for an empty cache. */
-export function cacheLength(cache: KvCache): number {
-  for (const tensor of cache.values()) return tensor.shape[2];
-  return 0;
+/** Frees the native side of a cache we made (a borrowed one belongs to its request). */
+export function releaseCache(cache: KvCache): void {
+  if (cache.owned) for (const tensor of cache.tensors.values()) tensor.dispose();
 }
 
 /** Beam reordering: row i of the result is row `rows[i]` of `tensor` (gather along the batch axis). */
@@ -77,9 +80,13 @@ export function gatherRows(tensor: CacheTensor, rows: readonly number[]): CacheT
   return { data, shape: [rows.length, heads, length, headSize] };
 }
 
-/** The cache with every tensor's rows gathered by `rows` (beam i continues beam rows[i]). */
+/** The cache with every tensor's rows gathered by `rows` (beam i continues beam rows[i]): a copy we own. */
 export function reorderCache(cache: KvCache, rows: readonly number[]): KvCache {
-  const out: KvCache = new Map();
-  for (const [name, tensor] of cache) out.set(name, gatherRows(tensor, rows));
-  return out;
+  const tensors = new Map<string, Tensor>();
+  for (const [name, tensor] of cache.tensors) {
+    const source = { data: tensor.dataOf(Float32Array), shape: tensor.shape as CacheTensor['shape'] };
+    const gathered = gatherRows(source, rows);
+    tensors.set(name, new Tensor('f32', gathered.shape, gathered.data));
+  }
+  return { length: cache.length, tensors, owned: true };
 }

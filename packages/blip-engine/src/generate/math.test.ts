@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { argmax, logSoftmax, rowOf, softmax } from './math.js';
+import { argmax, logSoftmax, logSumExp, rowOf, softmax } from './math.js';
 
 test('argmax picks the first of equal maxima, as torch does', () => {
   assert.equal(argmax([1, 3, 3, 2]), 1);
@@ -21,4 +21,12 @@ test('softmax sums to one and gives masked tokens zero', () => {
 
 test('rowOf copies one row of a row-major buffer', () => {
   assert.deepEqual([...rowOf(new Float32Array([1, 2, 3, 4, 5, 6]), 1, 3)], [4, 5, 6]);
+});
+
+test('logSumExp is the normaliser logSoftmax subtracts, bit for bit, and survives huge and -Infinity scores', () => {
+  const scores = [3.5, -1e9, Number.NEGATIVE_INFINITY, 1000, 999.25];
+  const lse = logSumExp(scores);
+  const logProbs = logSoftmax(scores);
+  scores.forEach((s, i) => assert.equal(s - lse, logProbs[i]));
+  assert.ok(Math.abs(lse - (1000 + Math.log(1 + Math.exp(-0.75)))) < 1e-9);
 });

@@ -15,14 +15,19 @@ export function argmax(scores: ArrayLike<number>): number {
   return best;
 }
 
-/** log(softmax(x)) computed stably (x − max − log Σ exp(x − max)); −Infinity entries stay −Infinity. */
-export function logSoftmax(scores: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(scores.length);
+/** log Σ exp(x) computed stably (max + log Σ exp(x − max)): log-probability of i = x[i] − logSumExp(x). */
+export function logSumExp(scores: ArrayLike<number>): number {
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < scores.length; i++) max = Math.max(max, scores[i] as number);
   let sum = 0;
   for (let i = 0; i < scores.length; i++) sum += Math.exp((scores[i] as number) - max);
-  const logSum = max + Math.log(sum);
+  return max + Math.log(sum);
+}
+
+/** log(softmax(x)) computed stably (x − logSumExp(x)); −Infinity entries stay −Infinity. */
+export function logSoftmax(scores: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(scores.length);
+  const logSum = logSumExp(scores);
   for (let i = 0; i < scores.length; i++) out[i] = (scores[i] as number) - logSum;
   return out;
 }
@@ -34,12 +39,16 @@ export function softmax(scores: ArrayLike<number>): Float64Array {
   return out;
 }
 
-/** Copies one row of a row-major [rows, width] buffer into a new float64 array. */
-export function rowOf(buffer: ArrayLike<number>, row: number, width: number): Float64Array {
-  const out = new Float64Array(width);
+/** Copies one row of a row-major [rows, width] buffer into `into` (default: a new float64 array). */
+export function rowOf(
+  buffer: ArrayLike<number>,
+  row: number,
+  width: number,
+  into: Float64Array<ArrayBuffer> = new Float64Array(width),
+): Float64Array<ArrayBuffer> {
   const start = row * width;
-  for (let i = 0; i < width; i++) out[i] = buffer[start + i] as number;
-  return out;
+  for (let i = 0; i < width; i++) into[i] = buffer[start + i] as number;
+  return into;
 }
 
 /**

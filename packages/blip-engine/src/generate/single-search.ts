@@ -6,7 +6,7 @@ import {
   topKWarp,
   topPWarp,
 } from './logits-processors.js';
-import { argmax, logSoftmax, meanProbability, rowOf, softmax } from './math.js';
+import { argmax, logSumExp, meanProbability, rowOf, softmax } from './math.js';
 import type { DecodingPlan } from './options.js';
 import { drawIndex, seededRandom } from './prng.js';
 import type { Hypothesis, Search, SearchStep } from './search.js';
@@ -18,6 +18,8 @@ export class SingleSearch implements Search {
   private readonly sequence: number[];
   private readonly generated: number[] = [];
   private score = 0;
+  /** Reused for the processed row (30,524 doubles per step would otherwise feed the GC). */
+  private scratch: Float64Array<ArrayBuffer> | null = null;
   private readonly random: (() => number) | null;
 
   constructor(
@@ -31,11 +33,10 @@ export class SingleSearch implements Search {
 
   /** Processes the logits as Hugging Face's _sample does, picks a token, stops at the end token or the length limit. */
   next(logits: ArrayLike<number>, vocab: number): SearchStep {
-    const scores = rowOf(logits, 0, vocab);
-    repetitionPenalty(scores, this.sequence, this.plan.repetitionPenalty);
-    suppressEndToken(scores, this.generated.length, this.plan.minNewTokens, this.eosId);
+    const scores = this.processed(logits, vocab);
     const token = this.random ? this.draw(scores) : argmax(scores);
-    this.score += logSoftmax(scores)[token] as number;
+    // log p(token) = score − logSumExp: the same arithmetic as logSoftmax(scores)[token], without the vector.
+    this.score += (scores[token] as number) - logSumExp(scores);
     this.sequence.push(token);
     this.generated.push(token);
     const done = token === this.eosId || this.generated.length >= this.plan.maxNewTokens;
@@ -50,7 +51,21 @@ export class SingleSearch implements Search {
     return [{ tokenIds, score: this.score, confidence, finishReason: ended ? 'eos' : 'length' }];
   }
 
-  private draw(scores: Float64Array): number {
+  /**
+   * The row after the repetition penalty and the min-length rule. Greedy without either reads the logits
+   * where they are (the decoder's output memory); otherwise one float64 copy into a buffer kept per search.
+   */
+  private processed(logits: ArrayLike<number>, vocab: number): ArrayLike<number> {
+    const { repetitionPenalty: penalty, minNewTokens } = this.plan;
+    const suppressing = this.generated.length < minNewTokens;
+    if (!this.random && penalty === 1 && !suppressing && logits.length === vocab) return logits;
+    this.scratch ??= new Float64Array(vocab);
+    const scores = rowOf(logits, 0, vocab, this.scratch);
+    repetitionPenalty(scores, this.sequence, penalty);
+    return suppressEndToken(scores, this.generated.length, minNewTokens, this.eosId);
+  }
+
+  private draw(scores: ArrayLike<number>): number {
     const warped = topPWarp(
       topKWarp(temperatureWarp(Float64Array.from(scores), this.plan.temperature), this.plan.topK),
       this.plan.topP,

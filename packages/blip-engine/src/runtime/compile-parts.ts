@@ -20,7 +20,7 @@ export function core(): Core {
   return sharedCore;
 }
 
-/** Compiles every part the family needs, each with a pool of `poolSize` infer requests. */
+/** Compiles every part the family needs, each with a pool of `poolSize` infer requests (the decoder twice that). */
 export async function compileParts(
   model: ModelFolder,
   target: { device: string; properties: CompileProperties },
@@ -40,7 +40,9 @@ export async function compileParts(
       const graph = await core().readModel(part.xmlPath, part.binPath);
       const compiled = await core().compileModel(graph, device, properties);
       graph.dispose();
-      runners.set(part.spec.name, new PartRunner(part.spec, compiled, poolSize));
+      // A generation holds two decoder requests (see generate/decoder-step.ts); requests are made on demand.
+      const requests = part.spec.carriesCache ? 2 * poolSize : poolSize;
+      runners.set(part.spec.name, new PartRunner(part.spec, compiled, requests));
     } catch (error) {
       for (const runner of runners.values()) runner.dispose();
       const reason = error instanceof Error ? error.message : String(error);

@@ -31,6 +31,25 @@ export class PartRunner {
     });
   }
 
+  /**
+   * Lends `count` requests for the whole of `work` and takes them back afterwards, whatever happens. A
+   * generation's decoder steps alternate between two, so one step's outputs can be the next one's inputs.
+   */
+  hold<R>(count: number, work: (requests: InferRequest[]) => Promise<R>): Promise<R> {
+    const take = (held: InferRequest[]): Promise<R> =>
+      held.length === count ? work(held) : this.pool.use((request) => take([...held, request]));
+    return take([]);
+  }
+
+  /** Runs a held request on the inputs bound to it; counted and timed like run(). Outputs are borrowed. */
+  async infer(request: InferRequest): Promise<InferOutputs> {
+    const start = performance.now();
+    const outputs = await request.inferAsync();
+    this.inferMs += performance.now() - start;
+    this.runs++;
+    return outputs;
+  }
+
   /** Requests lent out right now (0 when nobody is running this part). */
   get busy(): number {
     return this.pool.busy;

@@ -1,0 +1,170 @@
+// `npx tsx packages/blip-engine/bench/step.ts [--quick] [--model <folder>] [--rounds N] [--tokens T]
+// [--precisions f32,bf16]`: the engine's decoder step (binding, run, choosing the token) against the bare
+// floor (synchronous infer() of the same decoder, only infer() timed), per precision, interleaved in rounds
+// (the order flips every round) so load swings hit both; writes BENCHMARKS.md "Decoder step" (full runs only).
+import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { benchImage, median, ms, writeNamedSection } from '@blip/testing/bench';
+import { Blip, engineContext } from '../src/engine/blip.js';
+import type { EngineContext } from '../src/engine/generation.js';
+import { Tensor } from '../src/openvino/index.js';
+import { encodeQuestion, loadTokenizer } from '../src/text/index.js';
+import { floorDecode, floorRequests } from './floor.js';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const QUESTION = 'what color is the circle?';
+type Precision = 'f32' | 'bf16';
+
+/** Per precision: median step ms of the engine and the floor, and the median of each round's own ratio. */
+export interface StepFigures {
+  precision: Precision;
+  engineStepMs: number;
+  floorStepMs: number;
+  ratio: number;
+}
+
+/** One loaded engine and what its floor replays: the cross K/V of one question on one image, bare requests. */
+async function contender(model: string, precision: Precision, bytes: Uint8Array) {
+  const blip = await Blip.load(model, { inferencePrecision: precision });
+  const ctx = engineContext(blip);
+  const prepared = await blip.prepareImage(bytes);
+  const requests = floorRequests(ctx);
+  const cross = bareCrossKv(
+    ctx,
+    requests,
+    prepared.pixels,
+    encodeQuestion(await loadTokenizer(model), QUESTION),
+  );
+  return { precision, blip, ctx, prepared, requests, cross };
+}
+
+/** vision → text encoder → cross K/V with bare requests (untimed), copied into tensors of our own. */
+function bareCrossKv(
+  ctx: EngineContext,
+  requests: ReturnType<typeof floorRequests>,
+  pixels: Float32Array,
+  questionIds: number[],
+): Map<string, Tensor> {
+  const copy = (t: Tensor | undefined) => {
+    if (!t) throw new Error('a bare run is missing an output');
+    return new Tensor('f32', t.shape, t.dataOf(Float32Array).slice());
+  };
+  const size = ctx.manifest.image.size;
+  const image = copy(
+    requests.vision.infer({ pixel_values: new Tensor('f32', [1, 3, size, size], pixels) }).image_embeds,
+  );
+  const n = questionIds.length;
+  const question = copy(
+    requests.textEncoder?.infer({
+      input_ids: new Tensor('i64', [1, n], BigInt64Array.from(questionIds, BigInt)),
+      attention_mask: new Tensor('i64', [1, n], new BigInt64Array(n).fill(1n)),
+      encoder_hidden_states: image,
+    }).question_embeds,
+  );
+  const outputs = requests.crossKv.infer({ encoder_hidden_states: question });
+  return new Map(Object.entries(outputs).map(([name, tensor]) => [name, copy(tensor)]));
+}
+
+type Contender = Awaited<ReturnType<typeof contender>>;
+
+/** One engine answer of `tokens` tokens (mean step after the first) and one bare replay of as many steps. */
+async function round(c: Contender, tokens: number, floorFirst: boolean): Promise<[number, number]> {
+  const floor = () => floorDecode(c.ctx, c.requests.decoder, c.cross, tokens).decode / (tokens - 1);
+  const early = floorFirst ? floor() : null;
+  const result = await c.blip.answer(c.prepared, QUESTION, { minNewTokens: tokens, maxNewTokens: tokens });
+  if (result.tokenIds.length !== tokens)
+    throw new Error(`expected ${tokens} tokens, got ${result.tokenIds.length}`);
+  return [result.timings.perTokenMs, early ?? floor()];
+}
+
+/** Runs the rounds; returns the figures, or null when the model folder is absent. */
+export async function runStepBench(argv: string[]): Promise<StepFigures[] | null> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean' },
+      model: { type: 'string' },
+      rounds: { type: 'string' },
+      tokens: { type: 'string' },
+      precisions: { type: 'string' },
+    },
+  });
+  const model = resolve(
+    REPO_ROOT,
+    values.model ?? process.env.BLIP_BENCH_MODEL ?? 'models/blip-vqa-base-random',
+  );
+  if (!existsSync(model)) {
+    console.log(`decoder-step bench skipped: ${relative(REPO_ROOT, model)} is absent`);
+    return null;
+  }
+  const rounds = Number(values.rounds ?? (values.quick ? 2 : 12));
+  const tokens = Number(values.tokens ?? 20);
+  if (!Number.isInteger(rounds) || rounds < 1)
+    throw new Error(`--rounds must be an integer >= 1, got ${rounds}`);
+  if (!Number.isInteger(tokens) || tokens < 2)
+    throw new Error(`--tokens must be an integer >= 2, got ${tokens}`);
+  const precisions = (values.precisions ?? 'f32,bf16').split(',') as Precision[];
+  const bytes = await benchImage(0);
+  const contenders: Contender[] = [];
+  for (const precision of precisions) contenders.push(await contender(model, precision, bytes));
+  try {
+    for (const c of contenders) await round(c, tokens, false); // warm-up, not counted
+    const samples = new Map(precisions.map((p) => [p, [] as [number, number][]]));
+    for (let i = 0; i < rounds; i++) {
+      for (const c of contenders) samples.get(c.precision)?.push(await round(c, tokens, i % 2 === 1));
+    }
+    const figures = precisions.map((precision) => summarize(precision, samples.get(precision) ?? []));
+    const section = render(figures, { argv, model: relative(REPO_ROOT, model), rounds, tokens });
+    console.log(section);
+    if (!values.quick) await writeNamedSection(resolve(REPO_ROOT, 'BENCHMARKS.md'), 'Decoder step', section);
+    return figures;
+  } finally {
+    for (const c of contenders) {
+      for (const request of Object.values(c.requests)) request?.dispose();
+      await c.blip.dispose();
+    }
+  }
+}
+
+function summarize(precision: Precision, samples: [number, number][]): StepFigures {
+  return {
+    precision,
+    engineStepMs: median(samples.map(([engine]) => engine)),
+    floorStepMs: median(samples.map(([, floor]) => floor)),
+    ratio: median(samples.map(([engine, floor]) => engine / floor)),
+  };
+}
+
+function render(
+  figures: StepFigures[],
+  run: { argv: string[]; model: string; rounds: number; tokens: number },
+): string {
+  const command = ['npx tsx packages/blip-engine/bench/step.ts', ...run.argv].join(' ');
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`;
+  return [
+    '## Decoder step',
+    '',
+    `Command: \`${command}\` (${new Date().toISOString().slice(0, 16)}Z) — model \`${run.model}\`, ${machine}, load ` +
+      `average ${loadavg()[0]?.toFixed(1)} at the end. Each round: one engine answer forced to ${run.tokens} tokens ` +
+      `(mean step after the first: binding, decoder run, choosing the token) and ${run.tokens} bare synchronous ` +
+      '`infer()` runs of the same decoder (only `infer()` timed), order flipped every round, precisions in turn; ' +
+      `${run.rounds} rounds after one warm-up. Ratio = median of each round's own ratio (goal ≤ 1.03×).`,
+    '',
+    '| precision | engine step ms | floor step ms | engine / floor |',
+    '|---|---:|---:|---:|',
+    ...figures.map(
+      (f) => `| ${f.precision} | ${ms(f.engineStepMs)} | ${ms(f.floorStepMs)} | **${f.ratio.toFixed(3)}×** |`,
+    ),
+    '',
+  ].join('\n');
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runStepBench(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });
+}
