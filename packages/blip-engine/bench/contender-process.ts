@@ -58,8 +58,13 @@ export class ContenderProcess {
   }
 
   /** Answers image `index`; returns its sample line (JSON). */
-  async answer(index: number): Promise<unknown> {
-    this.child.stdin?.write(`${index}\n`);
+  answer(index: number): Promise<unknown> {
+    return this.request(String(index));
+  }
+
+  /** Sends one request line (e.g. `3 caption 12`); returns its sample line (JSON). */
+  async request(line: string): Promise<unknown> {
+    this.child.stdin?.write(`${line}\n`);
     return JSON.parse(await this.next());
   }
 
