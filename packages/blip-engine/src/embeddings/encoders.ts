@@ -1,7 +1,7 @@
 // The per-image, per-question and per-answer parts: vision encoder, question encoder and the decoder's
 // cross-attention K/V projection. Each takes plain arrays and returns copies, so callers never hold a request.
 import { type CacheTensor, gatherRows } from '../generate/kv-cache.js';
-import { tensorNames } from '../model/parts.js';
+import { PARTS, tensorNames } from '../model/parts.js';
 import { Tensor } from '../openvino/index.js';
 import { copyF32, type PartRunner } from '../runtime/part-runner.js';
 
@@ -13,8 +13,9 @@ export interface Embeddings {
 
 /** pixel_values [1,3,S,S] → image_embeds [1, N, H]. */
 export function runVision(vision: PartRunner, pixels: Float32Array, size: number): Promise<Embeddings> {
-  const inputs = { pixel_values: new Tensor('f32', [1, 3, size, size], pixels) };
-  return vision.run(inputs, (outputs) => copyF32(outputs, 'image_embeds'));
+  const { inputs: port, outputs: out } = PARTS.vision_model;
+  const inputs = { [port.pixels]: new Tensor('f32', [1, 3, size, size], pixels) };
+  return vision.run(inputs, (outputs) => copyF32(outputs, out.embeddings));
 }
 
 /** Question ids (with [CLS] … [SEP]) cross-attending to the image → question_embeds [1, T, H]. */
@@ -23,12 +24,13 @@ export function runTextEncoder(
   ids: readonly number[],
   image: Embeddings,
 ): Promise<Embeddings> {
+  const { inputs: port, outputs: out } = PARTS.text_encoder;
   const inputs = {
-    input_ids: new Tensor('i64', [1, ids.length], BigInt64Array.from(ids, BigInt)),
-    attention_mask: new Tensor('i64', [1, ids.length], new BigInt64Array(ids.length).fill(1n)),
-    encoder_hidden_states: new Tensor('f32', image.shape, image.data),
+    [port.ids]: new Tensor('i64', [1, ids.length], BigInt64Array.from(ids, BigInt)),
+    [port.mask]: new Tensor('i64', [1, ids.length], new BigInt64Array(ids.length).fill(1n)),
+    [port.image]: new Tensor('f32', image.shape, image.data),
   };
-  return encoder.run(inputs, (outputs) => copyF32(outputs, 'question_embeds'));
+  return encoder.run(inputs, (outputs) => copyF32(outputs, out.embeddings));
 }
 
 /**
@@ -41,8 +43,9 @@ export async function runCrossKv(
   layers: number,
   rows: number,
 ): Promise<Map<string, CacheTensor>> {
-  const names = tensorNames(['cross_key.{i}', 'cross_value.{i}'], layers);
-  const inputs = { encoder_hidden_states: new Tensor('f32', states.shape, states.data) };
+  const { inputs: port, outputs: out } = PARTS.text_decoder_cross_kv;
+  const names = tensorNames([out.crossKey, out.crossValue], layers);
+  const inputs = { [port.states]: new Tensor('f32', states.shape, states.data) };
   const single = await crossKv.run(inputs, (outputs) =>
     names.map((name) => [name, copyF32(outputs, name)] as const),
   );

@@ -29,3 +29,25 @@ test('two folders with one manifest name get distinct ids, share one queue, and 
     await engine.dispose();
   }
 });
+
+test("the demo model's card and the parts table's capabilities reach ModelInfo", async () => {
+  const engine = await loadEngine({
+    models: [resolve(TINY_VQA, '../shapes-demo'), resolve(TINY_VQA, '../tiny-caption')],
+  });
+  try {
+    const [demo, caption] = engine.models();
+    assert.deepEqual(demo?.capabilities, ['caption', 'answer']);
+    assert.ok(demo?.card?.questionTypes.some((t) => t.name === 'count_shape' && t.examples.length > 0));
+    assert.equal(demo?.card?.outsideAnswer, null);
+    assert.deepEqual(caption?.capabilities, ['caption']);
+    assert.equal(caption?.card, null);
+    const info = await engine.addImage(await solidPng(8, 8, [0, 0, 255]));
+    const image = { key: info.key, load: async () => new Uint8Array() };
+    assert.throws(
+      () => engine.check({ task: 'answer', model: caption?.id, image, question: 'what?' }),
+      /cannot answer questions/,
+    );
+  } finally {
+    await engine.dispose();
+  }
+});

@@ -7,12 +7,15 @@
 // never change, are bound once per generation; the ids tensor is reused and the all-ones masks are shared,
 // so a step allocates no tensor data.
 
+import { PARTS } from '../model/parts.js';
 import type { InferRequest } from '../openvino/index.js';
 import { Tensor } from '../openvino/index.js';
 import { type PartRunner, viewF32 } from '../runtime/part-runner.js';
 import type { DecoderStep } from './decode-loop.js';
 import { type CacheTensor, cacheFromPresent, releaseCache } from './kv-cache.js';
 
+/** The decoder's tensor names, from the parts table. */
+const PORTS = PARTS.text_decoder;
 /** Counts decoder runs (EngineStats.decoderSteps) and lets a benchmark recompute cross K/V each step. */
 export interface StepHooks {
   onStep?: () => void;
@@ -44,12 +47,12 @@ export function decoderStep(
     const refreshed = hooks.refreshCrossKv ? wrapF32(await hooks.refreshCrossKv()) : null;
     try {
       if (refreshed) bindAll(request, refreshed);
-      request.setTensor('input_ids', ids);
-      request.setTensor('attention_mask', onesMask(inputIds.length, seen));
+      request.setTensor(PORTS.inputs.ids, ids);
+      request.setTensor(PORTS.inputs.mask, onesMask(inputIds.length, seen));
       for (const [name, tensor] of cache.tensors) request.setTensor(name, tensor);
       const outputs = await decoder.infer(request);
       hooks.onStep?.();
-      const logits = lastPosition(viewF32(outputs, 'logits'));
+      const logits = lastPosition(viewF32(outputs, PORTS.outputs.logits));
       return { logits: logits.data, vocab: logits.vocab, cache: cacheFromPresent(outputs, seen) };
     } finally {
       // Free what this step made now rather than when the GC gets to it (the request keeps what it still reads).

@@ -35,6 +35,7 @@ async function folderWith(edit: (m: Json) => void = () => {}): Promise<string> {
     name: 't',
     family: 'blip-vqa',
     source: 'test',
+    created_with: { transformers: '5.23.0', torch: '2.13.0', openvino: '2026.4.1' },
     image: { size: 32, resample: 'bicubic', rescale_factor: 1 / 255, mean: [0, 0, 0], std: [1, 1, 1] },
     tokens: { decoder_start: 10, eos: 3, pad: 0, vocab_size: 12 },
     vision: { tokens: 5, hidden: 8 },
@@ -42,6 +43,7 @@ async function folderWith(edit: (m: Json) => void = () => {}): Promise<string> {
     generation: { max_length: 20, min_length: 0, num_beams: 1, repetition_penalty: 1, length_penalty: 1 },
     caption_prompt: null,
     parts,
+    quantization: null,
     files,
   };
   edit(manifest);
@@ -103,7 +105,7 @@ test('unknown format or family, bad fields', async () => {
     folderWith((m) => {
       m.decoder.layers = 'two';
     }),
-    /decoder\.layers must be an integer/,
+    /decoder\.layers must be integer/,
   );
   await rejects(
     folderWith((m) => {
@@ -118,7 +120,7 @@ test('a VQA family without its text encoder is refused', async () => {
     folderWith((m) => {
       delete m.parts.text_encoder;
     }),
-    /needs the part text_encoder/,
+    /parts\.text_encoder is missing/,
   );
 });
 
@@ -137,4 +139,37 @@ test('tensor-name templates expand per decoder layer', () => {
     'present_key.0',
     'present_key.1',
   ]);
+});
+
+test('the manifest is checked against models/manifest.schema.json: unknown fields and a bad card are refused', async () => {
+  await rejects(
+    folderWith((m) => {
+      m.colour = 'red';
+    }),
+    /manifest field colour is not a manifest field/,
+  );
+  await rejects(
+    folderWith((m) => {
+      m.card = { summary: 'shapes', question_types: [{ name: 'count', examples: [] }], outside_answer: null };
+    }),
+    /card\.question_types\.0\.examples must NOT have fewer than 1 items/,
+  );
+  await rejects(
+    folderWith((m) => {
+      m.confidence_threshold = 1.5;
+    }),
+    /confidence_threshold must be <= 1/,
+  );
+  const card = {
+    summary: 'shapes',
+    question_types: [{ name: 'count', examples: ['how many?'] }],
+    outside_answer: null,
+  };
+  const folder = await readModelFolder(
+    await folderWith((m) => {
+      m.card = card;
+      m.confidence_threshold = 0.5;
+    }),
+  );
+  assert.deepEqual(folder.manifest.card, card);
 });

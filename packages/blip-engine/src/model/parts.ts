@@ -1,67 +1,91 @@
 // The BLIP parts described by data, not branches: which graph each part is, when it runs, which families
-// have it and which tensors it takes and gives (names from models/MODEL_FOLDER.md; bound by name).
+// have it, and its ports by role (tensor names from models/MODEL_FOLDER.md; bound by name). Loading, the
+// port check at load, the tensor names the encoders and the decoder step bind, warm-up and what a family can
+// do all read this table, so a new part (an image-text matching head, a stateful decoder) is a new row.
 import type { Capability, ModelFamily } from '../types.js';
 
 export type PartName = 'vision_model' | 'text_encoder' | 'text_decoder_cross_kv' | 'text_decoder';
 
-/** One graph of a model folder. */
+/** One graph of a model folder. Port templates may hold `{i}`: one tensor per decoder layer. */
 export interface PartSpec {
   name: PartName;
   /** How often the pipeline runs it. */
   runs: 'per image' | 'per question' | 'per answer' | 'per decoder step';
   /** Families whose folders must have it. */
   families: readonly ModelFamily[];
-  inputs: readonly string[];
-  outputs: readonly string[];
+  /** Input tensor names by role. */
+  inputs: Readonly<Record<string, string>>;
+  /** Output tensor names by role. */
+  outputs: Readonly<Record<string, string>>;
   /** This graph carries the self-attention KV cache (past_* in, present_* out). */
   carriesCache: boolean;
 }
 
-export const PARTS: readonly PartSpec[] = [
-  {
+const BOTH: readonly ModelFamily[] = ['blip-vqa', 'blip-caption'];
+
+/** The parts, in the order the pipeline uses them. */
+export const PARTS = {
+  vision_model: {
     name: 'vision_model',
     runs: 'per image', // cached by image content, so a follow-up question skips it
-    families: ['blip-vqa', 'blip-caption'],
-    inputs: ['pixel_values'],
-    outputs: ['image_embeds'],
+    families: BOTH,
+    inputs: { pixels: 'pixel_values' },
+    outputs: { embeddings: 'image_embeds' },
     carriesCache: false,
   },
-  {
+  text_encoder: {
     name: 'text_encoder',
     runs: 'per question',
     families: ['blip-vqa'],
-    inputs: ['input_ids', 'attention_mask', 'encoder_hidden_states'],
-    outputs: ['question_embeds'],
+    inputs: { ids: 'input_ids', mask: 'attention_mask', image: 'encoder_hidden_states' },
+    outputs: { embeddings: 'question_embeds' },
     carriesCache: false,
   },
-  {
+  text_decoder_cross_kv: {
     name: 'text_decoder_cross_kv',
     runs: 'per answer', // cross-attention K/V never change between steps: computed once
-    families: ['blip-vqa', 'blip-caption'],
-    inputs: ['encoder_hidden_states'],
-    outputs: ['cross_key.{i}', 'cross_value.{i}'],
+    families: BOTH,
+    inputs: { states: 'encoder_hidden_states' },
+    outputs: { crossKey: 'cross_key.{i}', crossValue: 'cross_value.{i}' },
     carriesCache: false,
   },
-  {
+  text_decoder: {
     name: 'text_decoder',
     runs: 'per decoder step',
-    families: ['blip-vqa', 'blip-caption'],
-    inputs: [
-      'input_ids',
-      'attention_mask',
-      'past_key.{i}',
-      'past_value.{i}',
-      'cross_key.{i}',
-      'cross_value.{i}',
-    ],
-    outputs: ['logits', 'present_key.{i}', 'present_value.{i}'],
+    families: BOTH,
+    inputs: {
+      ids: 'input_ids',
+      mask: 'attention_mask',
+      pastKey: 'past_key.{i}',
+      pastValue: 'past_value.{i}',
+      crossKey: 'cross_key.{i}',
+      crossValue: 'cross_value.{i}',
+    },
+    outputs: { logits: 'logits', presentKey: 'present_key.{i}', presentValue: 'present_value.{i}' },
     carriesCache: true,
   },
-];
+} as const satisfies Record<PartName, PartSpec>;
+
+/**
+ * The parts each task needs. A family can do a task when it has all of them ('embed' and 'match' wait for
+ * the image-text heads of issue 20: their rows and parts come together).
+ */
+const TASK_PARTS: Partial<Record<Capability, readonly PartName[]>> = {
+  caption: ['vision_model', 'text_decoder_cross_kv', 'text_decoder'],
+  answer: ['vision_model', 'text_encoder', 'text_decoder_cross_kv', 'text_decoder'],
+};
 
 /** The parts a folder of `family` must provide, in the order the pipeline uses them. */
 export function partsOf(family: ModelFamily): PartSpec[] {
-  return PARTS.filter((part) => part.families.includes(family));
+  return Object.values(PARTS).filter((part) => (part.families as readonly ModelFamily[]).includes(family));
+}
+
+/** The tasks a family's parts support, from the table. */
+export function capabilitiesOf(family: ModelFamily): Capability[] {
+  const have = new Set(partsOf(family).map((p) => p.name));
+  return (Object.entries(TASK_PARTS) as [Capability, readonly PartName[]][])
+    .filter(([, needs]) => needs.every((part) => have.has(part)))
+    .map(([task]) => task);
 }
 
 /** Expands `{i}` tensor-name templates for each decoder layer: 'cross_key.{i}' → cross_key.0 … cross_key.(layers−1). */
@@ -69,15 +93,4 @@ export function tensorNames(templates: readonly string[], layers: number): strin
   return templates.flatMap((name) =>
     name.includes('{i}') ? Array.from({ length: layers }, (_, i) => name.replace('{i}', String(i))) : [name],
   );
-}
-
-/** What each family can be asked to do. */
-const CAPABILITIES: Record<ModelFamily, Capability[]> = {
-  'blip-vqa': ['caption', 'answer'],
-  'blip-caption': ['caption'],
-};
-
-/** The tasks a family's parts support. */
-export function capabilitiesOf(family: ModelFamily): Capability[] {
-  return [...CAPABILITIES[family]];
 }

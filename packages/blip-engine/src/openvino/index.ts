@@ -19,7 +19,7 @@ export { OpenVinoError, statusName } from './errors.js';
 export { type InferInputs, type InferOutputs, InferRequest } from './infer-request.js';
 export { locateOpenVino, OpenVinoNotFoundError } from './locate.js';
 export { Model } from './model.js';
-export type { Port } from './port.js';
+export { describePorts, type Port } from './port.js';
 export type { CompileProperties } from './properties.js';
 export type { PartialShape } from './shape.js';
 export { Tensor } from './tensor.js';

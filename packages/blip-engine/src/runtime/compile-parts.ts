@@ -2,6 +2,7 @@
 import { BlipError } from '../errors.js';
 import type { ModelFolder } from '../model/model-folder.js';
 import { type CompileProperties, Core } from '../openvino/index.js';
+import { checkPorts } from './check-ports.js';
 import { PartRunner } from './part-runner.js';
 
 let sharedCore: Core | null = null;
@@ -38,13 +39,18 @@ export async function compileParts(
   for (const part of model.parts) {
     try {
       const graph = await core().readModel(part.xmlPath, part.binPath);
-      const compiled = await core().compileModel(graph, device, properties);
-      graph.dispose();
-      // A generation holds two decoder requests (see generate/decoder-step.ts); requests are made on demand.
-      const requests = part.spec.carriesCache ? 2 * poolSize : poolSize;
-      runners.set(part.spec.name, new PartRunner(part.spec, compiled, requests));
+      try {
+        checkPorts(part.spec, graph, model.manifest.decoder.layers, model.folder);
+        const compiled = await core().compileModel(graph, device, properties);
+        // A generation holds two decoder requests (see generate/decoder-step.ts); requests are made on demand.
+        const requests = part.spec.carriesCache ? 2 * poolSize : poolSize;
+        runners.set(part.spec.name, new PartRunner(part.spec, compiled, requests));
+      } finally {
+        graph.dispose();
+      }
     } catch (error) {
       for (const runner of runners.values()) runner.dispose();
+      if (error instanceof BlipError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       throw new BlipError(
         'MODEL_INVALID',
