@@ -13,7 +13,7 @@ import { eventStream } from '../stream/event-stream.js';
 import { loadTextCodec, type TextServices } from '../text/codec.js';
 import type { CallOptions, EngineStats, GenerationOptions, GenerationResult, StreamEvent } from '../types.js';
 import { checkLoadOptions } from './check-load-options.js';
-import type { ImageRef } from './engine.js';
+import type { EngineLogger, ImageRef } from './engine.js';
 import { type EngineContext, type GenerationTask, generate, type ImageSource } from './generation.js';
 import { ImageIntake } from './image-intake.js';
 import { compileProperties, type LoadOptions, resolveLimits } from './load-options.js';
@@ -168,12 +168,13 @@ export class Blip {
   streamChecked(
     image: ImageInput,
     call: CheckedCall,
-    options: CallOptions & { reservation?: Reservation | undefined } = {},
+    options: CallOptions & { reservation?: Reservation | undefined; logger?: EngineLogger | undefined } = {},
   ): AsyncGenerator<StreamEvent, undefined, undefined> {
     if (this.disposed) throw new BlipError('RUNTIME', 'this model was disposed');
     const task: GenerationTask = { image: this.source(image), ...call };
     if (options.signal) task.signal = options.signal;
     if (options.reservation) task.reservation = options.reservation;
+    if (options.logger) task.logger = options.logger;
     return eventStream<StreamEvent>((emit, signal) => generate(this.ctx, task, emit, signal));
   }
 

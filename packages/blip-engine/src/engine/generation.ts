@@ -20,6 +20,7 @@ import type { Reservation, Scheduler } from '../scheduling/scheduler.js';
 import { type TokenEmitter, tokenEmitter } from '../stream/token-emitter.js';
 import type { TextCodec } from '../text/codec.js';
 import type { Candidate, EngineStats, GenerationResult, StreamEvent, Timings } from '../types.js';
+import type { EngineLogger } from './engine.js';
 
 /** Everything a generation reads, shared by all calls of one loaded model. */
 export interface EngineContext {
@@ -55,6 +56,8 @@ export interface GenerationTask {
   signal?: AbortSignal;
   /** Room held by Engine.reserve(): admitted without an OVERLOADED check. */
   reservation?: Reservation;
+  /** The host's logger for this call (its request and turn ids in its bindings); nothing is logged without one. */
+  logger?: EngineLogger;
 }
 
 /** Runs `task`, emitting token events and a final done event; a cancelled run ends with finishReason 'cancelled'. */
@@ -66,21 +69,46 @@ export async function generate(
 ): Promise<void> {
   const start = performance.now();
   const signal = task.signal ? AbortSignal.any([streamSignal, task.signal]) : streamSignal;
+  const log = task.logger?.child({ model: ctx.manifest.name, task: task.questionIds ? 'answer' : 'caption' });
   const slot = await ctx.scheduler.acquire({
     signal,
     reservation: task.reservation,
     onPosition: (position) => emit({ type: 'queued', position, at: Date.now() }),
   });
+  log?.debug({ queueMs: Math.round(slot.queueMs), strategy: task.plan.strategy }, 'generation started');
   try {
-    await run(ctx, task, emit, signal, start, slot.queueMs);
+    const result = await run(ctx, task, emit, signal, start, slot.queueMs);
+    log?.info(summary(result), 'generation done');
   } catch (error) {
     // Every error leaving the engine is a BlipError; OpenVINO failures become RUNTIME with their message.
-    if (error instanceof BlipError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new BlipError('RUNTIME', `generation failed: ${message}`, { cause: error });
+    const failure =
+      error instanceof BlipError
+        ? error
+        : new BlipError(
+            'RUNTIME',
+            `generation failed: ${error instanceof Error ? error.message : String(error)}`,
+            {
+              cause: error,
+            },
+          );
+    log?.warn({ code: failure.code, err: failure.message }, 'generation failed');
+    throw failure;
   } finally {
     slot.release();
   }
+}
+
+/** The fields of a log line about a finished generation (no text: it may be private). */
+function summary(result: GenerationResult): Record<string, unknown> {
+  const { timings } = result;
+  return {
+    finishReason: result.finishReason,
+    tokens: result.tokenIds.length,
+    confidence: Number(result.confidence.toFixed(3)),
+    imageCacheHit: result.imageCacheHit,
+    firstTokenMs: Math.round(timings.firstTokenMs),
+    totalMs: Math.round(timings.totalMs),
+  };
 }
 
 /** The stages of one call, in order; `start` is when the call began (queue wait included in the timings). */
@@ -91,7 +119,7 @@ async function run(
   signal: AbortSignal,
   start: number,
   queueMs: number,
-): Promise<void> {
+): Promise<GenerationResult> {
   const timings: Timings = { ...ZERO_TIMINGS, queueMs };
   const { states, cacheHit } = await encodeInputs(ctx, task, timings, emit);
   emit({ type: 'answering', at: Date.now() });
@@ -103,6 +131,7 @@ async function run(
   timings.perTokenMs = mean(outcome.stepMs.slice(1));
   timings.totalMs = performance.now() - start;
   emit({ type: 'done', result });
+  return result;
 }
 
 const ZERO_TIMINGS: Timings = {

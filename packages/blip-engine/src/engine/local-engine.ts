@@ -100,8 +100,21 @@ class LocalEngine implements Engine {
     return this.published;
   }
 
-  addImage(bytes: Uint8Array, _context?: CallContext): Promise<ImageInfo> {
-    return this.intake.add(bytes, (this.blips[0] as Blip).imageSpec);
+  async addImage(bytes: Uint8Array, context: CallContext = {}): Promise<ImageInfo> {
+    const start = performance.now();
+    try {
+      const info = await this.intake.add(bytes, (this.blips[0] as Blip).imageSpec);
+      const { key, format, width, height, byteSize } = info;
+      context.logger?.debug(
+        { key, format, width, height, byteSize, ms: Math.round(performance.now() - start) },
+        'image added',
+      );
+      return info;
+    } catch (error) {
+      const code = error instanceof BlipError ? error.code : 'RUNTIME';
+      context.logger?.info({ code, byteSize: bytes?.length, err: (error as Error).message }, 'image refused');
+      throw error;
+    }
   }
 
   check(request: GenerationRequest): void {
