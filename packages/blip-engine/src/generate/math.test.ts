@@ -27,6 +27,6 @@ test('logSumExp is the normaliser logSoftmax subtracts, bit for bit, and survive
   const scores = [3.5, -1e9, Number.NEGATIVE_INFINITY, 1000, 999.25];
   const lse = logSumExp(scores);
   const logProbs = logSoftmax(scores);
-  scores.forEach((s, i) => assert.equal(s - lse, logProbs[i]));
+  for (const [i, s] of scores.entries()) assert.equal(s - lse, logProbs[i]);
   assert.ok(Math.abs(lse - (1000 + Math.log(1 + Math.exp(-0.75)))) < 1e-9);
 });
