@@ -5,8 +5,8 @@ import type { NextConfig } from 'next';
 const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // Compression would buffer the server-sent event stream of answers; a local app gains nothing from it.
-  compress: false,
+  // Scripts and pages go out gzip-compressed; the answer streams opt out with Cache-Control: no-transform (proxy.ts).
+  compress: true,
   typescript: { ignoreBuildErrors: false },
 };
 

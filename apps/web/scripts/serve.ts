@@ -5,7 +5,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const APP = resolve(import.meta.dirname, '..');
-const SOURCES = ['src', 'next.config.ts', 'package.json'];
+// The API's schema is a source too: the operation types in src/gql/ are generated from it (codegen.ts).
+const SOURCES = ['src', 'next.config.ts', 'package.json', 'codegen.ts', '../api/schema.graphql'];
 
 /** Newest modification time under `path`, ms. */
 function newest(path: string): number {
@@ -22,25 +23,26 @@ export function buildIsFresh(app = APP): boolean {
   return SOURCES.every((s) => !existsSync(join(app, s)) || newest(join(app, s)) <= built);
 }
 
-function run(args: string[]): void {
-  const result = spawnSync(process.execPath, [nextBin(), ...args], { cwd: APP, stdio: 'inherit' });
+function run(bin: string, args: string[]): void {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: APP, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-function nextBin(): string {
-  return join(APP, '..', '..', 'node_modules', 'next', 'dist', 'bin', 'next');
-}
+const MODULES = join(APP, '..', '..', 'node_modules');
+const NEXT = join(MODULES, 'next', 'dist', 'bin', 'next');
+const CODEGEN = join(MODULES, '@graphql-codegen', 'cli', 'esm', 'bin.js');
 
 if (process.argv[1] === import.meta.filename) {
   process.env.NEXT_TELEMETRY_DISABLED = '1';
   if (!buildIsFresh()) {
     console.log('[web] building the production bundle (first start or sources changed)…');
-    run(['build']);
+    run(CODEGEN, ['--config', 'codegen.ts', '--silent']);
+    run(NEXT, ['build']);
   }
   const port = process.env.WEB_PORT ?? '3000';
   const host = process.env.WEB_HOST ?? '127.0.0.1';
   console.log(
     `[web] Open http://localhost:${port} (API: ${process.env.BLIP_API_URL ?? 'http://127.0.0.1:4000/graphql'})`,
   );
-  run(['start', '--port', port, '--hostname', host]);
+  run(NEXT, ['start', '--port', port, '--hostname', host]);
 }

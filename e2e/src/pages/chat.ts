@@ -102,9 +102,29 @@ export class ChatPage {
     return this.page.getByTestId('conversation-item');
   }
 
-  /** Opens the settings drawer and applies `pick` to it, then closes it. */
-  async setSettings(values: { model?: string; strategy?: string; maxNewTokens?: number; numBeams?: number }) {
+  /** Opens the settings dialog and waits until it is shown. */
+  async openSettings(): Promise<void> {
     await this.page.getByTestId('settings-toggle').click();
+    await this.page.locator('[data-testid="settings-panel"][open]').waitFor();
+  }
+
+  /** The data-testid of the focused element ('' when none has one). */
+  async focused(): Promise<string> {
+    return this.page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
+  }
+
+  /** Waits for the answer to the next GraphQL request named `operation` (e.g. 'UpdateSettings'). */
+  waitForOperation(operation: string) {
+    return this.page.waitForResponse(
+      (r) =>
+        r.url().endsWith('/graphql') &&
+        (r.request().postData() ?? '').includes(`"operationName":"${operation}"`),
+    );
+  }
+
+  /** Opens the settings dialog, applies `values`, then closes it. */
+  async setSettings(values: { model?: string; strategy?: string; maxNewTokens?: number; numBeams?: number }) {
+    await this.openSettings();
     if (values.model) await this.page.getByTestId('setting-model').selectOption(values.model);
     if (values.strategy) await this.page.getByTestId('setting-strategy').selectOption(values.strategy);
     if (values.numBeams !== undefined)
@@ -149,6 +169,67 @@ export class ChatPage {
       });
       observer.observe(region, { childList: true, subtree: true, characterData: true, attributes: true });
     }, how);
+  }
+
+  /**
+   * Holds the next `operation` stream (CaptionStream or AnswerStream) in the page once it has shown some text: the
+   * response passes through the page's fetch until the first chunk with a non-empty token, then nothing more arrives
+   * until `releaseStream()` (or the page aborts it, as Stop does). So "mid-answer" is a state the test controls,
+   * however fast the model is. Call before the page is loaded (it wraps window.fetch at document start).
+   */
+  static async installStreamHold(page: Page): Promise<void> {
+    await page.addInitScript(() => {
+      const w = window as unknown as {
+        __hold: { op: string | null; release: (() => void) | null; held: boolean };
+      };
+      w.__hold = { op: null, release: null, held: false };
+      const realFetch = window.fetch.bind(window);
+      window.fetch = async (input, init) => {
+        const res = await realFetch(input, init);
+        const op = w.__hold.op;
+        if (!op || !res.body || !String(init?.body ?? '').includes(`"operationName":"${op}"`)) return res;
+        w.__hold.op = null;
+        const reader = res.body.getReader();
+        const released = new Promise<void>((r) => {
+          w.__hold.release = r;
+        });
+        const decoder = new TextDecoder();
+        const body = new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            if (w.__hold.held) await released;
+            const { done, value } = await reader.read();
+            if (done) return controller.close();
+            controller.enqueue(value);
+            if (/"delta":"[^"]/.test(decoder.decode(value, { stream: true }))) w.__hold.held = true;
+          },
+          cancel(reason) {
+            return reader.cancel(reason);
+          },
+        });
+        return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+      };
+    });
+  }
+
+  /** Arms the hold for the next stream named `operation` (see installStreamHold). */
+  async holdNextStream(operation: 'CaptionStream' | 'AnswerStream'): Promise<void> {
+    await this.page.evaluate((op) => {
+      const w = window as unknown as { __hold: { op: string | null; held: boolean } };
+      w.__hold.op = op;
+      w.__hold.held = false;
+    }, operation);
+  }
+
+  /** Waits until the held stream has shown text and is holding the rest back. */
+  async waitForHeld(): Promise<void> {
+    await this.page.waitForFunction(() => (window as unknown as { __hold: { held: boolean } }).__hold.held);
+  }
+
+  /** Lets the held stream go on. */
+  async releaseStream(): Promise<void> {
+    await this.page.evaluate(() =>
+      (window as unknown as { __hold: { release: (() => void) | null } }).__hold.release?.(),
+    );
   }
 
   /** Raises a page flag when the next streamed answer shows its first text (its generation then holds a slot). */

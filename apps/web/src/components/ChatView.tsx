@@ -1,6 +1,6 @@
 'use client';
-// The page: conversation list, the image and its messages, the question box, and the settings drawer.
-import { useCallback, useEffect, useState } from 'react';
+// The page: conversation list, the image and its messages, the question box, and the settings dialog.
+import { useCallback, useEffect, useRef, useState } from 'react';
 import styles from './ChatApp.module.css';
 import { Composer } from './Composer.js';
 import { ErrorBanner } from './ErrorBanner.js';
@@ -11,53 +11,53 @@ import { MessageList } from './MessageList.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { Sidebar } from './Sidebar.js';
 import { Suggestions } from './Suggestions.js';
+import { ThemeToggle } from './ThemeToggle.js';
 import { useChat } from './useChat.js';
+import { usePageTitle } from './usePageTitle.js';
 import { usePastedImage } from './usePastedImage.js';
 
 /** Everything on screen, wired to useChat. */
 export function ChatView() {
-  const chat = useChat();
+  const question = useRef<HTMLTextAreaElement>(null);
+  const settingsToggle = useRef<HTMLButtonElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const pick = useCallback(() => fileInput.current?.click(), []);
+  const focusQuestion = useCallback(() => question.current?.focus(), []);
+  const chat = useChat(focusQuestion);
   const [listOpen, setListOpen] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [dragging, setDragging] = useState(false);
   const { state } = chat;
   usePastedImage(chat.chooseFile);
+  usePageTitle(state);
 
-  const onDrop = useCallback(
-    (event: React.DragEvent) => {
-      event.preventDefault();
-      setDragging(false);
-      const file = event.dataTransfer.files[0];
-      if (file) void chat.chooseFile(file);
-    },
-    [chat.chooseFile],
-  );
-  // Escape stops a running answer from anywhere on the page; with nothing running it closes an open drawer.
+  // Escape stops a running answer from anywhere on the page (the settings dialog handles its own Escape).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
+      if (e.key !== 'Escape' || settingsOpen) return;
       if (chat.streaming) chat.stop();
-      else {
-        setListOpen(false);
-        setSettingsOpen(false);
-      }
+      else setListOpen(false);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [chat.streaming, chat.stop]);
+  }, [chat.streaming, chat.stop, settingsOpen]);
 
+  const closeSettings = useCallback(() => {
+    setSettingsOpen(false);
+    settingsToggle.current?.focus();
+  }, []);
   const streamingTurn = state.turns.find((t) => t.status === 'STREAMING') ?? null;
+  const asked = new Set(state.turns.map((t) => t.question));
   return (
     <div className={styles.app}>
       <Sidebar
         open={listOpen}
-        conversations={chat.conversations}
+        list={chat.list}
         currentId={state.conversationId}
         onOpen={(id) => {
           setListOpen(false);
           void chat.open(id);
         }}
-        onDelete={(id) => void chat.remove(id)}
         onNew={() => {
           setListOpen(false);
           chat.newConversation();
@@ -78,7 +78,11 @@ export function ChatView() {
           setDragging(true);
         }}
         onDragLeave={() => setDragging(false)}
-        onDrop={onDrop}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          chat.chooseFiles(Array.from(e.dataTransfer.files));
+        }}
         data-testid="chat"
       >
         <header className={styles.header}>
@@ -93,49 +97,82 @@ export function ChatView() {
             ☰<span className={styles.srOnly}>Conversations</span>
           </button>
           <h1 className={styles.title}>Ask about an image</h1>
+          <ThemeToggle />
           <button
+            ref={settingsToggle}
             type="button"
             className={styles.textButton}
+            aria-haspopup="dialog"
             aria-expanded={settingsOpen}
-            aria-controls="settings-panel"
-            onClick={() => setSettingsOpen((o) => !o)}
+            onClick={() => setSettingsOpen(true)}
             data-testid="settings-toggle"
           >
             Settings
           </button>
         </header>
-        <ErrorBanner error={chat.error} onDismiss={chat.dismissError} onRetry={chat.retry} />
+        <ErrorBanner
+          error={chat.error}
+          offline={chat.server.offline}
+          onDismiss={chat.dismissError}
+          onRetry={chat.retry}
+        />
         <div className={styles.scroll}>
           {state.preview ? (
-            <ImagePreview src={state.preview} uploading={chat.uploading} />
+            <ImagePreview src={state.preview} />
           ) : (
-            <ImageDrop
-              onFile={(f) => void chat.chooseFile(f)}
-              onSample={(s) => void chat.chooseSample(s)}
-              accept={chat.limits.acceptedMimeTypes}
-            />
+            <ImageDrop onPick={pick} onSample={(s) => void chat.chooseSample(s)} />
           )}
-          <MessageList turns={state.turns} onRegenerate={chat.regenerate} />
+          <MessageList
+            turns={state.turns}
+            onRegenerate={chat.regenerate}
+            onEdit={chat.edit}
+            onRetry={chat.retryUnsent}
+            onOpenSettings={() => setSettingsOpen(true)}
+          />
         </div>
         <Suggestions
-          questions={state.image ? chat.suggestions : []}
+          questions={state.image ? chat.sampleQuestions.filter((q) => !asked.has(q)) : []}
           disabled={chat.streaming}
-          onAsk={(q) => chat.ask(q)}
+          onAsk={(q) => {
+            chat.ask(q);
+            focusQuestion();
+          }}
+        />
+        {/* One file picker for the page: the empty state's button and the composer's "New image" both open it. */}
+        <input
+          ref={fileInput}
+          type="file"
+          accept={chat.server.limits.acceptedMimeTypes.join(',')}
+          className={styles.srOnly}
+          tabIndex={-1}
+          aria-hidden="true"
+          data-testid="file-input"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) chat.chooseFile(file);
+          }}
         />
         <Composer
+          inputRef={question}
+          onPickImage={state.image ? pick : null}
           disabled={!state.image}
           streaming={chat.streaming}
-          maxChars={chat.limits.maxQuestionChars}
+          uploading={chat.uploading}
+          problems={chat.problems}
+          maxChars={chat.server.limits.maxQuestionChars}
           onAsk={chat.ask}
           onStop={chat.stop}
+          onOpenSettings={() => setSettingsOpen(true)}
         />
       </main>
       <SettingsPanel
         open={settingsOpen}
         settings={state.settings}
-        models={chat.models}
+        models={chat.server.models}
+        ranges={chat.server.ranges}
         onChange={chat.changeSettings}
-        onClose={() => setSettingsOpen(false)}
+        onClose={closeSettings}
       />
       <LiveRegion turn={streamingTurn} lastTurn={state.turns.at(-1) ?? null} />
     </div>

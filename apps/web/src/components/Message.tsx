@@ -1,16 +1,34 @@
 'use client';
-// One turn: the question (if any) and the answer bubble with its status, timings and actions.
-// Memoised on the turn object: while one answer streams, no other message re-renders.
+// One place in the conversation: the question (if any) and the answer bubble with its status, markers, timings,
+// versions and actions. Memoised: while one answer streams, no other message re-renders.
 import { memo } from 'react';
 import type { TurnView } from '../lib/turns.js';
 import { Alternatives } from './Alternatives.js';
 import styles from './Message.module.css';
-import { MessageActions } from './MessageActions.js';
+import { MessageButtons } from './MessageButtons.js';
+import { ProgressLine } from './ProgressLine.js';
+import { QuestionBubble } from './QuestionBubble.js';
 import { TimingLine } from './TimingLine.js';
+
+/** What a message can ask the chat to do (stable functions). */
+export interface MessageActions {
+  regenerate(turn: TurnView): void;
+  edit(turn: TurnView, question: string): void;
+  retry(turn: TurnView): void;
+  openSettings(): void;
+}
+
+/** Which version of its place the message shows. */
+export interface Version {
+  index: number;
+  count: number;
+  step(index: number): void;
+}
 
 interface MessageProps {
   turn: TurnView;
-  onRegenerate: (question: string | null) => void;
+  version: Version;
+  actions: MessageActions;
 }
 
 const STATUS_LABEL: Partial<Record<TurnView['status'], string>> = {
@@ -20,29 +38,43 @@ const STATUS_LABEL: Partial<Record<TurnView['status'], string>> = {
   PENDING: 'Unfinished',
 };
 
-function MessageView({ turn, onRegenerate }: MessageProps) {
+function MessageView({ turn, version, actions }: MessageProps) {
   const streaming = turn.status === 'STREAMING';
   const label = STATUS_LABEL[turn.status];
   return (
-    <li className={styles.turn} data-testid="message" data-kind={turn.kind} data-status={turn.status}>
+    <li
+      className={styles.turn}
+      data-testid="message"
+      data-kind={turn.kind}
+      data-status={turn.status}
+      data-version={`${version.index + 1}/${version.count}`}
+    >
       {turn.question !== null && (
-        <p className={styles.question} data-testid="message-question">
-          {turn.question}
-        </p>
+        <QuestionBubble question={turn.question} editable={!streaming} onAsk={(q) => actions.edit(turn, q)} />
       )}
       <div className={styles.answer} aria-busy={streaming}>
         {turn.kind === 'CAPTION' && <span className={styles.kind}>Caption</span>}
-        {(turn.text !== '' || streaming || !turn.error) && (
+        {streaming && turn.text === '' && <ProgressLine progress={turn.progress} />}
+        {(turn.text !== '' || (streaming && !turn.progress) || !turn.error) && (
           <p className={styles.text} data-testid="message-answer">
             {turn.text}
             {streaming && <span className={styles.cursor} aria-hidden="true" />}
             {!streaming && turn.text === '' && <em className={styles.muted}>(no text)</em>}
           </p>
         )}
+        {turn.finishReason === 'LENGTH' && turn.status === 'COMPLETED' && (
+          <p className={styles.marker} data-testid="cut-marker">
+            Cut off: the answer reached the “max new tokens” limit.{' '}
+            <button type="button" className={styles.link} onClick={actions.openSettings}>
+              Raise it in Settings
+            </button>
+          </p>
+        )}
         {label && (
           <p className={styles.status} data-testid="message-status">
             {label}
             {turn.status === 'CANCELLED' && turn.text ? ' — partial answer' : ''}
+            {turn.unsent ? ' — never reached the server' : ''}
           </p>
         )}
         {turn.error && (
@@ -54,7 +86,7 @@ function MessageView({ turn, onRegenerate }: MessageProps) {
         {!streaming && (
           <footer className={styles.footer}>
             <TimingLine turn={turn} />
-            <MessageActions text={turn.text} onRegenerate={() => onRegenerate(turn.question)} />
+            <MessageButtons turn={turn} version={version} actions={actions} />
           </footer>
         )}
       </div>
@@ -62,5 +94,12 @@ function MessageView({ turn, onRegenerate }: MessageProps) {
   );
 }
 
-/** A memoised message: re-renders only when its turn object (or the regenerate handler) changes. */
-export const Message = memo(MessageView, (a, b) => a.turn === b.turn && a.onRegenerate === b.onRegenerate);
+/** A memoised message: re-renders only when its turn or the version shown changes. */
+export const Message = memo(
+  MessageView,
+  (a, b) =>
+    a.turn === b.turn &&
+    a.actions === b.actions &&
+    a.version.index === b.version.index &&
+    a.version.count === b.version.count,
+);

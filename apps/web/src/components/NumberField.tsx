@@ -1,7 +1,7 @@
 'use client';
 // One numeric setting: empty means "the model's default"; out-of-range values are shown as invalid, not clamped.
-import type { Settings } from '../lib/apiTypes.js';
-import { SETTING_LIMITS } from '../lib/settings.js';
+import type { Settings } from '../lib/api.js';
+import { type OptionRanges, rangeFor } from '../lib/settings.js';
 import styles from './SettingsPanel.module.css';
 
 type NumericKey = {
@@ -12,14 +12,14 @@ interface NumberFieldProps {
   label: string;
   name: NumericKey;
   settings: Settings;
+  ranges: OptionRanges;
   onChange: (patch: Settings) => void;
   step?: number;
-  limits?: { min: number; max: number };
 }
 
 /** A labelled number input bound to one field of the settings. */
-export function NumberField({ label, name, settings, onChange, step = 1, limits }: NumberFieldProps) {
-  const range = limits ?? (SETTING_LIMITS as Record<string, { min: number; max: number } | undefined>)[name];
+export function NumberField({ label, name, settings, ranges, onChange, step = 1 }: NumberFieldProps) {
+  const range = rangeFor(name, settings, ranges);
   const value = settings[name];
   const invalid = value != null && range !== undefined && (value < range.min || value > range.max);
   return (
@@ -34,11 +34,12 @@ export function NumberField({ label, name, settings, onChange, step = 1, limits 
         value={value ?? ''}
         placeholder="default"
         aria-invalid={invalid}
+        aria-describedby={invalid ? `${name}-range` : undefined}
         onChange={(e) => onChange({ [name]: e.target.value === '' ? null : Number(e.target.value) })}
         data-testid={`setting-${name}`}
       />
       {invalid && range && (
-        <span className={styles.invalid}>
+        <span id={`${name}-range`} className={styles.invalid} data-testid={`invalid-${name}`}>
           Between {range.min} and {range.max}
         </span>
       )}

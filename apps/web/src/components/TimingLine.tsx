@@ -1,4 +1,5 @@
 // First token, total time and tokens/s of one answer, small and quiet, as the reference demo shows its time.
+// A stopped turn says when it was stopped, and "first token" only if a token came.
 import { type TurnView, tokensPerSecond } from '../lib/turns.js';
 import styles from './Message.module.css';
 
@@ -6,10 +7,13 @@ import styles from './Message.module.css';
 export function TimingLine({ turn }: { turn: TurnView }) {
   const t = turn.timings;
   if (!t) return <span />;
-  const rate = tokensPerSecond(turn.tokens, t);
-  const parts = [`first token ${ms(t.firstTokenMs)}`, `total ${ms(t.totalMs)}`];
+  const parts: string[] = [];
+  const stopped = turn.status === 'CANCELLED' || turn.status === 'INTERRUPTED';
+  if (t.firstTokenMs > 0 && (turn.tokens > 0 || !stopped)) parts.push(`first token ${ms(t.firstTokenMs)}`);
+  parts.push(stopped ? `stopped after ${ms(t.totalMs)}` : `total ${ms(t.totalMs)}`);
+  const rate = stopped ? null : tokensPerSecond(turn.tokens, t);
   if (rate !== null) parts.push(`${rate.toFixed(rate < 10 ? 1 : 0)} tok/s`);
-  if (t.visionMs === 0 && turn.kind === 'QUESTION') parts.push('image cached');
+  if (t.visionMs === 0 && turn.kind === 'QUESTION' && !stopped) parts.push('image cached');
   return (
     <span className={styles.timings} data-testid="timings">
       {parts.join(' · ')}

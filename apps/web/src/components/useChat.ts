@@ -1,51 +1,56 @@
 'use client';
-// The chat's behaviour: upload, caption, ask, stop, regenerate, settings, and the conversation list, over urql.
+// The chat's behaviour: ask, stop, regenerate or edit in place, open and start conversations, settings, and the
+// outage handling, over urql. The list lives in useConversations, what the server publishes in useServer.
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { useClient } from 'urql';
-import type { ConversationFull, ConversationSummary, ImageInfo, Settings } from '../lib/apiTypes.js';
-import { type ChatState, chatReducer, emptyChat, isStreaming } from '../lib/chatState.js';
-import { type FriendlyError, fromCombinedError } from '../lib/errors.js';
-import {
-  ANSWER_STREAM,
-  CAPTION_STREAM,
-  CONVERSATION_QUERY,
-  CONVERSATIONS_QUERY,
-  DELETE_MUTATION,
-  UPDATE_SETTINGS_MUTATION,
-} from '../lib/operations.js';
-import { sameOptions, toOptions } from '../lib/settings.js';
+import type { ImageInfo, Settings } from '../lib/api.js';
+import { type ChatState, chatReducer, emptyChat, isBlank, isStreaming } from '../lib/chatState.js';
+import { type FriendlyError, fromCombinedError, isUnreachable } from '../lib/errors.js';
+import { conversationInUrl, pushConversation, replaceConversation } from '../lib/history.js';
+import { CONVERSATION_QUERY, UPDATE_SETTINGS_MUTATION } from '../lib/operations.js';
+import { sameOptions, settingProblems, toOptions } from '../lib/settings.js';
 import { runStream } from '../lib/stream.js';
-import { appendToken, cancelTurn, failTurn, finishTurn, fromApiTurn, startTurn } from '../lib/turns.js';
-import { conversationInUrl, setConversationInUrl } from './urlState.js';
-import { type SampleImage, useUpload } from './useUpload.js';
+import {
+  appendToken,
+  cancelTurn,
+  failTurn,
+  finishTurn,
+  fromApiTurn,
+  startTurn,
+  type TurnView,
+} from '../lib/turns.js';
+import { forgetUnsent, keepUnsent, unsentTurns } from '../lib/unsentTurns.js';
+import { originalOf } from '../lib/versions.js';
+import { useConversations } from './useConversations.js';
+import { useServer } from './useServer.js';
+import { useUpload } from './useUpload.js';
 
-/** How many conversations the side list shows. */
-export const LIST_SIZE = 50;
 /** Settings are saved this long after the last change, so typing a number sends one request. */
 export const SETTINGS_SAVE_DELAY_MS = 400;
 
 let localTurns = 0;
 
-/** Everything the chat page needs: state, the list, and the actions. */
-export function useChat() {
+/** Everything the chat page needs; `focusQuestion` puts the cursor back in the question box after an action. */
+export function useChat(focusQuestion: () => void) {
   const client = useClient();
   const [state, dispatch] = useReducer(chatReducer, undefined, () => emptyChat());
-  const [conversations, setConversations] = useState<ConversationSummary[] | 'unavailable' | null>(null);
   const [error, setError] = useState<FriendlyError | null>(null);
-  const [suggestions, setSuggestions] = useState<string[]>([]);
+  const [sampleQuestions, setSampleQuestions] = useState<string[]>([]);
   const stateRef = useRef<ChatState>(state);
   stateRef.current = state;
   const stopRef = useRef<{ key: string; stop: () => void } | null>(null);
   const savedSettings = useRef<Settings>(state.settings);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const unreachableRef = useRef<() => void>(() => {});
+  const onBackRef = useRef<() => void>(() => {});
 
-  const refreshList = useCallback(async () => {
-    const res = await client.query(CONVERSATIONS_QUERY, { first: LIST_SIZE }).toPromise();
-    if (res.error) {
-      setError(fromCombinedError(res.error));
-      setConversations((list) => list ?? 'unavailable');
-    } else setConversations(res.data.conversations.nodes as ConversationSummary[]);
-  }, [client]);
+  const report = useCallback((e: FriendlyError | null) => {
+    setError(e);
+    if (isUnreachable(e)) unreachableRef.current();
+  }, []);
+  const list = useConversations(report);
+  const server = useServer(setError, () => onBackRef.current());
+  unreachableRef.current = server.unreachable;
 
   const saveSettings = useCallback(
     async (id: string, settings: Settings) => {
@@ -53,55 +58,57 @@ export function useChat() {
       const res = await client
         .mutation(UPDATE_SETTINGS_MUTATION, { id, settings: toOptions(settings) })
         .toPromise();
-      if (res.error) setError(fromCombinedError(res.error));
+      if (res.error) report(fromCombinedError(res.error));
       else savedSettings.current = settings;
     },
-    [client],
+    [client, report],
   );
 
-  /** Starts a caption or answer turn and streams it into the message list. */
+  /** Starts a caption (question null) or answer turn, optionally as a new version of `replaces`; false if it cannot. */
   const generate = useCallback(
-    (question: string | null, freshImage?: ImageInfo) => {
-      // A fresh image starts a new conversation; the state ref has not seen the reset and the upload yet.
-      const s = freshImage
-        ? { ...stateRef.current, image: freshImage, conversationId: null }
-        : stateRef.current;
-      if (!s.image || (!freshImage && isStreaming(s))) return false;
+    (question: string | null, replaces: string | null = null, base: ChatState = stateRef.current) => {
+      if (!base.image || isStreaming(base) || settingProblems(base.settings, server.ranges).length > 0)
+        return false;
       const key = `local-${++localTurns}`;
+      const change = (f: (t: TurnView) => TurnView) => dispatch({ type: 'turn', key, change: f });
       dispatch({
         type: 'add-turn',
-        turn: startTurn(key, question === null ? 'CAPTION' : 'QUESTION', question),
+        turn: startTurn(key, question === null ? 'CAPTION' : 'QUESTION', question, replaces),
       });
-      const vars = { imageId: s.image.id, conversationId: s.conversationId, options: toOptions(s.settings) };
-      const stop = runStream(
-        client,
-        question === null ? CAPTION_STREAM : ANSWER_STREAM,
-        question === null ? vars : { ...vars, question },
-        question === null ? 'captionStream' : 'answerStream',
-        {
-          started: (conversation, turnId) => {
-            dispatch({ type: 'turn', key, change: (t) => ({ ...t, id: turnId }) });
-            if (stateRef.current.conversationId === conversation.id) return;
-            dispatch({ type: 'conversation', id: conversation.id });
-            setConversationInUrl(conversation.id);
-            void saveSettings(conversation.id, stateRef.current.settings).then(refreshList);
-          },
-          token: (delta) => dispatch({ type: 'turn', key, change: (t) => appendToken(t, delta, null) }),
-          completed: (turn) => {
-            stopRef.current = null;
-            dispatch({ type: 'turn', key, change: (t) => finishTurn(t, { ...fromApiTurn(turn), key }) });
-            void refreshList();
-          },
-          failed: (err) => {
-            stopRef.current = null;
-            dispatch({ type: 'turn', key, change: (t) => failTurn(t, err) });
-          },
+      const request = {
+        imageId: base.image.id,
+        conversationId: base.conversationId,
+        question,
+        options: toOptions(base.settings),
+      };
+      const stop = runStream(client, request, {
+        started: (conversation, turnId) => {
+          change((t) => ({ ...t, id: turnId }));
+          if (stateRef.current.conversationId === conversation.id) return;
+          dispatch({ type: 'conversation', id: conversation.id, title: conversation.title });
+          replaceConversation(conversation.id);
+          void saveSettings(conversation.id, stateRef.current.settings).then(list.refresh);
         },
-      );
+        progress: (progress) => change((t) => (t.status === 'STREAMING' ? { ...t, progress } : t)),
+        token: (delta) => change((t) => appendToken(t, delta, null)),
+        completed: (turn) => {
+          stopRef.current = null;
+          change((t) => finishTurn(t, { ...fromApiTurn(turn), key, replaces: t.replaces }));
+          void list.refresh();
+        },
+        failed: (err) => {
+          stopRef.current = null;
+          const turn = stateRef.current.turns.find((t) => t.key === key);
+          const conversationId = stateRef.current.conversationId;
+          if (turn && conversationId && turn.id === null) keepUnsent(conversationId, failTurn(turn, err));
+          change((t) => failTurn(t, err));
+          if (isUnreachable(err)) server.unreachable();
+        },
+      });
       stopRef.current = { key, stop };
       return true;
     },
-    [client, refreshList, saveSettings],
+    [client, list.refresh, saveSettings, server.ranges, server.unreachable],
   );
 
   /** Cancels the running turn: unsubscribing ends the request, and the server stores the turn as cancelled. */
@@ -111,95 +118,122 @@ export function useChat() {
     stopRef.current = null;
     running.stop();
     dispatch({ type: 'turn', key: running.key, change: cancelTurn });
-    // The server records the cancellation a moment later; the list then shows the partial answer.
-    setTimeout(() => void refreshList(), 500);
-  }, [refreshList]);
+    focusQuestion();
+  }, [focusQuestion]);
 
-  const newConversation = useCallback(() => {
+  const reset = useCallback(() => {
     stop();
+    // A new conversation starts from the defaults: the last one's settings stay with it.
     dispatch({ type: 'reset' });
-    setSuggestions([]);
-    // Nothing is stored for a conversation that does not exist yet: its first stream saves the chosen settings.
+    setSampleQuestions([]);
     savedSettings.current = {};
-    setConversationInUrl(null);
   }, [stop]);
 
+  const newConversation = useCallback(() => {
+    reset();
+    pushConversation(null);
+    focusQuestion();
+  }, [reset, focusQuestion]);
+
   const open = useCallback(
-    async (id: string) => {
+    async (id: string, push = true) => {
       stop();
+      if (push) pushConversation(id);
       const res = await client.query(CONVERSATION_QUERY, { id }).toPromise();
-      if (res.error) {
-        setError(fromCombinedError(res.error));
-        setConversationInUrl(null);
+      if (res.error || !res.data) {
+        const err = res.error ? fromCombinedError(res.error) : null;
+        report(err);
+        // Only a conversation that is gone leaves the address; in an outage ?c= stays and is reopened on reconnect.
+        if (err?.code === 'NOT_FOUND') {
+          replaceConversation(null);
+          reset();
+        }
         return;
       }
-      const conversation = res.data.conversation as ConversationFull;
-      dispatch({ type: 'open', conversation });
-      setSuggestions([]);
+      dispatch({ type: 'open', conversation: res.data.conversation, unsent: unsentTurns(id) });
+      setSampleQuestions([]);
       savedSettings.current = stateRef.current.settings;
-      setConversationInUrl(id);
     },
-    [client, stop],
+    [client, stop, report, reset],
   );
 
-  const remove = useCallback(
-    async (id: string) => {
-      const res = await client.mutation(DELETE_MUTATION, { id }).toPromise();
-      if (res.error) setError(fromCombinedError(res.error));
-      if (stateRef.current.conversationId === id) newConversation();
-      await refreshList();
-    },
-    [client, newConversation, refreshList],
-  );
+  onBackRef.current = () => {
+    void list.refresh();
+    const id = conversationInUrl();
+    if (id && stateRef.current.conversationId !== id) void open(id, false);
+  };
 
   const changeSettings = useCallback(
     (settings: Settings) => {
       dispatch({ type: 'settings', settings });
       clearTimeout(saveTimer.current);
       const id = stateRef.current.conversationId;
-      if (id) saveTimer.current = setTimeout(() => void saveSettings(id, settings), SETTINGS_SAVE_DELAY_MS);
+      // Out-of-range values are shown in the form and never sent.
+      if (!id || settingProblems(settings, server.ranges).length > 0) return;
+      saveTimer.current = setTimeout(() => void saveSettings(id, settings), SETTINGS_SAVE_DELAY_MS);
     },
-    [saveSettings],
+    [saveSettings, server.ranges],
   );
 
   const upload = useUpload({
-    dispatch,
-    setError,
-    onUploaded: (image) => generate(null, image),
-    beforeUpload: newConversation,
+    limits: server.limits,
+    report,
+    accepted: (image: ImageInfo, preview: string, questions: string[]) => {
+      const blank = isBlank(stateRef.current);
+      const settings = stateRef.current.settings;
+      reset();
+      // Settings chosen on the empty page are meant for this image; otherwise the new conversation starts fresh.
+      const base = { ...emptyChat(blank ? settings : undefined), image, preview };
+      if (blank) dispatch({ type: 'settings', settings });
+      dispatch({ type: 'image', image, preview });
+      pushConversation(null);
+      setSampleQuestions(questions);
+      generate(null, null, base);
+      focusQuestion();
+    },
   });
 
   useEffect(() => {
-    void refreshList();
+    void list.refresh();
     const id = conversationInUrl();
-    if (id) void open(id);
-  }, [refreshList, open]);
+    if (id) void open(id, false);
+    const onPop = () => {
+      const target = conversationInUrl();
+      if (target) void open(target, false);
+      else reset();
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, [list.refresh, open, reset]);
+
+  const retryUnsent = (turn: TurnView) => {
+    const id = stateRef.current.conversationId;
+    if (id) forgetUnsent(id, turn.key);
+    dispatch({ type: 'remove-turn', key: turn.key });
+    generate(turn.question, turn.replaces);
+  };
 
   return {
     state,
-    conversations,
+    list,
+    server,
     error,
+    sampleQuestions,
     streaming: isStreaming(state),
     uploading: upload.uploading,
-    limits: upload.limits,
-    models: upload.models,
+    problems: settingProblems(state.settings, server.ranges),
     dismissError: () => setError(null),
-    chooseFile: upload.chooseFile,
-    chooseSample: async (sample: SampleImage) => {
-      await upload.chooseSample(sample);
-      setSuggestions(sample.questions);
-    },
-    suggestions,
-    ask: generate,
-    regenerate: generate,
+    chooseFile: (file: File) => void upload.chooseFile(file),
+    chooseFiles: upload.chooseFiles,
+    chooseSample: upload.chooseSample,
+    ask: (question: string) => generate(question),
+    regenerate: (turn: TurnView) => generate(turn.question, originalOf(state.turns, turn)),
+    edit: (turn: TurnView, question: string) => generate(question, originalOf(state.turns, turn)),
+    retryUnsent,
     stop,
     newConversation,
     open,
-    remove,
     changeSettings,
-    retry: () => {
-      void upload.loadStart();
-      void refreshList();
-    },
+    retry: () => void server.retryNow(),
   };
 }

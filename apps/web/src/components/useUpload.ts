@@ -1,12 +1,12 @@
 'use client';
-// Getting an image into a conversation: the server's limits and models, the client-side check, the upload.
-import { type Dispatch, useCallback, useEffect, useState } from 'react';
+// Getting an image into a conversation. The file is checked here, then by the server; only once the server has
+// accepted it does a new conversation start, so a bad file never throws away the conversation that is open.
+import { useCallback, useState } from 'react';
 import { useClient } from 'urql';
-import type { ImageInfo, Limits, ModelInfo } from '../lib/apiTypes.js';
-import type { ChatAction } from '../lib/chatState.js';
+import type { ImageInfo, Limits } from '../lib/api.js';
 import { type FriendlyError, fromCombinedError } from '../lib/errors.js';
-import { checkFile, DEFAULT_ACCEPTED, DEFAULT_MAX_UPLOAD_BYTES } from '../lib/fileCheck.js';
-import { START_QUERY, UPLOAD_MUTATION } from '../lib/operations.js';
+import { checkFile } from '../lib/fileCheck.js';
+import { UPLOAD_MUTATION } from '../lib/operations.js';
 
 /** One sample image offered by the web app (/samples). */
 export interface SampleImage {
@@ -17,72 +17,68 @@ export interface SampleImage {
 }
 
 interface UploadDeps {
-  dispatch: Dispatch<ChatAction>;
-  setError(error: FriendlyError | null): void;
-  beforeUpload(): void;
-  onUploaded(image: ImageInfo): void;
+  limits: Limits;
+  report(error: FriendlyError | null): void;
+  /** The server accepted the image: start its conversation (`preview` is a local URL of the same picture). */
+  accepted(image: ImageInfo, preview: string, questions: string[]): void;
 }
 
-const FALLBACK_LIMITS: Limits = {
-  maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
-  maxQuestionChars: 500,
-  acceptedMimeTypes: DEFAULT_ACCEPTED,
-};
-
-/** Limits, models, and the two ways to choose an image (a file, or a bundled sample). */
-export function useUpload({ dispatch, setError, beforeUpload, onUploaded }: UploadDeps) {
+/** The two ways to choose an image (a file, or a bundled sample), and the file being uploaded meanwhile. */
+export function useUpload({ limits, report, accepted }: UploadDeps) {
   const client = useClient();
-  const [limits, setLimits] = useState<Limits>(FALLBACK_LIMITS);
-  const [models, setModels] = useState<ModelInfo[]>([]);
-  const [uploading, setUploading] = useState(false);
+  const [uploading, setUploading] = useState<string | null>(null);
 
-  const loadStart = useCallback(async () => {
-    const res = await client.query(START_QUERY, {}).toPromise();
-    if (res.error) return setError(fromCombinedError(res.error));
-    setError(null);
-    setLimits(res.data.limits as Limits);
-    setModels(res.data.models as ModelInfo[]);
-  }, [client, setError]);
-
-  useEffect(() => {
-    void loadStart();
-  }, [loadStart]);
-
-  const chooseFile = useCallback(
-    async (file: File) => {
+  const upload = useCallback(
+    async (file: File, questions: string[] = []): Promise<boolean> => {
       const problem = checkFile(file, limits);
-      if (problem) return setError(problem);
-      setError(null);
-      beforeUpload();
-      const local = URL.createObjectURL(file);
-      dispatch({ type: 'preview', url: local });
-      setUploading(true);
+      if (problem) {
+        report(problem);
+        return false;
+      }
+      report(null);
+      setUploading(file.name);
       try {
         const res = await client.mutation(UPLOAD_MUTATION, { file }).toPromise();
-        if (res.error) {
-          dispatch({ type: 'preview', url: null });
-          return setError(fromCombinedError(res.error));
+        if (res.error || !res.data) {
+          report(res.error ? fromCombinedError(res.error) : null);
+          return false;
         }
-        const image = res.data.uploadImage as ImageInfo;
-        dispatch({ type: 'image', image });
-        onUploaded(image);
+        accepted(res.data.uploadImage, URL.createObjectURL(file), questions);
+        return true;
       } finally {
-        setUploading(false);
+        setUploading(null);
       }
     },
-    [client, dispatch, limits, setError, beforeUpload, onUploaded],
+    [client, limits, report, accepted],
+  );
+
+  /** Several files at once: one conversation is about one image, so the first image is used and the user is told. */
+  const chooseFiles = useCallback(
+    (files: File[]) => {
+      const images = files.filter((f) => f.type === '' || f.type.startsWith('image/'));
+      const first = images[0] ?? files[0];
+      if (!first) return;
+      void upload(first).then((ok) => {
+        if (ok && files.length > 1)
+          report({
+            code: 'SEVERAL_FILES',
+            message: `${files.length} files were dropped; a conversation is about one image, so “${first.name}” was used.`,
+          });
+      });
+    },
+    [upload, report],
   );
 
   const chooseSample = useCallback(
     async (sample: SampleImage) => {
       const res = await fetch(sample.url).catch(() => null);
       if (!res?.ok)
-        return setError({ code: 'NETWORK', message: `The sample ${sample.file} could not be loaded.` });
+        return report({ code: 'NETWORK', message: `The sample ${sample.file} could not be loaded.` });
       const blob = await res.blob();
-      await chooseFile(new File([blob], sample.file, { type: blob.type || 'image/png' }));
+      await upload(new File([blob], sample.file, { type: blob.type || 'image/png' }), sample.questions);
     },
-    [chooseFile, setError],
+    [upload, report],
   );
 
-  return { limits, models, uploading, chooseFile, chooseSample, loadStart };
+  return { uploading, chooseFile: upload, chooseFiles, chooseSample };
 }

@@ -19,6 +19,22 @@ test('an update to a turn that is gone leaves the state as it was', () => {
   assert.equal(chatReducer(s, { type: 'turn', key: 'x', change: (t) => t }), s);
 });
 
+const NO_SETTINGS = {
+  strategy: null,
+  numBeams: null,
+  numReturnSequences: null,
+  lengthPenalty: null,
+  temperature: null,
+  topK: null,
+  topP: null,
+  seed: null,
+  repetitionPenalty: null,
+  minNewTokens: null,
+  maxNewTokens: null,
+  model: null,
+  precision: null,
+};
+
 test('opening a stored conversation shows its image, settings and turns', () => {
   const s = chatReducer(emptyChat(), {
     type: 'open',
@@ -26,8 +42,8 @@ test('opening a stored conversation shows its image, settings and turns', () => 
       id: 'c1',
       title: null,
       updatedAt: '2026-11-28T07:00:00.000Z',
-      image: { id: 'i1', url: '/images/i1' },
-      settings: { strategy: 'BEAM', numBeams: 3 },
+      image: { id: 'i1', url: '/images/i1', width: 96, height: 96, filename: null },
+      settings: { ...NO_SETTINGS, strategy: 'BEAM', numBeams: 3 },
       turns: [
         {
           id: 't1',
@@ -44,6 +60,7 @@ test('opening a stored conversation shows its image, settings and turns', () => 
         },
       ],
     },
+    unsent: [],
   });
   assert.equal(s.conversationId, 'c1');
   assert.equal(s.preview, '/images/i1');
@@ -51,5 +68,6 @@ test('opening a stored conversation shows its image, settings and turns', () => 
   assert.equal(s.turns[0]?.text, 'a red circle');
   assert.ok(!isStreaming(s));
   assert.deepEqual(chatReducer(s, { type: 'reset' }).turns, []);
-  assert.equal(chatReducer(s, { type: 'reset' }).settings, s.settings);
+  // A new conversation starts from the defaults: the open one's settings stay with it.
+  assert.deepEqual(chatReducer(s, { type: 'reset' }).settings, { strategy: 'GREEDY' });
 });

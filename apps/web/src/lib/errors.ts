@@ -35,6 +35,11 @@ const MESSAGES: Record<string, string> = {
   INVALID_QUESTION: 'That question cannot be asked. Keep it shorter and try again.',
 };
 
+/** True when the error says the server could not be reached at all (then the app reconnects by itself). */
+export function isUnreachable(error: FriendlyError | null): boolean {
+  return error?.code === 'API_UNREACHABLE' || error?.code === 'NETWORK';
+}
+
 /** The friendly form of an urql error: the first GraphQL error's code, else a network failure. */
 export function fromCombinedError(error: CombinedError): FriendlyError {
   const first = error.graphQLErrors[0];

@@ -75,10 +75,12 @@ test('tokens per second comes from the mean decoder step, whatever the arrival t
 test('a stored turn becomes a view keyed by its id, with a friendly error', () => {
   const view = fromApiTurn({
     id: 't1',
+    index: 1,
     kind: 'QUESTION',
     question: 'q',
     answer: null,
     status: 'FAILED',
+    finishReason: null,
     alternatives: [],
     timings: null,
     tokenIds: [],

@@ -1,24 +1,24 @@
 // The messages of the open conversation as the UI shows them, and the pure updates a token stream makes to them.
 // Each update replaces only the turn it touches, so every other message keeps its identity and does not re-render.
+import type { ApiTurn } from './api.js';
 import { type FriendlyError, friendly } from './errors.js';
 
 /** Where a turn is; STREAMING is the browser's own state while tokens arrive. */
-export type TurnStatus = 'STREAMING' | 'PENDING' | 'COMPLETED' | 'CANCELLED' | 'INTERRUPTED' | 'FAILED';
+export type TurnStatus = 'STREAMING' | ApiTurn['status'];
 
 /** Milliseconds per stage, as the API reports them. */
-export interface TurnTimings {
-  firstTokenMs: number;
-  totalMs: number;
-  perTokenMs: number;
-  queueMs: number;
-  visionMs: number;
-}
+export type TurnTimings = NonNullable<ApiTurn['timings']>;
 
 /** One finished sequence and its score (several when beam search returns alternatives). */
-export interface Alternative {
-  text: string;
-  score: number;
-}
+export type Alternative = ApiTurn['alternatives'][number];
+
+/** What a turn is waiting for before its first token (the stream's progress events), or that the server is silent. */
+export type TurnProgress =
+  | { stage: 'sent' }
+  | { stage: 'queued'; position: number }
+  | { stage: 'image'; cached: boolean }
+  | { stage: 'answering' }
+  | { stage: 'stalled' };
 
 /** One caption or question and its answer. */
 export interface TurnView {
@@ -34,10 +34,23 @@ export interface TurnView {
   alternatives: Alternative[];
   timings: TurnTimings | null;
   error: FriendlyError | null;
+  /** EOS, or LENGTH when max new tokens cut the answer short. */
+  finishReason: ApiTurn['finishReason'];
+  /** Before the first token: where the turn is. */
+  progress: TurnProgress | null;
+  /** The turn this one is a new version of (regenerate, or an edited question), so it shows in that place. */
+  replaces: string | null;
+  /** True for a turn the server never recorded (kept by the browser so a reload still shows it). */
+  unsent: boolean;
 }
 
 /** A turn the user has just asked for, before any token. */
-export function startTurn(key: string, kind: TurnView['kind'], question: string | null): TurnView {
+export function startTurn(
+  key: string,
+  kind: TurnView['kind'],
+  question: string | null,
+  replaces: string | null = null,
+): TurnView {
   return {
     key,
     id: null,
@@ -49,6 +62,10 @@ export function startTurn(key: string, kind: TurnView['kind'], question: string 
     alternatives: [],
     timings: null,
     error: null,
+    finishReason: null,
+    progress: { stage: 'sent' },
+    replaces,
+    unsent: false,
   };
 }
 
@@ -65,22 +82,29 @@ export function updateTurn(turns: TurnView[], key: string, change: (turn: TurnVi
 /** Appends one streamed token's text; a token that arrives after the turn ended is ignored. */
 export function appendToken(turn: TurnView, delta: string, turnId: string | null): TurnView {
   if (turn.status !== 'STREAMING') return turn;
-  return { ...turn, id: turn.id ?? turnId, text: turn.text + delta, tokens: turn.tokens + 1 };
+  return { ...turn, id: turn.id ?? turnId, text: turn.text + delta, tokens: turn.tokens + 1, progress: null };
 }
 
 /** The turn as the server finally recorded it (its text wins over the streamed one: they should agree). */
 export function finishTurn(turn: TurnView, done: Partial<TurnView> & { status: TurnStatus }): TurnView {
-  return { ...turn, ...done, text: done.text ?? turn.text, tokens: Math.max(turn.tokens, done.tokens ?? 0) };
+  return {
+    ...turn,
+    ...done,
+    text: done.text ?? turn.text,
+    tokens: Math.max(turn.tokens, done.tokens ?? 0),
+    progress: null,
+  };
 }
 
 /** The user stopped the turn: keep what arrived and mark it cancelled at once (the server confirms later). */
 export function cancelTurn(turn: TurnView): TurnView {
-  return turn.status === 'STREAMING' ? { ...turn, status: 'CANCELLED' } : turn;
+  return turn.status === 'STREAMING' ? { ...turn, status: 'CANCELLED', progress: null } : turn;
 }
 
 /** The turn failed before or while streaming. */
 export function failTurn(turn: TurnView, error: FriendlyError): TurnView {
-  return { ...turn, status: 'FAILED', error };
+  // A turn the server never saw (no id yet) is kept by the browser; see unsentTurns.ts.
+  return { ...turn, status: 'FAILED', error, progress: null, unsent: turn.id === null };
 }
 
 /**
@@ -93,17 +117,7 @@ export function tokensPerSecond(tokens: number, timings: TurnTimings | null): nu
 }
 
 /** The view of a turn the API stored (a reloaded conversation, or the final event of a stream). */
-export function fromApiTurn(turn: {
-  id: string;
-  kind: TurnView['kind'];
-  question: string | null;
-  answer: string | null;
-  status: Exclude<TurnStatus, 'STREAMING'>;
-  alternatives: Alternative[];
-  timings: TurnTimings | null;
-  tokenIds: number[];
-  error: { code: string; message: string } | null;
-}): TurnView {
+export function fromApiTurn(turn: ApiTurn): TurnView {
   return {
     key: turn.id,
     id: turn.id,
@@ -115,5 +129,9 @@ export function fromApiTurn(turn: {
     alternatives: turn.alternatives.map(({ text, score }) => ({ text, score })),
     timings: turn.timings,
     error: turn.error ? friendly(turn.error.code, turn.error.message) : null,
+    finishReason: turn.finishReason,
+    progress: null,
+    replaces: null,
+    unsent: false,
   };
 }

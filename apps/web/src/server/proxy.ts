@@ -56,6 +56,10 @@ function responseHeaders(upstream: Response): Headers {
     const value = upstream.headers.get(name);
     if (value !== null) out.set(name, value);
   }
+  // The app compresses its responses (next.config compress), but a compressor holds small writes back until it has
+  // a block: an answer's tokens must go out one by one. `no-transform` makes Next's compression leave the stream alone.
+  if (out.get('content-type')?.includes('text/event-stream'))
+    out.set('cache-control', 'no-cache, no-transform');
   return out;
 }
 
