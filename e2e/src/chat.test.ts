@@ -64,6 +64,11 @@ describe('chat UI end to end', { timeout: 600_000 }, () => {
       );
     }
     assert.equal(await chat.page.title(), 'BLIP chat');
+    // What the model knows, from its folder (or that its folder does not say).
+    await chat.page.getByTestId('model-card').waitFor();
+    if ((await chat.page.getByTestId('model-card').getAttribute('data-has-card')) === 'true')
+      await chat.page.getByTestId('model-card-type').first().waitFor();
+    else await chat.page.getByTestId('model-card-none').waitFor();
   });
 
   test('caption first, then two follow-up questions, answered and streamed; focus stays in the question box', async (t) => {

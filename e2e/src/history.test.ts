@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { makeConversations, uploadAs } from './apiClient.js';
-import type { ChatPage } from './pages/chat.js';
+import { type ChatPage, textOf } from './pages/chat.js';
 import { REPO } from './servers.js';
 import { type Stack, startStack } from './stack.js';
 
@@ -34,7 +34,7 @@ describe('history and the conversation list', { timeout: 300_000 }, () => {
     await chat.goto('/');
     await chat.conversations().nth(49).waitFor();
     assert.equal(await chat.conversations().count(), 50);
-    assert.match(await chat.conversations().first().getByTestId('conversation-date').innerText(), /\d/);
+    assert.match(await textOf(chat.conversations().first().getByTestId('conversation-date')), /\d/);
     // Scrolling to the end loads the rest by itself.
     await chat.page.getByTestId('load-more').scrollIntoViewIfNeeded();
     await chat
@@ -55,7 +55,7 @@ describe('history and the conversation list', { timeout: 300_000 }, () => {
     await chat.goto('/');
     const open = async (n: number) => {
       const row = chat.conversations().nth(n);
-      const label = await row.getByTestId('conversation-label').innerText();
+      const label = await textOf(row.getByTestId('conversation-label'));
       await row.getByTestId('conversation-open').click();
       await chat.page.waitForFunction((t) => document.title === t, `${label} — BLIP chat`);
       return { url: chat.page.url(), title: `${label} — BLIP chat` };
@@ -75,11 +75,57 @@ describe('history and the conversation list', { timeout: 300_000 }, () => {
     await chat.page.getByTestId('image-preview').waitFor();
   });
 
+  test('a conversation can be renamed, and the list searched', async () => {
+    await chat.goto('/');
+    const old = await textOf(chat.conversations().first().getByTestId('conversation-label'));
+    await chat.conversations().first().getByTestId('conversation-open').click();
+    await chat.page.getByTestId('rename-button').click();
+    const input = chat.page.getByTestId('title-input');
+    assert.equal(await chat.focused(), 'title-input');
+    await input.fill('Red circles and a square');
+    await input.press('Enter');
+    await chat.page.waitForFunction(() => document.title === 'Red circles and a square — BLIP chat');
+    assert.equal(await textOf(chat.page.getByTestId('conversation-title')), 'Red circles and a square');
+    assert.equal(await chat.focused(), 'rename-button');
+    await chat
+      .conversations()
+      .first()
+      .getByTestId('conversation-label')
+      .filter({ hasText: 'Red circles' })
+      .waitFor();
+
+    const search = chat.page.getByTestId('search-conversations');
+    await search.fill('red circles');
+    await chat.page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="conversation-item"]').length === 1,
+    );
+    assert.equal(
+      await textOf(chat.conversations().first().getByTestId('conversation-label')),
+      'Red circles and a square',
+    );
+    await search.fill('Conversation 5');
+    // "Conversation 5" and "Conversation 50" … "Conversation 55", but not the one renamed above.
+    const expected = ['Conversation 5', ...[50, 51, 52, 53, 54, 55].map((n) => `Conversation ${n}`)].filter(
+      (t) => t !== old,
+    );
+    await chat.page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="conversation-item"]').length === n,
+      expected.length,
+    );
+    const shown = await chat.page.getByTestId('conversation-label').allTextContents();
+    assert.deepEqual([...shown].map((t) => t.trim()).sort(), [...expected].sort());
+    await search.fill('no such thing anywhere');
+    await chat.page.getByTestId('conversations-empty').waitFor();
+    assert.match(await textOf(chat.page.getByTestId('conversations-empty')), /No conversation matches/);
+    await search.fill('');
+    await chat.conversations().nth(49).waitFor();
+  });
+
   test('delete can be undone, and the next row never slides under the pointer', async () => {
     await chat.goto('/');
     await chat.conversations().nth(2).waitFor();
     const row = chat.conversations().nth(1);
-    const victim = await row.getByTestId('conversation-open').innerText();
+    const victim = await textOf(row.getByTestId('conversation-open'));
     const nextDelete = chat.conversations().nth(2).getByTestId('delete-conversation');
     const before = await nextDelete.boundingBox();
     await row.getByTestId('delete-conversation').click();
@@ -93,7 +139,7 @@ describe('history and the conversation list', { timeout: 300_000 }, () => {
     );
     await chat.page.keyboard.press('Enter');
     await chat.conversations().nth(1).getByTestId('conversation-open').waitFor();
-    assert.equal(await chat.conversations().nth(1).getByTestId('conversation-open').innerText(), victim);
+    assert.equal(await textOf(chat.conversations().nth(1).getByTestId('conversation-open')), victim);
 
     // Deleted for good once the undo time is over: the mutation goes out, and a reload no longer shows it.
     const sent = chat.waitForOperation('Delete');
@@ -101,6 +147,6 @@ describe('history and the conversation list', { timeout: 300_000 }, () => {
     await sent;
     await chat.page.reload();
     await chat.conversations().nth(1).waitFor();
-    assert.notEqual(await chat.conversations().nth(1).getByTestId('conversation-open').innerText(), victim);
+    assert.notEqual(await textOf(chat.conversations().nth(1).getByTestId('conversation-open')), victim);
   });
 });

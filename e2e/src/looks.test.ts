@@ -85,11 +85,15 @@ describe('themes, accessibility and phones', { timeout: 300_000 }, () => {
       assert.ok(width <= 390, `no sideways scrolling (page is ${width}px wide)`);
       const small = await chat.page.evaluate((min) => {
         const out: string[] = [];
-        for (const el of document.querySelectorAll<HTMLElement>('button, select, input:not([type=file]), textarea, summary')) {
+        for (const el of document.querySelectorAll<HTMLElement>(
+          'button, select, input:not([type=file]), textarea, summary',
+        )) {
           const box = el.getBoundingClientRect();
           if (box.width === 0 || box.height === 0) continue; // not shown
           if (box.height < min || (el.tagName === 'BUTTON' && box.width < min))
-            out.push(`${el.dataset.testid ?? el.textContent?.trim()} ${Math.round(box.width)}×${Math.round(box.height)}`);
+            out.push(
+              `${el.dataset.testid ?? el.textContent?.trim()} ${Math.round(box.width)}×${Math.round(box.height)}`,
+            );
         }
         return out;
       }, MIN_TAP_PX);

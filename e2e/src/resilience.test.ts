@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type ChatPage, textOf } from './pages/chat.js';
+import { type ChatPage, operationOf, textOf } from './pages/chat.js';
 import { REPO } from './servers.js';
 import { type Stack, startStack } from './stack.js';
 
@@ -17,8 +17,8 @@ let chat: ChatPage;
 function recordOperations(page: ChatPage['page']): string[] {
   const seen: string[] = [];
   page.on('request', (r) => {
-    const m = (r.postData() ?? '').match(/"operationName":"(\w+)"/);
-    if (m?.[1]) seen.push(m[1]);
+    const op = operationOf(r);
+    if (op) seen.push(op);
   });
   return seen;
 }
@@ -132,6 +132,84 @@ describe('outages and settings', { timeout: 300_000 }, () => {
     assert.match(await textOf(kept.getByTestId('message-status')), /never reached the server/);
     await kept.getByTestId('retry-button').click();
     assert.equal(await chat.waitForFinished(n), 'COMPLETED');
+  });
+
+  test('answers below the threshold, or outside what the model knows, are marked; a stopped turn reloads honestly', async () => {
+    // What the API returns, changed on the way in (routed responses): a model that publishes a card and a threshold,
+    // turns with confidences, and a stopped turn that never got a token. The page must mark exactly those.
+    const n = await chat.messages().count();
+    await chat.ask('what is the weather like?');
+    assert.equal(await chat.waitForFinished(n), 'COMPLETED');
+    const outside = await chat.answerText(n);
+    await chat.page.route('**/graphql', async (route) => {
+      const op = operationOf(route.request());
+      if (op !== 'Start' && op !== 'Conversation') return route.fallback();
+      const res = await route.fetch();
+      const json = await res.json();
+      if (op === 'Start')
+        for (const m of json.data.models) {
+          m.confidenceThreshold = 0.5;
+          m.card = {
+            summary: 'Shapes.',
+            outsideAnswer: outside,
+            questionTypes: [{ name: 'count', examples: ['how many?'] }],
+          };
+        }
+      else {
+        const turns = json.data.conversation.turns;
+        for (const t of turns) if (t.status === 'COMPLETED') t.confidence = 0.9;
+        const low = turns.find(
+          (t: { kind: string; status: string; answer: string }) =>
+            t.kind === 'QUESTION' && t.status === 'COMPLETED' && t.answer !== outside,
+        );
+        low.confidence = 0.2;
+        turns.push({
+          ...low,
+          id: 'stopped-turn',
+          index: turns.length,
+          status: 'CANCELLED',
+          answer: '',
+          tokenIds: [],
+          confidence: null,
+          finishReason: 'CANCELLED',
+          timings: { firstTokenMs: 0, totalMs: 345, perTokenMs: 0, queueMs: 0, visionMs: 0 },
+        });
+      }
+      await route.fulfill({ response: res, json });
+    });
+    await chat.page.reload();
+    await chat.lastMessage().waitFor();
+    const marks = await chat.page
+      .getByTestId('trust-marker')
+      .evaluateAll((els) =>
+        els.map((e) => [
+          e
+            .closest('[data-testid="message"]')
+            ?.querySelector('[data-testid="message-answer"]')
+            ?.textContent?.trim(),
+          e.getAttribute('data-trust'),
+        ]),
+      );
+    assert.ok(
+      marks.some(([text, kind]) => text === outside && kind === 'outside'),
+      `outside marked: ${JSON.stringify(marks)}`,
+    );
+    assert.equal(
+      marks.filter(([, kind]) => kind === 'low').length,
+      1,
+      `one low-confidence mark: ${JSON.stringify(marks)}`,
+    );
+    const stopped = chat.lastMessage();
+    assert.equal(await stopped.getAttribute('data-status'), 'CANCELLED');
+    const timings = await textOf(stopped.getByTestId('timings'));
+    assert.equal(timings, 'stopped after 345 ms', 'no "first token 0 ms" for a turn that never had a token');
+    // The card the model publishes is shown beside the conversation, and its examples are offered as questions.
+    await chat.page.getByTestId('model-card').locator('summary').click();
+    await chat.page.getByTestId('model-card-type').first().waitFor();
+    await chat.page.getByTestId('suggestion').filter({ hasText: 'how many?' }).waitFor();
+    await chat.page.unroute('**/graphql');
+    await chat.page.reload();
+    await chat.lastMessage().waitFor();
   });
 
   test('a hung API is noticed soon and said plainly; Stop gives up', async () => {

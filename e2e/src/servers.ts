@@ -1,6 +1,12 @@
 // The real API and the built web app for the browser tests, both on port 0 through @blip/testing's one "start and
 // wait for the reported address" helper (no port is picked first and used later).
-import { type ApiProcess, type ChildServer, REPO, startApi as startApiProcess, startWeb } from '@blip/testing';
+import {
+  type ApiProcess,
+  type ChildServer,
+  REPO,
+  startApi as startApiProcess,
+  startWeb,
+} from '@blip/testing';
 
 export { REPO, startWeb };
 export type Running = ChildServer;

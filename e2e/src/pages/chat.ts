@@ -1,12 +1,19 @@
 // The chat page as the tests speak of it: intention-named actions over data-testid locators.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page, Request } from 'playwright-core';
 import { REPO } from '../servers.js';
 
 /** The text a locator shows, trimmed ('' when it has none). */
 export async function textOf(locator: Locator): Promise<string> {
   return ((await locator.textContent()) ?? '').trim();
+}
+
+/** The GraphQL operation a request carries: urql sends queries as GET (?operationName=…) and the rest as POST JSON. */
+export function operationOf(request: Request): string | null {
+  if (!request.url().includes('/graphql')) return null;
+  const fromUrl = new URL(request.url()).searchParams.get('operationName');
+  return fromUrl ?? (request.postData() ?? '').match(/"operationName":"(\w+)"/)?.[1] ?? null;
 }
 
 /** Where screenshots go (git-ignored). */
@@ -115,11 +122,7 @@ export class ChatPage {
 
   /** Waits for the answer to the next GraphQL request named `operation` (e.g. 'UpdateSettings'). */
   waitForOperation(operation: string) {
-    return this.page.waitForResponse(
-      (r) =>
-        r.url().endsWith('/graphql') &&
-        (r.request().postData() ?? '').includes(`"operationName":"${operation}"`),
-    );
+    return this.page.waitForResponse((r) => operationOf(r.request()) === operation);
   }
 
   /** Opens the settings dialog, applies `values`, then closes it. */

@@ -1,13 +1,16 @@
 'use client';
 // The page: conversation list, the image and its messages, the question box, and the settings dialog.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { modelOf, suggestionsFor } from '../lib/judge.js';
 import styles from './ChatApp.module.css';
 import { Composer } from './Composer.js';
+import { ConversationTitle } from './ConversationTitle.js';
 import { ErrorBanner } from './ErrorBanner.js';
 import { ImageDrop } from './ImageDrop.js';
 import { ImagePreview } from './ImagePreview.js';
 import { LiveRegion } from './LiveRegion.js';
 import { MessageList } from './MessageList.js';
+import { ModelCard } from './ModelCard.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { Sidebar } from './Sidebar.js';
 import { Suggestions } from './Suggestions.js';
@@ -29,7 +32,7 @@ export function ChatView() {
   const [dragging, setDragging] = useState(false);
   const { state } = chat;
   usePastedImage(chat.chooseFile);
-  usePageTitle(state);
+  const pageName = usePageTitle(state);
 
   // Escape stops a running answer from anywhere on the page (the settings dialog handles its own Escape).
   useEffect(() => {
@@ -48,6 +51,7 @@ export function ChatView() {
   }, []);
   const streamingTurn = state.turns.find((t) => t.status === 'STREAMING') ?? null;
   const asked = new Set(state.turns.map((t) => t.question));
+  const model = modelOf(chat.server.models, state.settings.model);
   return (
     <div className={styles.app}>
       <Sidebar
@@ -96,7 +100,13 @@ export function ChatView() {
           >
             ☰<span className={styles.srOnly}>Conversations</span>
           </button>
-          <h1 className={styles.title}>Ask about an image</h1>
+          <ConversationTitle
+            name={pageName}
+            title={state.title ?? ''}
+            maxChars={chat.server.limits.maxTitleChars}
+            canRename={state.conversationId !== null}
+            onRename={chat.rename}
+          />
           <ThemeToggle />
           <button
             ref={settingsToggle}
@@ -118,12 +128,16 @@ export function ChatView() {
         />
         <div className={styles.scroll}>
           {state.preview ? (
-            <ImagePreview src={state.preview} />
+            <>
+              <ImagePreview src={state.preview} />
+              <ModelCard model={model} compact />
+            </>
           ) : (
-            <ImageDrop onPick={pick} onSample={(s) => void chat.chooseSample(s)} />
+            <ImageDrop onPick={pick} onSample={(s) => void chat.chooseSample(s)} model={model} />
           )}
           <MessageList
             turns={state.turns}
+            models={chat.server.models}
             onRegenerate={chat.regenerate}
             onEdit={chat.edit}
             onRetry={chat.retryUnsent}
@@ -131,7 +145,7 @@ export function ChatView() {
           />
         </div>
         <Suggestions
-          questions={state.image ? chat.sampleQuestions.filter((q) => !asked.has(q)) : []}
+          questions={state.image ? suggestionsFor(chat.sampleQuestions, model, asked) : []}
           disabled={chat.streaming}
           onAsk={(q) => {
             chat.ask(q);

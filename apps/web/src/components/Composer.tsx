@@ -2,7 +2,7 @@
 // The question box: Enter sends, Shift+Enter breaks the line, Escape stops; typed text is kept until it is sent.
 // Out-of-range settings block sending (the note says which and opens Settings), so they are never sent.
 import { type FormEvent, type KeyboardEvent, type RefObject, useEffect, useState } from 'react';
-import type { SettingProblem } from '../lib/settings.js';
+import { describeRange, type SettingProblem } from '../lib/settings.js';
 import styles from './Composer.module.css';
 
 interface ComposerProps {
@@ -105,7 +105,7 @@ export function Composer(props: ComposerProps) {
 
 /** Says which settings are out of range, once, with the way to fix them. */
 function SettingsNote({ problems, onOpen }: { problems: SettingProblem[]; onOpen: () => void }) {
-  const list = problems.map((p) => `${p.name} must be ${p.range.min}–${p.range.max}`).join('; ');
+  const list = problems.map((p) => `${p.name} must be ${describeRange(p.range)}`).join('; ');
   return (
     <p className={styles.blocked} role="alert" data-testid="settings-problem">
       Not sent: {list}.{' '}

@@ -1,6 +1,8 @@
 'use client';
 // The empty state: pick a file (a real button, so it works from the keyboard), drop or paste one, or take a sample.
+import type { ModelInfo } from '../lib/api.js';
 import styles from './ImageDrop.module.css';
+import { ModelCard } from './ModelCard.js';
 import { SamplePicker } from './SamplePicker.js';
 import type { SampleImage } from './useUpload.js';
 
@@ -8,10 +10,12 @@ interface ImageDropProps {
   /** Opens the page's file picker. */
   onPick: () => void;
   onSample: (sample: SampleImage) => void;
+  /** The model new conversations use (its card says what it knows). */
+  model: ModelInfo | undefined;
 }
 
 /** The drop zone with its file input and the sample images. */
-export function ImageDrop({ onPick, onSample }: ImageDropProps) {
+export function ImageDrop({ onPick, onSample, model }: ImageDropProps) {
   return (
     <section className={styles.drop} data-testid="drop-zone" aria-labelledby="drop-title">
       <h2 id="drop-title" className={styles.title}>
@@ -22,6 +26,7 @@ export function ImageDrop({ onPick, onSample }: ImageDropProps) {
         Choose an image…
       </button>
       <SamplePicker onSample={onSample} />
+      <ModelCard model={model} />
     </section>
   );
 }

@@ -2,6 +2,7 @@
 // One place in the conversation: the question (if any) and the answer bubble with its status, markers, timings,
 // versions and actions. Memoised: while one answer streams, no other message re-renders.
 import { memo } from 'react';
+import type { Trust } from '../lib/judge.js';
 import type { TurnView } from '../lib/turns.js';
 import { Alternatives } from './Alternatives.js';
 import styles from './Message.module.css';
@@ -29,6 +30,8 @@ interface MessageProps {
   turn: TurnView;
   version: Version;
   actions: MessageActions;
+  /** A marker when the answer is a guess or outside what the model knows. */
+  trust: Trust;
 }
 
 const STATUS_LABEL: Partial<Record<TurnView['status'], string>> = {
@@ -38,7 +41,7 @@ const STATUS_LABEL: Partial<Record<TurnView['status'], string>> = {
   PENDING: 'Unfinished',
 };
 
-function MessageView({ turn, version, actions }: MessageProps) {
+function MessageView({ turn, version, actions, trust }: MessageProps) {
   const streaming = turn.status === 'STREAMING';
   const label = STATUS_LABEL[turn.status];
   return (
@@ -60,6 +63,16 @@ function MessageView({ turn, version, actions }: MessageProps) {
             {turn.text}
             {streaming && <span className={styles.cursor} aria-hidden="true" />}
             {!streaming && turn.text === '' && <em className={styles.muted}>(no text)</em>}
+          </p>
+        )}
+        {trust === 'outside' && (
+          <p className={styles.marker} data-testid="trust-marker" data-trust="outside">
+            Outside what this model knows: this is its “I can’t tell” answer, not a fact about the image.
+          </p>
+        )}
+        {trust === 'low' && (
+          <p className={styles.marker} data-testid="trust-marker" data-trust="low">
+            Low confidence ({Math.round((turn.confidence ?? 0) * 100)}%): the model may be guessing.
           </p>
         )}
         {turn.finishReason === 'LENGTH' && turn.status === 'COMPLETED' && (
@@ -100,6 +113,7 @@ export const Message = memo(
   (a, b) =>
     a.turn === b.turn &&
     a.actions === b.actions &&
+    a.trust === b.trust &&
     a.version.index === b.version.index &&
     a.version.count === b.version.count,
 );

@@ -2,6 +2,8 @@
 // The conversation's messages in order, one place per original turn: a regenerated answer or an edited question is a
 // new version shown in that place (with ‹ › to step through the versions), never a new message at the bottom.
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ModelInfo } from '../lib/api.js';
+import { modelOf, trustOf } from '../lib/judge.js';
 import type { TurnView } from '../lib/turns.js';
 import { type Slot, slotsOf } from '../lib/versions.js';
 import { Message, type MessageActions } from './Message.js';
@@ -9,6 +11,8 @@ import styles from './Message.module.css';
 
 interface MessageListProps {
   turns: TurnView[];
+  /** The loaded models: their thresholds and cards say which answers to mark. */
+  models: ModelInfo[];
   onRegenerate: (turn: TurnView) => void;
   onEdit: (turn: TurnView, question: string) => void;
   onRetry: (turn: TurnView) => void;
@@ -44,7 +48,7 @@ export function MessageList(props: MessageListProps) {
     <>
       <ol className={styles.list} data-testid="messages" aria-label="Messages">
         {slots.map((slot) => (
-          <SlotView key={slot.key} slot={slot} actions={actions} />
+          <SlotView key={slot.key} slot={slot} actions={actions} models={props.models} />
         ))}
       </ol>
       <div ref={end} />
@@ -53,7 +57,7 @@ export function MessageList(props: MessageListProps) {
 }
 
 /** One place: the newest version unless the user stepped back to an older one. */
-function SlotView({ slot, actions }: { slot: Slot; actions: MessageActions }) {
+function SlotView({ slot, actions, models }: { slot: Slot; actions: MessageActions; models: ModelInfo[] }) {
   const count = slot.versions.length;
   // The choice is remembered with the count it was made at: a new version shows itself.
   const [chosen, setChosen] = useState<{ at: number; index: number } | null>(null);
@@ -61,5 +65,6 @@ function SlotView({ slot, actions }: { slot: Slot; actions: MessageActions }) {
   const turn = slot.versions[index] ?? slot.versions[count - 1];
   if (!turn) return null;
   const version = { index, count, step: (i: number) => setChosen({ at: count, index: i }) };
-  return <Message turn={turn} version={version} actions={actions} />;
+  const trust = trustOf(turn, modelOf(models, turn.model));
+  return <Message turn={turn} version={version} actions={actions} trust={trust} />;
 }

@@ -1,10 +1,10 @@
 'use client';
 // One numeric setting: empty means "the model's default"; out-of-range values are shown as invalid, not clamped.
 import type { Settings } from '../lib/api.js';
-import { type OptionRanges, rangeFor } from '../lib/settings.js';
+import { describeRange, inRange, type OptionRanges, rangeFor } from '../lib/settings.js';
 import styles from './SettingsPanel.module.css';
 
-type NumericKey = {
+export type NumericKey = {
   [K in keyof Settings]-?: NonNullable<Settings[K]> extends number ? K : never;
 }[keyof Settings];
 
@@ -13,15 +13,17 @@ interface NumberFieldProps {
   name: NumericKey;
   settings: Settings;
   ranges: OptionRanges;
+  /** One line under the field (the API's description of the option). */
+  hint?: string;
   onChange: (patch: Settings) => void;
   step?: number;
 }
 
 /** A labelled number input bound to one field of the settings. */
-export function NumberField({ label, name, settings, ranges, onChange, step = 1 }: NumberFieldProps) {
+export function NumberField({ label, name, settings, ranges, hint, onChange, step = 1 }: NumberFieldProps) {
   const range = rangeFor(name, settings, ranges);
   const value = settings[name];
-  const invalid = value != null && range !== undefined && (value < range.min || value > range.max);
+  const invalid = value != null && range !== undefined && !inRange(value, range);
   return (
     <label className={styles.field}>
       {label}
@@ -29,18 +31,25 @@ export function NumberField({ label, name, settings, ranges, onChange, step = 1 
         type="number"
         inputMode="decimal"
         step={step}
-        min={range?.min}
-        max={range?.max}
+        min={range?.min ?? undefined}
+        max={range?.max ?? undefined}
         value={value ?? ''}
         placeholder="default"
         aria-invalid={invalid}
-        aria-describedby={invalid ? `${name}-range` : undefined}
+        aria-describedby={
+          [invalid ? `${name}-range` : '', hint ? `${name}-hint` : ''].join(' ').trim() || undefined
+        }
         onChange={(e) => onChange({ [name]: e.target.value === '' ? null : Number(e.target.value) })}
         data-testid={`setting-${name}`}
       />
+      {hint && (
+        <span id={`${name}-hint`} className={styles.hint}>
+          {hint}
+        </span>
+      )}
       {invalid && range && (
         <span id={`${name}-range`} className={styles.invalid} data-testid={`invalid-${name}`}>
-          Between {range.min} and {range.max}
+          {describeRange(range)}
         </span>
       )}
     </label>

@@ -4,7 +4,7 @@
 import { useEffect, useRef } from 'react';
 import type { ModelInfo, Precision, Settings, Strategy } from '../lib/api.js';
 import type { OptionRanges } from '../lib/settings.js';
-import { NumberField } from './NumberField.js';
+import { NumberField, type NumericKey } from './NumberField.js';
 import styles from './SettingsPanel.module.css';
 
 interface SettingsPanelProps {
@@ -99,28 +99,39 @@ export function SettingsPanel({ open, settings, models, ranges, onChange, onClos
           <option value="SAMPLE">Sampling (varied answers)</option>
         </select>
       </label>
-      <NumberField label="Max new tokens" name="maxNewTokens" {...field} />
-      {strategy === 'BEAM' && (
-        <>
-          <NumberField label="Beams" name="numBeams" {...field} />
-          <NumberField label="Alternatives shown" name="numReturnSequences" {...field} />
-        </>
+      {/* Every numeric option the API publishes for this strategy, in its order, with its range. */}
+      {Object.values(ranges).map((o) =>
+        o && o.type !== 'ENUM' && o.strategies.includes(strategy) ? (
+          <NumberField
+            key={o.name}
+            label={LABELS[o.name] ?? o.name}
+            hint={o.description}
+            name={o.name as NumericKey}
+            step={o.type === 'INT' ? 1 : 0.05}
+            {...field}
+          />
+        ) : null,
       )}
-      {strategy === 'SAMPLE' && (
-        <>
-          <NumberField label="Temperature" name="temperature" step={0.05} {...field} />
-          <NumberField label="Top-k (0 = off)" name="topK" {...field} />
-          <NumberField label="Top-p" name="topP" step={0.05} {...field} />
-          <NumberField label="Seed" name="seed" {...field} />
-        </>
-      )}
-      <NumberField label="Repetition penalty" name="repetitionPenalty" step={0.1} {...field} />
       <p className={styles.note}>
         Empty fields use the model’s defaults. Settings are kept with this conversation.
       </p>
     </dialog>
   );
 }
+
+/** Short names for the form; the API's description of each option is shown under it. */
+const LABELS: Record<string, string> = {
+  maxNewTokens: 'Max new tokens',
+  minNewTokens: 'Min new tokens',
+  numBeams: 'Beams',
+  numReturnSequences: 'Alternatives shown',
+  lengthPenalty: 'Length penalty',
+  temperature: 'Temperature',
+  topK: 'Top-k (0 = off)',
+  topP: 'Top-p',
+  seed: 'Seed',
+  repetitionPenalty: 'Repetition penalty',
+};
 
 /** Switching to beam search without a width picks 3 beams and shows all 3, as original BLIP did. */
 function strategyPatch(strategy: Strategy, settings: Settings): Settings {

@@ -34,6 +34,15 @@ export function Sidebar({ open, list, currentId, onOpen, onNew }: SidebarProps) 
         <button type="button" className={styles.newButton} onClick={onNew} data-testid="new-conversation">
           + New conversation
         </button>
+        <input
+          type="search"
+          className={styles.search}
+          placeholder="Search conversations"
+          aria-label="Search conversations (titles, questions and answers)"
+          value={list.search}
+          onChange={(e) => list.setSearch(e.target.value)}
+          data-testid="search-conversations"
+        />
       </div>
       <div className={styles.scroller}>
         {page === null ? (
@@ -44,7 +53,9 @@ export function Sidebar({ open, list, currentId, onOpen, onNew }: SidebarProps) 
           </p>
         ) : page.items.length === 0 ? (
           <p className={styles.muted} data-testid="conversations-empty">
-            No conversations yet.
+            {list.search.trim()
+              ? `No conversation matches “${list.search.trim()}”.`
+              : 'No conversations yet.'}
           </p>
         ) : (
           <ul className={styles.list} data-testid="conversation-list">

@@ -7,7 +7,7 @@ import styles from './ChatApp.module.css';
 
 export type Theme = 'system' | 'light' | 'dark';
 const NEXT: Record<Theme, Theme> = { system: 'light', light: 'dark', dark: 'system' };
-const LABEL: Record<Theme, string> = { system: 'Theme: system', light: 'Theme: light', dark: 'Theme: dark' };
+const LABEL: Record<Theme, string> = { system: 'Auto', light: 'Light', dark: 'Dark' };
 
 function apply(theme: Theme): void {
   if (theme === 'system') delete document.documentElement.dataset.theme;
@@ -34,6 +34,7 @@ export function ThemeToggle() {
       className={styles.textButton}
       onClick={change}
       title="Change the colour theme"
+      aria-label={`Colour theme: ${LABEL[theme]} (change)`}
       data-testid="theme-toggle"
       data-theme={theme}
     >

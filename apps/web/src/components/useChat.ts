@@ -51,12 +51,14 @@ export function useChat(focusQuestion: () => void) {
   const list = useConversations(report);
   const server = useServer(setError, () => onBackRef.current());
   unreachableRef.current = server.unreachable;
+  const rangesRef = useRef(server.ranges);
+  rangesRef.current = server.ranges;
 
   const saveSettings = useCallback(
     async (id: string, settings: Settings) => {
-      if (sameOptions(settings, savedSettings.current)) return;
+      if (sameOptions(settings, savedSettings.current, rangesRef.current)) return;
       const res = await client
-        .mutation(UPDATE_SETTINGS_MUTATION, { id, settings: toOptions(settings) })
+        .mutation(UPDATE_SETTINGS_MUTATION, { id, settings: toOptions(settings, rangesRef.current) })
         .toPromise();
       if (res.error) report(fromCombinedError(res.error));
       else savedSettings.current = settings;
@@ -79,7 +81,7 @@ export function useChat(focusQuestion: () => void) {
         imageId: base.image.id,
         conversationId: base.conversationId,
         question,
-        options: toOptions(base.settings),
+        options: toOptions(base.settings, server.ranges),
       };
       const stop = runStream(client, request, {
         started: (conversation, turnId) => {
@@ -206,6 +208,13 @@ export function useChat(focusQuestion: () => void) {
     return () => window.removeEventListener('popstate', onPop);
   }, [list.refresh, open, reset]);
 
+  const rename = async (title: string) => {
+    const id = stateRef.current.conversationId;
+    if (!id) return;
+    const stored = await list.rename(id, title);
+    if (stored !== undefined) dispatch({ type: 'title', title: stored });
+  };
+
   const retryUnsent = (turn: TurnView) => {
     const id = stateRef.current.conversationId;
     if (id) forgetUnsent(id, turn.key);
@@ -230,6 +239,7 @@ export function useChat(focusQuestion: () => void) {
     regenerate: (turn: TurnView) => generate(turn.question, originalOf(state.turns, turn)),
     edit: (turn: TurnView, question: string) => generate(question, originalOf(state.turns, turn)),
     retryUnsent,
+    rename,
     stop,
     newConversation,
     open,

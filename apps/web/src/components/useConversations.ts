@@ -6,12 +6,14 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useClient } from 'urql';
 import type { ConversationSummary } from '../lib/api.js';
 import { type FriendlyError, fromCombinedError } from '../lib/errors.js';
-import { CONVERSATIONS_QUERY, DELETE_MUTATION } from '../lib/operations.js';
+import { CONVERSATIONS_QUERY, DELETE_MUTATION, RENAME_MUTATION } from '../lib/operations.js';
 
 /** Conversations fetched per page. */
 export const LIST_SIZE = 50;
 /** How long a deleted conversation can be brought back, ms. */
 export const UNDO_MS = 8000;
+/** The search runs this long after the last key, so typing a word sends one request, ms. */
+export const SEARCH_DELAY_MS = 250;
 
 interface Page {
   items: ConversationSummary[];
@@ -26,10 +28,16 @@ export function useConversations(report: (e: FriendlyError) => void) {
   const [deleting, setDeleting] = useState<ReadonlySet<string>>(new Set());
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
   const loaded = useRef(0);
+  const [search, setSearchText] = useState('');
+  const searchRef = useRef('');
+  const searchTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const fetchPage = useCallback(
     async (first: number, after: string | null) => {
-      const res = await client.query(CONVERSATIONS_QUERY, { first, after }).toPromise();
+      const text = searchRef.current.trim();
+      const res = await client.query(CONVERSATIONS_QUERY, { first, after, search: text || null }).toPromise();
+      // A newer search was typed while this one ran: its answer is not wanted.
+      if (text !== searchRef.current.trim()) return null;
       if (res.error || !res.data) {
         if (res.error) report(fromCombinedError(res.error));
         return null;
@@ -57,6 +65,37 @@ export function useConversations(report: (e: FriendlyError) => void) {
     loaded.current = items.length;
     setPage({ ...next, items });
   }, [fetchPage, page]);
+
+  /** Filters the list by title, question or answer (the API searches); '' shows all again. */
+  const setSearch = useCallback(
+    (text: string) => {
+      setSearchText(text);
+      searchRef.current = text;
+      clearTimeout(searchTimer.current);
+      loaded.current = 0;
+      searchTimer.current = setTimeout(() => void refresh(), SEARCH_DELAY_MS);
+    },
+    [refresh],
+  );
+
+  /** Renames a conversation (blank clears the title); returns the stored title, or undefined when it failed. */
+  const rename = useCallback(
+    async (id: string, title: string) => {
+      const res = await client.mutation(RENAME_MUTATION, { id, title: title.trim() || null }).toPromise();
+      if (res.error || !res.data) {
+        if (res.error) report(fromCombinedError(res.error));
+        return undefined;
+      }
+      const renamed = res.data.renameConversation;
+      setPage((p) =>
+        p && p !== 'unavailable'
+          ? { ...p, items: p.items.map((c) => (c.id === id ? { ...c, title: renamed.title } : c)) }
+          : p,
+      );
+      return renamed.title;
+    },
+    [client, report],
+  );
 
   const commit = useCallback(
     async (id: string) => {
@@ -99,7 +138,7 @@ export function useConversations(report: (e: FriendlyError) => void) {
     return () => window.removeEventListener('pagehide', flush);
   }, [flush]);
 
-  return { page, deleting, refresh, loadMore, remove, undo, flush };
+  return { page, deleting, search, setSearch, rename, refresh, loadMore, remove, undo, flush };
 }
 
 function without(set: ReadonlySet<string>, id: string): ReadonlySet<string> {

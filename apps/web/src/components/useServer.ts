@@ -1,23 +1,26 @@
 'use client';
 // What the server publishes (models, limits, option ranges) and whether it can be reached. When it cannot, it is
 // asked again with a growing delay, and `onBack` runs once it answers, so an outage needs nothing from the user.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useClient } from 'urql';
 import type { Limits, ModelInfo } from '../lib/api.js';
 import { type FriendlyError, fromCombinedError, isUnreachable } from '../lib/errors.js';
 import { DEFAULT_ACCEPTED, DEFAULT_MAX_UPLOAD_BYTES } from '../lib/fileCheck.js';
 import { START_QUERY } from '../lib/operations.js';
-import type { OptionRanges } from '../lib/settings.js';
-import { INTERIM_RANGES } from '../lib/settings.js';
+import { rangesFrom } from '../lib/settings.js';
 
 /** First and longest wait before asking an unreachable server again, ms. */
 export const RECONNECT_FIRST_MS = 1000;
 export const RECONNECT_MAX_MS = 15_000;
 
+/** Until the server has answered: the upload check lets the server decide, and no option range is known yet. */
 const FALLBACK_LIMITS: Limits = {
   maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
   maxQuestionChars: 500,
   acceptedMimeTypes: DEFAULT_ACCEPTED,
+  maxTitleChars: 200,
+  maxSearchChars: 200,
+  options: [],
 };
 
 /** Published facts, and `unreachable()` to report an outage seen anywhere (it starts the reconnect loop). */
@@ -25,7 +28,6 @@ export function useServer(setError: (e: FriendlyError | null) => void, onBack: (
   const client = useClient();
   const [limits, setLimits] = useState<Limits>(FALLBACK_LIMITS);
   const [models, setModels] = useState<ModelInfo[]>([]);
-  const [ranges] = useState<OptionRanges>(INTERIM_RANGES);
   const [offline, setOffline] = useState(false);
   const delay = useRef(RECONNECT_FIRST_MS);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -81,5 +83,6 @@ export function useServer(setError: (e: FriendlyError | null) => void, onBack: (
     };
   }, [load, probe, unreachable]);
 
+  const ranges = useMemo(() => rangesFrom(limits.options), [limits.options]);
   return { limits, models, ranges, offline, unreachable, retryNow: probe, isUnreachable };
 }

@@ -41,6 +41,7 @@ test('opening a stored conversation shows its image, settings and turns', () => 
     conversation: {
       id: 'c1',
       title: null,
+      createdAt: '2026-11-28T07:00:00.000Z',
       updatedAt: '2026-11-28T07:00:00.000Z',
       image: { id: 'i1', url: '/images/i1', width: 96, height: 96, filename: null },
       settings: { ...NO_SETTINGS, strategy: 'BEAM', numBeams: 3 },
@@ -53,6 +54,8 @@ test('opening a stored conversation shows its image, settings and turns', () => 
           answer: 'a red circle',
           status: 'COMPLETED',
           finishReason: 'EOS',
+          confidence: 0.9,
+          model: 'shapes-demo',
           alternatives: [],
           timings: null,
           tokenIds: [1, 2, 3],

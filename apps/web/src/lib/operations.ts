@@ -4,7 +4,7 @@ import { graphql } from '../gql/index.js';
 
 export const TURN_FIELDS = graphql(`
   fragment TurnFields on Turn {
-    id index kind question answer status finishReason
+    id index kind question answer status finishReason confidence model
     alternatives { text score }
     timings { firstTokenMs totalMs perTokenMs queueMs visionMs }
     tokenIds
@@ -21,14 +21,20 @@ export const SETTINGS_FIELDS = graphql(`
 
 export const START_QUERY = graphql(`
   query Start {
-    models { name baseName precision isDefault family }
-    limits { maxUploadBytes maxQuestionChars acceptedMimeTypes }
+    models {
+      name baseName precision isDefault family confidenceThreshold
+      card { summary outsideAnswer questionTypes { name examples } }
+    }
+    limits {
+      maxUploadBytes maxQuestionChars acceptedMimeTypes maxTitleChars maxSearchChars
+      options { name type min minExclusive max maxExclusive strategies description }
+    }
   }
 `);
 
 export const CONVERSATIONS_QUERY = graphql(`
-  query Conversations($first: Int, $after: String) {
-    conversations(first: $first, after: $after) {
+  query Conversations($first: Int, $after: String, $search: String) {
+    conversations(first: $first, after: $after, search: $search) {
       pageInfo { hasNextPage endCursor }
       nodes { id title createdAt updatedAt image { id url } turns { index kind answer } }
     }
@@ -38,7 +44,7 @@ export const CONVERSATIONS_QUERY = graphql(`
 export const CONVERSATION_QUERY = graphql(`
   query Conversation($id: ID!) {
     conversation(id: $id) {
-      id title updatedAt
+      id title createdAt updatedAt
       image { id url width height filename }
       settings { ...SettingsFields }
       turns { ...TurnFields }
@@ -58,6 +64,12 @@ export const UPDATE_SETTINGS_MUTATION = graphql(`
   }
 `);
 
+export const RENAME_MUTATION = graphql(`
+  mutation Rename($id: ID!, $title: String) {
+    renameConversation(id: $id, title: $title) { id title updatedAt }
+  }
+`);
+
 export const DELETE_MUTATION = graphql(`
   mutation Delete($id: ID!) {
     deleteConversation(id: $id)
@@ -69,6 +81,9 @@ export const CAPTION_STREAM = graphql(`
     captionStream(imageId: $imageId, conversationId: $conversationId, options: $options) {
       __typename
       ... on StreamStarted { conversation { id title updatedAt } turn { id index } }
+      ... on StreamQueued { position }
+      ... on StreamImage { source }
+      ... on StreamAnswering { at }
       ... on StreamToken { index delta }
       ... on StreamCompleted { turn { ...TurnFields } }
     }
@@ -80,6 +95,9 @@ export const ANSWER_STREAM = graphql(`
     answerStream(imageId: $imageId, question: $question, conversationId: $conversationId, options: $options) {
       __typename
       ... on StreamStarted { conversation { id title updatedAt } turn { id index } }
+      ... on StreamQueued { position }
+      ... on StreamImage { source }
+      ... on StreamAnswering { at }
       ... on StreamToken { index delta }
       ... on StreamCompleted { turn { ...TurnFields } }
     }

@@ -1,71 +1,77 @@
 // Generation settings in the form: what the user picked, and the GenerationOptions input sent with every turn.
-import type { Settings } from './api.js';
+// Which options exist for which strategy and their ranges come only from the API (limits.options).
+import type { Limits, Settings } from './api.js';
 
-/** The range of one numeric option, as the API publishes it. */
-export interface OptionRange {
-  min: number;
-  max: number;
-}
+/** One option as the API publishes it. */
+export type OptionLimit = Limits['options'][number];
 
-/** Ranges by option name. */
-export type OptionRanges = Readonly<Record<string, OptionRange | undefined>>;
+/** The published options by name. */
+export type OptionRanges = Readonly<Record<string, OptionLimit | undefined>>;
 
 /** One out-of-range field: the form marks it and nothing is sent until it is fixed. */
 export interface SettingProblem {
   name: string;
-  range: OptionRange;
+  range: OptionLimit;
 }
 
-/** Until the API publishes its ranges (limits.options), the form's own. TODO(api): remove when it lands. */
-export const INTERIM_RANGES: OptionRanges = {
-  numBeams: { min: 2, max: 16 },
-  numReturnSequences: { min: 1, max: 16 },
-  maxNewTokens: { min: 1, max: 256 },
-  minNewTokens: { min: 0, max: 256 },
-  temperature: { min: 0.05, max: 5 },
-  topK: { min: 0, max: 1000 },
-  topP: { min: 0.01, max: 1 },
-  repetitionPenalty: { min: 1, max: 5 },
-  seed: { min: 0, max: 2 ** 31 - 1 },
-};
+/** Indexes the published list by name. */
+export function rangesFrom(options: readonly OptionLimit[]): OptionRanges {
+  return Object.fromEntries(options.map((o) => [o.name, o]));
+}
 
 /** The range that applies to `name` now: the published one, narrowed where another field bounds it. */
-export function rangeFor(name: string, settings: Settings, ranges: OptionRanges): OptionRange | undefined {
+export function rangeFor(name: string, settings: Settings, ranges: OptionRanges): OptionLimit | undefined {
   const range = ranges[name];
+  // "at most numBeams" is said by the option's description; the API does not publish the link as data yet.
   if (name === 'numReturnSequences' && range && settings.numBeams)
-    return { min: range.min, max: Math.min(range.max, settings.numBeams) };
+    return {
+      ...range,
+      max: Math.min(range.max ?? Number.POSITIVE_INFINITY, settings.numBeams),
+      maxExclusive: false,
+    };
   return range;
+}
+
+/** True when `value` is inside the range (open ends and exclusive bounds as published). */
+export function inRange(value: number, r: OptionLimit): boolean {
+  if (r.type === 'INT' && !Number.isInteger(value)) return false;
+  if (r.min !== null && (r.minExclusive ? value <= r.min : value < r.min)) return false;
+  if (r.max !== null && (r.maxExclusive ? value >= r.max : value > r.max)) return false;
+  return true;
+}
+
+/** "2–16", "> 0", "≤ 5": the range as people read it. */
+export function describeRange(r: OptionLimit): string {
+  const lo = r.min === null ? null : `${r.minExclusive ? '>' : '≥'} ${r.min}`;
+  const hi = r.max === null ? null : `${r.maxExclusive ? '<' : '≤'} ${r.max}`;
+  if (lo && hi && !r.minExclusive && !r.maxExclusive) return `${r.min}–${r.max}`;
+  return [lo, hi].filter(Boolean).join(' and ') || 'any number';
 }
 
 /** The fields that would be sent (see toOptions) with a value outside their range. */
 export function settingProblems(settings: Settings, ranges: OptionRanges): SettingProblem[] {
-  return Object.entries(toOptions(settings)).flatMap(([name, value]) => {
+  return Object.entries(toOptions(settings, ranges)).flatMap(([name, value]) => {
     const range = rangeFor(name, settings, ranges);
     if (typeof value !== 'number' || !range) return [];
-    return value < range.min || value > range.max ? [{ name, range }] : [];
+    return inRange(value, range) ? [] : [{ name, range }];
   });
 }
 
 /** The form's starting point: greedy, as the reference demo and Hugging Face default. */
 export const DEFAULT_SETTINGS: Settings = { strategy: 'GREEDY' };
 
-/** Only the fields that make sense for the strategy, without nulls: the `options` argument of a stream. */
-export function toOptions(settings: Settings): Settings {
-  const keep: (keyof Settings)[] = [
-    'strategy',
-    'maxNewTokens',
-    'minNewTokens',
-    'repetitionPenalty',
-    'model',
-    'precision',
-  ];
-  if (settings.strategy === 'BEAM') keep.push('numBeams', 'numReturnSequences', 'lengthPenalty');
-  if (settings.strategy === 'SAMPLE') keep.push('temperature', 'topK', 'topP', 'seed');
+/**
+ * The `options` argument of a stream: the set fields, without nulls, and only those the published table says apply
+ * to the chosen strategy (an option of another strategy is an error on the server, and meaningless in the form).
+ */
+export function toOptions(settings: Settings, ranges: OptionRanges): Settings {
+  const strategy = settings.strategy ?? 'GREEDY';
   const out: Record<string, unknown> = {};
-  for (const key of keep) {
-    const value = settings[key];
-    if (value !== null && value !== undefined && !(typeof value === 'number' && Number.isNaN(value)))
-      out[key] = value;
+  for (const [key, value] of Object.entries(settings)) {
+    if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) continue;
+    const published = ranges[key];
+    if (published && !published.strategies.includes(strategy)) continue;
+    out[key] = value;
   }
   return out as Settings;
 }
@@ -80,8 +86,8 @@ export function fromStored(stored: Settings | null | undefined): Settings {
 }
 
 /** True when two settings would send the same options. */
-export function sameOptions(a: Settings, b: Settings): boolean {
-  return JSON.stringify(sortKeys(toOptions(a))) === JSON.stringify(sortKeys(toOptions(b)));
+export function sameOptions(a: Settings, b: Settings, ranges: OptionRanges): boolean {
+  return JSON.stringify(sortKeys(toOptions(a, ranges))) === JSON.stringify(sortKeys(toOptions(b, ranges)));
 }
 
 function sortKeys(o: object): [string, unknown][] {

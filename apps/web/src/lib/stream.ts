@@ -85,11 +85,23 @@ function route(event: StreamEvent, on: StreamHandlers): boolean {
     case 'StreamStarted':
       on.started(event.conversation, event.turn.id);
       return false;
+    case 'StreamQueued':
+      on.progress({ stage: 'queued', position: event.position });
+      return false;
+    case 'StreamImage':
+      on.progress({ stage: 'image', cached: event.source === 'CACHE' });
+      return false;
+    case 'StreamAnswering':
+      on.progress({ stage: 'answering' });
+      return false;
     case 'StreamToken':
       on.token(event.delta);
       return false;
     case 'StreamCompleted':
       on.completed(event.turn);
       return true;
+    default:
+      // An event type this build does not know (the schema grew): ignored, as the schema asks.
+      return false;
   }
 }

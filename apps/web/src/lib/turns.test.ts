@@ -81,6 +81,8 @@ test('a stored turn becomes a view keyed by its id, with a friendly error', () =
     answer: null,
     status: 'FAILED',
     finishReason: null,
+    confidence: null,
+    model: 'shapes-demo',
     alternatives: [],
     timings: null,
     tokenIds: [],

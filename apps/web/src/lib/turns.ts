@@ -40,6 +40,9 @@ export interface TurnView {
   progress: TurnProgress | null;
   /** The turn this one is a new version of (regenerate, or an edited question), so it shows in that place. */
   replaces: string | null;
+  /** How sure the model was (0..1), when the API says; and which model answered. */
+  confidence: number | null;
+  model: string | null;
   /** True for a turn the server never recorded (kept by the browser so a reload still shows it). */
   unsent: boolean;
 }
@@ -66,6 +69,8 @@ export function startTurn(
     progress: { stage: 'sent' },
     replaces,
     unsent: false,
+    confidence: null,
+    model: null,
   };
 }
 
@@ -133,5 +138,7 @@ export function fromApiTurn(turn: ApiTurn): TurnView {
     progress: null,
     replaces: null,
     unsent: false,
+    confidence: turn.confidence,
+    model: turn.model,
   };
 }
