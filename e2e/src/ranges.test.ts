@@ -71,6 +71,8 @@ describe('option ranges: engine, API and web form agree', { timeout: 300_000 }, 
   test('the web form shows the published range on every numeric field, and flags a value just outside it', async () => {
     await chat.goto('/');
     await chat.openSettings();
+    // The form fills in once the page has the server's limits.
+    await chat.page.getByTestId('setting-maxNewTokens').waitFor();
     const numeric = published.filter((o) => o.type !== 'ENUM');
     for (const strategy of ['GREEDY', 'BEAM', 'SAMPLE']) {
       await chat.page.getByTestId('setting-strategy').selectOption(strategy);

@@ -13,6 +13,9 @@ const IMAGE = join(REPO, 'models', 'fixtures', 'images', 'shapes-640x480.png');
 let stack: Stack;
 let chat: ChatPage;
 
+/** Matches /graphql with or without a query string (urql sends queries as GET). */
+const isGraphql = (url: URL) => url.pathname === '/graphql';
+
 /** Every GraphQL operation name the page sends from now on. */
 function recordOperations(page: ChatPage['page']): string[] {
   const seen: string[] = [];
@@ -141,7 +144,7 @@ describe('outages and settings', { timeout: 300_000 }, () => {
     await chat.ask('what is the weather like?');
     assert.equal(await chat.waitForFinished(n), 'COMPLETED');
     const outside = await chat.answerText(n);
-    await chat.page.route('**/graphql', async (route) => {
+    await chat.page.route(isGraphql, async (route) => {
       const op = operationOf(route.request());
       if (op !== 'Start' && op !== 'Conversation') return route.fallback();
       const res = await route.fetch();
@@ -207,7 +210,7 @@ describe('outages and settings', { timeout: 300_000 }, () => {
     await chat.page.getByTestId('model-card').locator('summary').click();
     await chat.page.getByTestId('model-card-type').first().waitFor();
     await chat.page.getByTestId('suggestion').filter({ hasText: 'how many?' }).waitFor();
-    await chat.page.unroute('**/graphql');
+    await chat.page.unroute(isGraphql);
     await chat.page.reload();
     await chat.lastMessage().waitFor();
   });
