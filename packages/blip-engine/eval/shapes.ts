@@ -59,12 +59,7 @@ async function manifestThreshold(folder: string): Promise<number | null> {
 }
 
 /** Generates one set into a temp folder, runs it through the engine, prints its line; returns the outcomes. */
-async function evaluateSet(
-  blip: Blip,
-  set: EvalSet,
-  index: number,
-  o: ReturnType<typeof options>,
-) {
+async function evaluateSet(blip: Blip, set: EvalSet, index: number, o: ReturnType<typeof options>) {
   const dir = await mkdtemp(join(tmpdir(), `shapes-${set.name}-`));
   try {
     const seed = setSeed(o.seed, index);
