@@ -95,16 +95,17 @@ function layerNames(ctx: EngineContext, prefix: string): string[] {
 
 /**
  * The decoder steps alone, bare: greedy from the decoder start over the given cross K/V, `newTokens` runs,
- * each step's present_* copied (untimed) into new tensors for the next. Times: the first run and the rest.
+ * each step's present_* copied (untimed) into new tensors for the next. Times: the first run, the rest (sum
+ * and each).
  */
 export function floorDecode(
   ctx: EngineContext,
   decoder: InferRequest,
   cross: ReadonlyMap<string, Tensor>,
   newTokens: number,
-): { prefill: number; decode: number } {
+): { prefill: number; decode: number; steps: number[] } {
   const { heads, head_size: headSize } = ctx.manifest.decoder;
-  const times = { prefill: 0, decode: 0 };
+  const times = { prefill: 0, decode: 0, steps: [] as number[] };
   let past = new Map(
     layerNames(ctx, 'past').map((n) => [n, new Tensor('f32', [1, heads, 0, headSize], new Float32Array(0))]),
   );
@@ -114,7 +115,10 @@ export function floorDecode(
     for (const [n, t] of [...past, ...cross]) inputs[n] = t;
     const out = timedInfer(decoder, inputs, ['logits', ...layerNames(ctx, 'present')]);
     if (step === 0) times.prefill = out.ms;
-    else times.decode += out.ms;
+    else {
+      times.decode += out.ms;
+      times.steps.push(out.ms);
+    }
     token = argmax((out.copies.get('logits') as Tensor).data as Float32Array);
     past = new Map(
       layerNames(ctx, 'present').map((n) => [n.replace('present_', 'past_'), out.copies.get(n) as Tensor]),

@@ -1,16 +1,22 @@
 // `npx tsx packages/blip-engine/bench/step.ts [--quick] [--model <folder>] [--rounds N] [--tokens T]
-// [--precisions f32,bf16]`: the engine's decoder step (binding, run, choosing the token) against the bare
-// floor (synchronous infer() of the same decoder, only infer() timed), per precision, interleaved in rounds
-// (the order flips every round) so load swings hit both; writes BENCHMARKS.md "Decoder step" (full runs only).
+// [--precisions f32,bf16]`: the engine's decoder step (binding, run, choosing the token: the decoderStep +
+// decode + SingleSearch that every greedy generation runs) against the bare floor (synchronous infer() of the
+// same decoder, only infer() timed), per precision, interleaved in rounds (the order flips every round) so load
+// swings hit both; writes BENCHMARKS.md "Decoder step" (full runs only).
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { benchImage, median, ms, writeNamedSection } from '@blip/testing/bench';
+import { benchImage, median, ms, percentile, writeNamedSection } from '@blip/testing/bench';
 import { Blip, engineContext } from '../src/engine/blip.js';
 import type { EngineContext } from '../src/engine/generation.js';
-import { Tensor } from '../src/openvino/index.js';
+import { decode } from '../src/generate/decode-loop.js';
+import { decoderStep } from '../src/generate/decoder-step.js';
+import { type CacheTensor, emptyCache } from '../src/generate/kv-cache.js';
+import { resolveGenerationOptions } from '../src/generate/options.js';
+import { SingleSearch } from '../src/generate/single-search.js';
+import { type InferRequest, Tensor } from '../src/openvino/index.js';
 import { encodeQuestion, loadTokenizer } from '../src/text/index.js';
 import { floorDecode, floorRequests } from './floor.js';
 
@@ -18,27 +24,26 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const QUESTION = 'what color is the circle?';
 type Precision = 'f32' | 'bf16';
 
-/** Per precision: median step ms of the engine and the floor, and the median of each round's own ratio. */
+/** Per precision: engine and floor step ms (median and 10th percentile of all steps), and the round ratios. */
 export interface StepFigures {
   precision: Precision;
   engineStepMs: number;
   floorStepMs: number;
+  /** Median over rounds of (engine median step / floor median step) in that round. */
   ratio: number;
+  engineP10Ms: number;
+  floorP10Ms: number;
 }
 
-/** One loaded engine and what its floor replays: the cross K/V of one question on one image, bare requests. */
+/** One loaded engine and what both sides replay: the cross K/V of one question on one image, bare requests. */
 async function contender(model: string, precision: Precision, bytes: Uint8Array) {
   const blip = await Blip.load(model, { inferencePrecision: precision });
   const ctx = engineContext(blip);
   const prepared = await blip.prepareImage(bytes);
   const requests = floorRequests(ctx);
-  const cross = bareCrossKv(
-    ctx,
-    requests,
-    prepared.pixels,
-    encodeQuestion(await loadTokenizer(model), QUESTION),
-  );
-  return { precision, blip, ctx, prepared, requests, cross };
+  const ids = encodeQuestion(await loadTokenizer(model), QUESTION);
+  const cross = bareCrossKv(ctx, requests, prepared.pixels, ids);
+  return { precision, blip, ctx, requests, cross };
 }
 
 /** vision → text encoder → cross K/V with bare requests (untimed), copied into tensors of our own. */
@@ -70,14 +75,38 @@ function bareCrossKv(
 
 type Contender = Awaited<ReturnType<typeof contender>>;
 
-/** One engine answer of `tokens` tokens (mean step after the first) and one bare replay of as many steps. */
-async function round(c: Contender, tokens: number, floorFirst: boolean): Promise<[number, number]> {
-  const floor = () => floorDecode(c.ctx, c.requests.decoder, c.cross, tokens).decode / (tokens - 1);
+/** The engine's greedy decoding of `tokens` tokens as runDecoder (engine/generation.ts) runs it; step ms after the first. */
+async function engineSteps(c: Contender, tokens: number): Promise<number[]> {
+  const { manifest, parts, decoderInputs } = c.ctx;
+  const forced = { minNewTokens: tokens, maxNewTokens: tokens };
+  const prompt = [manifest.tokens.decoder_start];
+  const room = { promptLength: 1, maxPositions: manifest.decoder.max_positions };
+  const search = new SingleSearch(
+    resolveGenerationOptions(forced, manifest.generation, room),
+    prompt,
+    manifest.tokens.eos,
+  );
+  const crossKv = new Map(
+    [...c.cross].map(([name, t]) => [
+      name,
+      { data: t.dataOf(Float32Array), shape: t.shape as CacheTensor['shape'] },
+    ]),
+  );
+  const { heads, head_size: headSize } = manifest.decoder;
+  return parts.decoder.hold(2, async (requests) => {
+    const step = decoderStep(parts.decoder, requests as [InferRequest, InferRequest], crossKv);
+    const outcome = await decode(step, search, prompt, emptyCache(decoderInputs, 1, { heads, headSize }));
+    if (outcome.steps !== tokens) throw new Error(`expected ${tokens} steps, got ${outcome.steps}`);
+    return outcome.stepMs.slice(1);
+  });
+}
+
+/** One round: the engine's steps and the floor's, in the given order. */
+async function round(c: Contender, tokens: number, floorFirst: boolean): Promise<[number[], number[]]> {
+  const floor = () => floorDecode(c.ctx, c.requests.decoder, c.cross, tokens).steps;
   const early = floorFirst ? floor() : null;
-  const result = await c.blip.answer(c.prepared, QUESTION, { minNewTokens: tokens, maxNewTokens: tokens });
-  if (result.tokenIds.length !== tokens)
-    throw new Error(`expected ${tokens} tokens, got ${result.tokenIds.length}`);
-  return [result.timings.perTokenMs, early ?? floor()];
+  const engine = await engineSteps(c, tokens);
+  return [engine, early ?? floor()];
 }
 
 /** Runs the rounds; returns the figures, or null when the model folder is absent. */
@@ -112,7 +141,7 @@ export async function runStepBench(argv: string[]): Promise<StepFigures[] | null
   for (const precision of precisions) contenders.push(await contender(model, precision, bytes));
   try {
     for (const c of contenders) await round(c, tokens, false); // warm-up, not counted
-    const samples = new Map(precisions.map((p) => [p, [] as [number, number][]]));
+    const samples = new Map(precisions.map((p) => [p, [] as [number[], number[]][]]));
     for (let i = 0; i < rounds; i++) {
       for (const c of contenders) samples.get(c.precision)?.push(await round(c, tokens, i % 2 === 1));
     }
@@ -129,12 +158,15 @@ export async function runStepBench(argv: string[]): Promise<StepFigures[] | null
   }
 }
 
-function summarize(precision: Precision, samples: [number, number][]): StepFigures {
+function summarize(precision: Precision, rounds: [number[], number[]][]): StepFigures {
+  const all = (side: 0 | 1) => rounds.flatMap((r) => r[side]);
   return {
     precision,
-    engineStepMs: median(samples.map(([engine]) => engine)),
-    floorStepMs: median(samples.map(([, floor]) => floor)),
-    ratio: median(samples.map(([engine, floor]) => engine / floor)),
+    engineStepMs: median(all(0)),
+    floorStepMs: median(all(1)),
+    ratio: median(rounds.map(([engine, floor]) => median(engine) / median(floor))),
+    engineP10Ms: percentile(all(0), 10),
+    floorP10Ms: percentile(all(1), 10),
   };
 }
 
@@ -149,14 +181,17 @@ function render(
     '',
     `Command: \`${command}\` (${new Date().toISOString().slice(0, 16)}Z) — model \`${run.model}\`, ${machine}, load ` +
       `average ${loadavg()[0]?.toFixed(1)} at the end. Each round: one engine answer forced to ${run.tokens} tokens ` +
-      `(mean step after the first: binding, decoder run, choosing the token) and ${run.tokens} bare synchronous ` +
+      `(every step after the first: binding, decoder run, choosing the token) and ${run.tokens} bare synchronous ` +
       '`infer()` runs of the same decoder (only `infer()` timed), order flipped every round, precisions in turn; ' +
-      `${run.rounds} rounds after one warm-up. Ratio = median of each round's own ratio (goal ≤ 1.03×).`,
+      `${run.rounds} rounds after one warm-up. Ratio = median over rounds of each round's median engine step over its ` +
+      'median floor step (goal ≤ 1.03×); the 10th percentiles show the steps least disturbed by other load.',
     '',
-    '| precision | engine step ms | floor step ms | engine / floor |',
-    '|---|---:|---:|---:|',
+    '| precision | engine step ms (median) | floor step ms (median) | engine / floor (median of rounds) | engine p10 ms | floor p10 ms | p10 ratio |',
+    '|---|---:|---:|---:|---:|---:|---:|',
     ...figures.map(
-      (f) => `| ${f.precision} | ${ms(f.engineStepMs)} | ${ms(f.floorStepMs)} | **${f.ratio.toFixed(3)}×** |`,
+      (f) =>
+        `| ${f.precision} | ${ms(f.engineStepMs)} | ${ms(f.floorStepMs)} | **${f.ratio.toFixed(3)}×** | ` +
+        `${ms(f.engineP10Ms)} | ${ms(f.floorP10Ms)} | ${(f.engineP10Ms / f.floorP10Ms).toFixed(3)}× |`,
     ),
     '',
   ].join('\n');
