@@ -67,6 +67,7 @@ export async function runBench(argv: string[]): Promise<Summary | null> {
       command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
       model: relative(REPO_ROOT, model),
       precision,
+      runsAt: blip.info.inferencePrecision,
       newTokens,
       reps,
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} (load average ${loadavg()[0]?.toFixed(1)} at the end)`,

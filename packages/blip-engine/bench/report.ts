@@ -7,6 +7,8 @@ export interface BenchContext {
   command: string;
   model: string;
   precision: string;
+  /** INFERENCE_PRECISION_HINT the engine compiled with (its default for this folder). */
+  runsAt: string;
   newTokens: number;
   reps: number;
   machine: string;
@@ -55,7 +57,7 @@ export function renderSection(s: Summary, ctx: BenchContext): string {
   return [
     '## Engine',
     '',
-    `Command: \`${ctx.command}\` — model \`${ctx.model}\` (${ctx.precision}, compiled with INFERENCE_PRECISION_HINT f32), ` +
+    `Command: \`${ctx.command}\` — model \`${ctx.model}\` (${ctx.precision} weights, run at ${ctx.runsAt}: the engine's default for this folder), ` +
       `answers forced to exactly ${ctx.newTokens} new tokens (min = max), greedy; medians of ${ctx.reps} runs, all figures ` +
       `from one run on ${ctx.machine}. Floor = the same part calls run bare (one infer request per part, synchronous ` +
       '`infer()`, tensors prepared beforehand), summing only the `infer()` times.',

@@ -73,7 +73,8 @@ export class Blip {
     const imageSpec = parseImageSpec(model.manifest.image);
     const textServices = await loadTextCodec(model.folder, model.manifest, limits.text);
     const concurrency = options.concurrency ?? 1;
-    const target = { device: options.device ?? 'CPU', properties: compileProperties(options) };
+    const weights = model.parts.map((part) => part.precision);
+    const target = { device: options.device ?? 'CPU', properties: compileProperties(options, weights) };
     const parts = await compileParts(model, target, concurrency);
     const ctx: EngineContext = {
       folder: model.folder,

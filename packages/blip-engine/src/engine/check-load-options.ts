@@ -1,6 +1,6 @@
 // Blip.load options are checked before anything is read or compiled: a bad setting names itself.
 import { BlipError } from '../errors.js';
-import type { LoadOptions } from './load-options.js';
+import { INFERENCE_PRECISIONS, type LoadOptions } from './load-options.js';
 
 const INTEGER_RULES: [keyof LoadOptions, number][] = [
   ['concurrency', 1],
@@ -27,10 +27,10 @@ export function checkLoadOptions(options: LoadOptions): void {
     }
   }
   const precision = options.inferencePrecision;
-  if (precision !== undefined && precision !== 'f32' && precision !== 'bf16') {
+  if (precision !== undefined && !INFERENCE_PRECISIONS.includes(precision)) {
     throw new BlipError(
       'INVALID_OPTIONS',
-      `inferencePrecision must be 'f32' or 'bf16' (got ${JSON.stringify(precision)})`,
+      `inferencePrecision must be 'auto', 'f32' or 'bf16' (got ${JSON.stringify(precision)})`,
       {
         field: 'inferencePrecision',
       },

@@ -5,11 +5,19 @@ import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../image/index.js';
 import type { CompileProperties } from '../openvino/index.js';
 import { DEFAULT_TEXT_LIMITS, type TextLimits } from '../text/index.js';
 
+/** See LoadOptions.inferencePrecision. */
+export type InferencePrecision = 'auto' | 'f32' | 'bf16';
+export const INFERENCE_PRECISIONS: readonly InferencePrecision[] = ['auto', 'f32', 'bf16'];
+
 export interface LoadOptions {
   /** OpenVINO device. */
   device?: string;
-  /** 'f32' (default) is token-exact with Hugging Face; this CPU would otherwise pick bf16. */
-  inferencePrecision?: 'f32' | 'bf16';
+  /**
+   * 'auto' (default): OpenVINO's own default for FP16/FP32 folders (bf16 on CPUs that have it, f32 elsewhere)
+   * and f32 for folders with an INT8 part (faster there than bf16: BENCHMARKS.md). 'f32' is the exact mode,
+   * token-exact with Hugging Face (the golden tests use it); 'bf16' asks for bf16 whatever the folder.
+   */
+  inferencePrecision?: InferencePrecision;
   performanceHint?: 'LATENCY' | 'THROUGHPUT';
   numStreams?: number;
   numThreads?: number;
@@ -28,10 +36,10 @@ export interface LoadOptions {
   limits?: Partial<ImageLimits & TextLimits & DecodeLimits>;
 }
 
-/** Defaults: 1 generation at a time on 2 cores, 16 waiting, 32 cached images, f32 on CPU, latency hint. */
+/** Defaults: 1 generation at a time on 2 cores, 16 waiting, 32 cached images, precision by folder, latency hint. */
 export const DEFAULT_LOAD_OPTIONS = {
   device: 'CPU',
-  inferencePrecision: 'f32',
+  inferencePrecision: 'auto',
   performanceHint: 'LATENCY',
   concurrency: 1,
   maxQueue: 16,
@@ -57,10 +65,20 @@ export function resolveLimits(options: LoadOptions): {
   };
 }
 
-/** OpenVINO compile properties for every part. */
-export function compileProperties(options: LoadOptions): CompileProperties {
+/** The precision hint for a folder whose parts have `weights` precisions; undefined = OpenVINO's default. */
+export function precisionHint(
+  precision: InferencePrecision,
+  weights: readonly string[],
+): 'f32' | 'bf16' | undefined {
+  if (precision !== 'auto') return precision;
+  return weights.includes('int8') ? 'f32' : undefined;
+}
+
+/** OpenVINO compile properties for every part of a folder whose parts have `weights` precisions. */
+export function compileProperties(options: LoadOptions, weights: readonly string[]): CompileProperties {
+  const precision = options.inferencePrecision ?? DEFAULT_LOAD_OPTIONS.inferencePrecision;
   return {
-    INFERENCE_PRECISION_HINT: options.inferencePrecision ?? DEFAULT_LOAD_OPTIONS.inferencePrecision,
+    INFERENCE_PRECISION_HINT: precisionHint(precision, weights),
     PERFORMANCE_HINT: options.performanceHint ?? DEFAULT_LOAD_OPTIONS.performanceHint,
     NUM_STREAMS: options.numStreams,
     INFERENCE_NUM_THREADS: options.numThreads,

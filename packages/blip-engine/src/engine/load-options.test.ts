@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkLoadOptions } from './check-load-options.js';
+import { compileProperties, DEFAULT_LOAD_OPTIONS, precisionHint } from './load-options.js';
+
+test("precision 'auto' leaves FP16/FP32 folders to OpenVINO's default and gives INT8 folders the f32 hint", () => {
+  assert.equal(DEFAULT_LOAD_OPTIONS.inferencePrecision, 'auto');
+  assert.equal(precisionHint('auto', ['fp16', 'fp16', 'fp16', 'fp16']), undefined);
+  assert.equal(precisionHint('auto', ['fp32', 'fp32']), undefined);
+  assert.equal(precisionHint('auto', ['int8', 'int8', 'fp16', 'int8']), 'f32');
+  assert.equal(compileProperties({}, ['fp16']).INFERENCE_PRECISION_HINT, undefined);
+  assert.equal(compileProperties({}, ['int8']).INFERENCE_PRECISION_HINT, 'f32');
+});
+
+test('an explicit precision wins over the folder (f32 is the exact mode the golden tests use)', () => {
+  assert.equal(precisionHint('f32', ['fp16']), 'f32');
+  assert.equal(precisionHint('bf16', ['int8']), 'bf16');
+  assert.equal(compileProperties({ inferencePrecision: 'f32' }, ['fp16']).INFERENCE_PRECISION_HINT, 'f32');
+});
+
+test('an unknown precision is refused naming the setting and the choices', () => {
+  assert.doesNotThrow(() => checkLoadOptions({ inferencePrecision: 'auto' }));
+  assert.throws(
+    () => checkLoadOptions({ inferencePrecision: 'f16' as never }),
+    /inferencePrecision must be 'auto', 'f32' or 'bf16' \(got "f16"\)/,
+  );
+});
