@@ -1,3 +1,5 @@
 // @blip/engine/testing: the stand-in Engine for host tests, and the contract every Engine must meet.
+export { type ContractSubject, engineContract } from './contract.js';
 export type { HeldGeneration } from './held.js';
-export { StandInEngine, type StandInOptions, standInModel } from './stand-in.js';
+export { StandInEngine, type StandInOptions } from './stand-in.js';
+export { standInModel } from './stand-in-model.js';

@@ -19,12 +19,13 @@ import { BlipError } from '../src/errors.js';
 import { GENERATION_OPTIONS } from '../src/generate/option-table.js';
 import { type DecodingPlan, resolveGenerationOptions } from '../src/generate/options.js';
 import type { DecodeLimits } from '../src/image/decode-gate.js';
-import { ACCEPTED_FORMATS, type ImageLimits, type ImageSpec } from '../src/image/index.js';
+import { ACCEPTED_FORMATS, type ImageLimits } from '../src/image/index.js';
 import { Scheduler } from '../src/scheduling/scheduler.js';
 import { eventStream } from '../src/stream/event-stream.js';
-import { encodeQuestion, type TextLimits } from '../src/text/index.js';
+import { encodePrompt, encodeQuestion, type TextLimits } from '../src/text/index.js';
 import type { EngineStats, GenerationResult, ModelInfo, StreamEvent } from '../src/types.js';
 import { type HeldGeneration, Hold } from './held.js';
+import { DEFAULTS, MAX_POSITIONS, SPEC, standInModel, wordTokenizer } from './stand-in-model.js';
 import { produceWords, type WordsOutcome } from './words.js';
 
 export interface StandInOptions {
@@ -41,54 +42,6 @@ export interface StandInOptions {
   confidence?: number;
   /** Clock of the progress events' `at`. */
   now?: () => number;
-}
-
-/** The pixel spec of the stand-in's model: small, so decoding test images costs little. */
-const SPEC: ImageSpec = {
-  size: 32,
-  resample: 'bicubic',
-  rescale_factor: 1 / 255,
-  mean: [0.5, 0.5, 0.5],
-  std: [0.5, 0.5, 0.5],
-};
-/** Hugging Face's generate() defaults, as a manifest without its own would give. */
-const DEFAULTS = { max_length: 20, min_length: 0, num_beams: 1, repetition_penalty: 1, length_penalty: 1 };
-const MAX_POSITIONS = 512;
-
-/** Words split as BERT's basic tokenizer does (words, punctuation), with [CLS] and [SEP]: never more than WordPiece. */
-const wordTokenizer = {
-  encode: (text: string) => [
-    101,
-    ...(text.toLowerCase().match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu) ?? []).map(() => 1),
-    102,
-  ],
-};
-
-export function standInModel(fields: Partial<ModelInfo> = {}): ModelInfo {
-  return {
-    id: fields.id ?? fields.name ?? 'stand-in',
-    name: 'stand-in',
-    family: 'blip-vqa',
-    folder: '(stand-in)',
-    source: '@blip/engine/testing',
-    precision: {
-      vision_model: 'fp32',
-      text_encoder: 'fp32',
-      text_decoder_cross_kv: 'fp32',
-      text_decoder: 'fp32',
-    },
-    imageSize: SPEC.size,
-    captionPrompt: null,
-    capabilities: fields.family === 'blip-caption' ? ['caption'] : ['caption', 'answer'],
-    maxNewTokens: Math.min(
-      GENERATION_OPTIONS.find((o) => o.name === 'maxNewTokens')?.max ?? 256,
-      MAX_POSITIONS - 1,
-    ),
-    inferencePrecision: 'f32',
-    card: null,
-    confidenceThreshold: null,
-    ...fields,
-  };
 }
 
 /** The stand-in; hold() is its only addition to Engine. */
@@ -214,9 +167,12 @@ export class StandInEngine implements Engine {
   private plan(request: GenerationRequest): DecodingPlan {
     const model = pickModel(this.loaded, request);
     checkRequestShape(request, model.info);
+    let promptLength = 1;
     if (request.task === 'answer') encodeQuestion(wordTokenizer, request.question, this.published.question);
+    else if (request.prompt !== undefined)
+      promptLength = encodePrompt(wordTokenizer, request.prompt, 0, this.published.question).length;
     return resolveGenerationOptions(request.options ?? {}, DEFAULTS, {
-      promptLength: 1,
+      promptLength,
       maxPositions: MAX_POSITIONS,
     });
   }

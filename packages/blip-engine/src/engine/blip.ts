@@ -12,6 +12,7 @@ import { type Reservation, Scheduler } from '../scheduling/scheduler.js';
 import { eventStream } from '../stream/event-stream.js';
 import { loadTextCodec, type TextServices } from '../text/codec.js';
 import type { CallOptions, EngineStats, GenerationOptions, GenerationResult, StreamEvent } from '../types.js';
+import { collect, generationFields } from './calls.js';
 import { checkLoadOptions } from './check-load-options.js';
 import type { EngineLogger, ImageRef } from './engine.js';
 import { type EngineContext, type GenerationTask, generate, type ImageSource } from './generation.js';
@@ -206,42 +207,4 @@ export class Blip {
     if ('pixels' in image) return { key: image.key, pixels: async () => ({ image, decoded: false }) };
     return { key: image.key, pixels: () => this.intake.pixels(image, this.imageSpec) };
   }
-}
-
-const GENERATION_FIELDS = [
-  'strategy',
-  'numBeams',
-  'numReturnSequences',
-  'lengthPenalty',
-  'temperature',
-  'topK',
-  'topP',
-  'seed',
-  'repetitionPenalty',
-  'minNewTokens',
-  'maxNewTokens',
-] as const;
-
-/** Only the generation settings (null from GraphQL counts as not given). */
-function generationFields(options: GenerationOptions): GenerationOptions {
-  const picked: Record<string, unknown> = {};
-  for (const field of GENERATION_FIELDS) {
-    const value = options[field];
-    if (value !== undefined && value !== null) picked[field] = value;
-  }
-  return picked as GenerationOptions;
-}
-
-/** Runs a stream to its done event; an aborted signal rejects with CANCELLED. */
-export async function collect(
-  open: () => AsyncGenerator<StreamEvent, undefined, undefined>,
-  signal: AbortSignal | undefined,
-): Promise<GenerationResult> {
-  if (signal?.aborted) throw new BlipError('CANCELLED', 'the call was cancelled before it started');
-  for await (const event of open()) {
-    if (event.type !== 'done') continue;
-    if (event.result.finishReason === 'cancelled') throw new BlipError('CANCELLED', 'the call was cancelled');
-    return event.result;
-  }
-  throw new BlipError('CANCELLED', 'the call was cancelled');
 }

@@ -3,62 +3,20 @@
 // (answering), run the decoding loop, stream the tokens, and finish with one done event. Timings are taken at
 // the stage edges; progress events carry wall-clock timestamps for clients.
 
-import { type Embeddings, runCrossKv, runTextEncoder, runVision } from '../embeddings/encoders.js';
-import type { LruCache } from '../embeddings/lru-cache.js';
+import { type Embeddings, runCrossKv } from '../embeddings/encoders.js';
 import { BlipError } from '../errors.js';
 import { BeamSearch } from '../generate/beam-search.js';
 import { type DecodeOutcome, decode } from '../generate/decode-loop.js';
 import { decoderStep, type StepHooks } from '../generate/decoder-step.js';
-import { emptyCache, type InputMeta } from '../generate/kv-cache.js';
-import type { DecodingPlan } from '../generate/options.js';
+import { emptyCache } from '../generate/kv-cache.js';
 import { SingleSearch } from '../generate/single-search.js';
-import type { PreparedImage } from '../image/index.js';
-import type { Manifest } from '../model/manifest.js';
 import type { InferRequest } from '../openvino/index.js';
-import type { CompiledParts } from '../runtime/compile-parts.js';
-import type { Reservation, Scheduler } from '../scheduling/scheduler.js';
 import { type TokenEmitter, tokenEmitter } from '../stream/token-emitter.js';
-import type { TextCodec } from '../text/codec.js';
-import type { Candidate, EngineStats, GenerationResult, StreamEvent, Timings } from '../types.js';
-import type { EngineLogger } from './engine.js';
+import type { Candidate, GenerationResult, StreamEvent, Timings } from '../types.js';
+import type { EngineContext, GenerationTask } from './context.js';
+import { encodeInputs } from './encode-inputs.js';
 
-/** Everything a generation reads, shared by all calls of one loaded model. */
-export interface EngineContext {
-  /** Absolute model folder. */
-  folder: string;
-  manifest: Manifest;
-  parts: CompiledParts;
-  decoderInputs: readonly InputMeta[];
-  text: TextCodec;
-  imageCache: LruCache<string, Promise<Embeddings>>;
-  scheduler: Scheduler;
-  stats: EngineStats;
-  /** Benchmark only: run text_decoder_cross_kv before every decoder step, as a decoder without the split would. */
-  recomputeCrossKvEachStep?: boolean;
-}
-
-/** Where a call's image comes from: its content key (the embedding cache's key) and, on a miss, its pixels. */
-export interface ImageSource {
-  key: string;
-  /** Prepared pixels; `decoded` when they were decoded for this call (its preprocessMs counts). */
-  pixels(): Promise<{ image: PreparedImage; decoded: boolean }>;
-}
-
-/** One validated call: what to generate from. */
-export interface GenerationTask {
-  image: ImageSource;
-  /** Question ids ([CLS] … [SEP]) for an answer; null for a caption. */
-  questionIds: number[] | null;
-  /** Decoder start (+ caption prompt ids). */
-  promptIds: number[];
-  plan: DecodingPlan;
-  /** The caller's signal, if any (the stream's own return() aborts through the producer's signal). */
-  signal?: AbortSignal;
-  /** Room held by Engine.reserve(): admitted without an OVERLOADED check. */
-  reservation?: Reservation;
-  /** The host's logger for this call (its request and turn ids in its bindings); nothing is logged without one. */
-  logger?: EngineLogger;
-}
+export type { EngineContext, GenerationTask, ImageSource } from './context.js';
 
 /** Runs `task`, emitting token events and a final done event; a cancelled run ends with finishReason 'cancelled'. */
 export async function generate(
@@ -143,53 +101,6 @@ const ZERO_TIMINGS: Timings = {
   totalMs: 0,
   queueMs: 0,
 };
-
-/** Image → embeddings (cached by content key; pixels are only needed on a miss), then the question encoder. */
-async function encodeInputs(
-  ctx: EngineContext,
-  task: GenerationTask,
-  timings: Timings,
-  emit: (event: StreamEvent) => void,
-): Promise<{ states: Embeddings; cacheHit: boolean }> {
-  const { key } = task.image;
-  let embeddings = ctx.imageCache.get(key);
-  const cacheHit = embeddings !== undefined;
-  emit({ type: 'image', source: cacheHit ? 'cache' : 'encoder', at: Date.now() });
-  if (embeddings) ctx.stats.imageCacheHits++;
-  else {
-    ctx.stats.imageCacheMisses++;
-    embeddings = encodeImage(ctx, task.image, timings);
-    ctx.imageCache.set(key, embeddings);
-    embeddings.catch(() => ctx.imageCache.delete(key)); // a failed run must not be served again
-  }
-  const imageEmbeds = await embeddings;
-  if (!task.questionIds) return { states: imageEmbeds, cacheHit };
-  if (!ctx.parts.textEncoder)
-    throw new BlipError('UNSUPPORTED_TASK', 'this model has no text encoder: it cannot answer');
-  const encoderStart = performance.now();
-  const states = await runTextEncoder(ctx.parts.textEncoder, task.questionIds, imageEmbeds);
-  ctx.stats.textEncoderRuns++;
-  timings.textEncoderMs = performance.now() - encoderStart;
-  return { states, cacheHit };
-}
-
-/** Pixels (prepared now or earlier) → the vision encoder → image embeddings. */
-async function encodeImage(ctx: EngineContext, source: ImageSource, timings: Timings): Promise<Embeddings> {
-  const { image, decoded } = await source.pixels();
-  const size = ctx.manifest.image.size;
-  if (!(image.pixels instanceof Float32Array) || image.pixels.length !== 3 * size * size) {
-    throw new BlipError(
-      'INVALID_IMAGE',
-      `a prepared image for this model must hold 3×${size}×${size} float32 pixels`,
-    );
-  }
-  if (decoded) timings.preprocessMs = image.preprocessMs;
-  const visionStart = performance.now();
-  const embeddings = await runVision(ctx.parts.vision, image.pixels, size);
-  ctx.stats.visionRuns++;
-  timings.visionMs = performance.now() - visionStart;
-  return embeddings;
-}
 
 /** Cross-attention K/V once for all steps, then the decoding loop with the strategy the plan names. */
 async function runDecoder(

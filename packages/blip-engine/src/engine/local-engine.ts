@@ -6,7 +6,8 @@ import { GENERATION_OPTIONS } from '../generate/option-table.js';
 import { ACCEPTED_FORMATS } from '../image/index.js';
 import { Scheduler } from '../scheduling/scheduler.js';
 import type { EngineStats, GenerationResult, ModelInfo, StreamEvent } from '../types.js';
-import { Blip, type CheckedCall, collect } from './blip.js';
+import { Blip, type CheckedCall } from './blip.js';
+import { collect } from './calls.js';
 import type {
   CallContext,
   Engine,

@@ -1,0 +1,53 @@
+// The encoder stages of one generation: image → embeddings (cached by content key, so pixels are needed only
+// on a miss), then the question encoder for answers. Emits the 'image' progress event.
+import { type Embeddings, runTextEncoder, runVision } from '../embeddings/encoders.js';
+import { BlipError } from '../errors.js';
+import type { StreamEvent, Timings } from '../types.js';
+import type { EngineContext, GenerationTask, ImageSource } from './context.js';
+
+/** Image → embeddings (cached by content key; pixels are only needed on a miss), then the question encoder. */
+export async function encodeInputs(
+  ctx: EngineContext,
+  task: GenerationTask,
+  timings: Timings,
+  emit: (event: StreamEvent) => void,
+): Promise<{ states: Embeddings; cacheHit: boolean }> {
+  const { key } = task.image;
+  let embeddings = ctx.imageCache.get(key);
+  const cacheHit = embeddings !== undefined;
+  emit({ type: 'image', source: cacheHit ? 'cache' : 'encoder', at: Date.now() });
+  if (embeddings) ctx.stats.imageCacheHits++;
+  else {
+    ctx.stats.imageCacheMisses++;
+    embeddings = encodeImage(ctx, task.image, timings);
+    ctx.imageCache.set(key, embeddings);
+    embeddings.catch(() => ctx.imageCache.delete(key)); // a failed run must not be served again
+  }
+  const imageEmbeds = await embeddings;
+  if (!task.questionIds) return { states: imageEmbeds, cacheHit };
+  if (!ctx.parts.textEncoder)
+    throw new BlipError('UNSUPPORTED_TASK', 'this model has no text encoder: it cannot answer');
+  const encoderStart = performance.now();
+  const states = await runTextEncoder(ctx.parts.textEncoder, task.questionIds, imageEmbeds);
+  ctx.stats.textEncoderRuns++;
+  timings.textEncoderMs = performance.now() - encoderStart;
+  return { states, cacheHit };
+}
+
+/** Pixels (prepared now or earlier) → the vision encoder → image embeddings. */
+async function encodeImage(ctx: EngineContext, source: ImageSource, timings: Timings): Promise<Embeddings> {
+  const { image, decoded } = await source.pixels();
+  const size = ctx.manifest.image.size;
+  if (!(image.pixels instanceof Float32Array) || image.pixels.length !== 3 * size * size) {
+    throw new BlipError(
+      'INVALID_IMAGE',
+      `a prepared image for this model must hold 3×${size}×${size} float32 pixels`,
+    );
+  }
+  if (decoded) timings.preprocessMs = image.preprocessMs;
+  const visionStart = performance.now();
+  const embeddings = await runVision(ctx.parts.vision, image.pixels, size);
+  ctx.stats.visionRuns++;
+  timings.visionMs = performance.now() - visionStart;
+  return embeddings;
+}
