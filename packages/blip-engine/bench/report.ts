@@ -60,7 +60,7 @@ export function renderSection(s: Summary, ctx: BenchContext): string {
     `Command: \`${ctx.command}\` — model \`${ctx.model}\` (${ctx.precision} weights, run at ${ctx.runsAt}: the engine's default for this folder), ` +
       `answers forced to exactly ${ctx.newTokens} new tokens (min = max), greedy; medians of ${ctx.reps} runs, all figures ` +
       `from one run on ${ctx.machine}. Floor = the same part calls run bare (one infer request per part, synchronous ` +
-      '`infer()`, tensors prepared beforehand), summing only the `infer()` times.',
+      '`infer()`, tensors prepared and bound beforehand), summing only the `infer()` times.',
     '',
     row(['stage (answer, new image)', 'engine ms', 'floor ms']),
     row(['---', '---:', '---:']),

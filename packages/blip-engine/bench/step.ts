@@ -182,7 +182,7 @@ function render(
     `Command: \`${command}\` (${new Date().toISOString().slice(0, 16)}Z) — model \`${run.model}\`, ${machine}, load ` +
       `average ${loadavg()[0]?.toFixed(1)} at the end. Each round: one engine answer forced to ${run.tokens} tokens ` +
       `(every step after the first: binding, decoder run, choosing the token) and ${run.tokens} bare synchronous ` +
-      '`infer()` runs of the same decoder (only `infer()` timed), order flipped every round, precisions in turn; ' +
+      '`infer()` runs of the same decoder (inputs bound before the clock starts: only `infer()` is timed), order flipped every round, precisions in turn; ' +
       `${run.rounds} rounds after one warm-up. Ratio = median over rounds of each round's median engine step over its ` +
       'median floor step (goal ≤ 1.03×); the 10th percentiles show the steps least disturbed by other load.',
     '',
