@@ -1,6 +1,6 @@
 // The shapes demo model THROUGH THE TYPESCRIPT ENGINE, one line per evaluation set (answer accuracy last):
 //   tsx packages/blip-engine/eval/shapes.ts [--model models/shapes-demo] [--n 1000] [--captions 300] [--seed S]
-//        [--sets all|own,independent-96,...] [--detail] [--calibrate FILE]
+//        [--sets all|own,independent-96,...] [--detail] [--calibrate FILE] [--precision auto|f32|bf16]
 // Every set is generated fresh (seed S + 7919 i) by the Python generator; spec sets are drawn by the independent
 // SVG renderer. --calibrate measures the confidence threshold on these sets (use a seed other than the report's)
 // and writes {threshold, quantile, seed, figures} to FILE, which `shapes-export --calibration FILE` puts in the manifest.
@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Blip } from '../src/index.js';
+import { Blip, INFERENCE_PRECISIONS, type InferencePrecision } from '../src/index.js';
 import { generateHeldout } from './heldout-set.js';
 import { calibrationTable, setLine, thresholdFor } from './report.js';
 import { type Outcome, runHeldout } from './run-eval.js';
@@ -32,6 +32,8 @@ function options(argv: string[]) {
       sets: { type: 'string', default: 'all' },
       detail: { type: 'boolean', default: false },
       calibrate: { type: 'string' },
+      /** auto = the engine's default (OpenVINO's own for FP16/FP32 folders); f32 = the exact mode. */
+      precision: { type: 'string', default: 'auto' },
     },
   });
   const int = (name: string, v: string) => {
@@ -47,7 +49,14 @@ function options(argv: string[]) {
     sets: selectSets(values.sets),
     detail: values.detail,
     calibrate: values.calibrate ? resolve(values.calibrate) : null,
+    precision: precisionOf(values.precision),
   };
+}
+
+function precisionOf(value: string): InferencePrecision {
+  const known: readonly string[] = INFERENCE_PRECISIONS;
+  if (!known.includes(value)) throw new Error(`--precision must be one of ${known.join(', ')}, got ${value}`);
+  return value as InferencePrecision;
 }
 
 /** The manifest's confidence_threshold, or null when the folder has none. */
@@ -84,10 +93,10 @@ async function evaluateSet(blip: Blip, set: EvalSet, index: number, o: ReturnTyp
 
 async function main(argv: string[]): Promise<void> {
   const o = options(argv);
-  const blip = await Blip.load(o.model);
+  const blip = await Blip.load(o.model, { inferencePrecision: o.precision });
   const threshold = o.calibrate ? null : await manifestThreshold(o.model);
   console.log(
-    `model ${o.model} (${blip.info.source}); base seed ${o.seed}; threshold ${threshold ?? 'none'}`,
+    `model ${o.model} (${blip.info.source}; runs at ${blip.info.inferencePrecision}); base seed ${o.seed}; threshold ${threshold ?? 'none'}`,
   );
   const lines: string[] = [];
   const inWorld: Outcome[] = [];

@@ -16,7 +16,12 @@ export type {
   ImageRef,
   Reservation,
 } from './engine/engine.js';
-export { DEFAULT_LOAD_OPTIONS, type InferencePrecision, type LoadOptions } from './engine/load-options.js';
+export {
+  DEFAULT_LOAD_OPTIONS,
+  INFERENCE_PRECISIONS,
+  type InferencePrecision,
+  type LoadOptions,
+} from './engine/load-options.js';
 export { DEFAULT_MAX_GENERATIONS_PER_CALL, type EngineOptions, loadEngine } from './engine/local-engine.js';
 export { BlipError } from './errors.js';
 export { GENERATION_OPTIONS, type OptionName, type OptionSpec, ruleText } from './generate/option-table.js';
