@@ -1,49 +1,47 @@
-// Blip.load options are checked before anything is read or compiled: a bad setting names itself.
+// Engine and Blip.load settings are checked with one zod schema before anything is read or compiled: a typo
+// in a name, a wrong type or an out-of-range value is INVALID_OPTIONS naming the setting (limits included).
+import { z } from 'zod';
 import { BlipError } from '../errors.js';
-import { INFERENCE_PRECISIONS, type LoadOptions } from './load-options.js';
+import { INFERENCE_PRECISIONS } from './load-options.js';
 
-const INTEGER_RULES: [keyof LoadOptions, number][] = [
-  ['concurrency', 1],
-  ['maxQueue', 0],
-  ['imageCacheSize', 0],
-  ['preparedCacheSize', 0],
-  ['numStreams', 1],
-  ['numThreads', 0],
-];
+const int = (min: number) => z.number().int().min(min).optional();
 
-/** Throws BlipError('INVALID_OPTIONS', …, {field}) for the first bad load option. */
-export function checkLoadOptions(options: LoadOptions): void {
-  for (const [field, min] of INTEGER_RULES) {
-    const value = options[field];
-    if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-      throw new BlipError(
-        'INVALID_OPTIONS',
-        `${field} must be an integer >= ${min} (got ${JSON.stringify(value)})`,
-        {
-          field,
-        },
-      );
-    }
-  }
-  const precision = options.inferencePrecision;
-  if (precision !== undefined && !INFERENCE_PRECISIONS.includes(precision)) {
-    throw new BlipError(
-      'INVALID_OPTIONS',
-      `inferencePrecision must be 'auto', 'f32' or 'bf16' (got ${JSON.stringify(precision)})`,
-      {
-        field: 'inferencePrecision',
-      },
-    );
-  }
-  const hint = options.performanceHint;
-  if (hint !== undefined && hint !== 'LATENCY' && hint !== 'THROUGHPUT') {
-    throw new BlipError(
-      'INVALID_OPTIONS',
-      `performanceHint must be 'LATENCY' or 'THROUGHPUT' (got ${JSON.stringify(hint)})`,
-      {
-        field: 'performanceHint',
-      },
-    );
-  }
+/** Every setting the engine takes (LoadOptions plus loadEngine's own), nothing else. */
+const SETTINGS = z.strictObject({
+  models: z.array(z.string().min(1)).min(1).optional(),
+  maxGenerationsPerCall: int(1),
+  device: z.string().min(1).optional(),
+  inferencePrecision: z.enum(INFERENCE_PRECISIONS).optional(),
+  performanceHint: z.enum(['LATENCY', 'THROUGHPUT']).optional(),
+  numStreams: int(1),
+  numThreads: int(0),
+  cacheDir: z.string().min(1).optional(),
+  concurrency: int(1),
+  maxQueue: int(0),
+  imageCacheSize: int(0),
+  preparedCacheSize: int(0),
+  verifyHashes: z.boolean().optional(),
+  limits: z
+    .strictObject({
+      maxInputBytes: int(1),
+      maxPixels: int(1),
+      maxDimension: int(1),
+      maxQuestionChars: int(1),
+      maxQuestionTokens: int(3), // [CLS], one word, [SEP]
+      maxConcurrentDecodes: int(1),
+      decodeMemoryBytes: int(1),
+    })
+    .optional(),
+});
+
+/** Throws BlipError('INVALID_OPTIONS', …, {field}) for the first bad setting. */
+export function checkLoadOptions(options: unknown): void {
+  const parsed = SETTINGS.safeParse(options);
+  if (parsed.success) return;
+  const issue = parsed.error.issues[0] as z.core.$ZodIssue;
+  const unknown = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  const path = [...issue.path, ...(unknown ? [unknown] : [])].join('.');
+  const field = path || 'options';
+  const message = unknown ? `${field} is not an engine setting` : `${field}: ${issue.message}`;
+  throw new BlipError('INVALID_OPTIONS', message, { field });
 }

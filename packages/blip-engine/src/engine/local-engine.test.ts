@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { solidPng } from '../../test/scenes.js';
 import { engineContract } from '../../testing/contract.js';
+import { BlipError } from '../errors.js';
 import { loadEngine } from './local-engine.js';
 
 const TINY_VQA = resolve(import.meta.dirname, '../../../../models/tiny-vqa');
@@ -50,4 +51,27 @@ test("the demo model's card and the parts table's capabilities reach ModelInfo",
   } finally {
     await engine.dispose();
   }
+});
+
+test('settings are checked before anything loads: typos, wrong types and out-of-range limits name the setting', async () => {
+  const refused = (field: string) => (error: unknown) =>
+    error instanceof BlipError && error.code === 'INVALID_OPTIONS' && error.field === field;
+  await assert.rejects(loadEngine({ models: [TINY_VQA], concurency: 2 } as never), refused('concurency'));
+  await assert.rejects(
+    loadEngine({ models: [TINY_VQA], verifyHashes: 'false' } as never),
+    refused('verifyHashes'),
+  );
+  await assert.rejects(
+    loadEngine({ models: [TINY_VQA], limits: { maxPixels: -1 } }),
+    refused('limits.maxPixels'),
+  );
+  await assert.rejects(
+    loadEngine({ models: [TINY_VQA], limits: { decodeMemoryBytes: 1.5 } }),
+    refused('limits.decodeMemoryBytes'),
+  );
+  await assert.rejects(loadEngine({ models: [] }), refused('models'));
+  await assert.rejects(
+    loadEngine({ models: [TINY_VQA], maxGenerationsPerCall: 0 }),
+    refused('maxGenerationsPerCall'),
+  );
 });

@@ -8,6 +8,7 @@ import { Scheduler } from '../scheduling/scheduler.js';
 import type { EngineStats, GenerationResult, ModelInfo, StreamEvent } from '../types.js';
 import { Blip, type CheckedCall } from './blip.js';
 import { collect } from './calls.js';
+import { checkLoadOptions } from './check-load-options.js';
 import type {
   CallContext,
   Engine,
@@ -32,14 +33,10 @@ export const DEFAULT_MAX_GENERATIONS_PER_CALL = 1;
 
 /** Loads every folder (one after the other: compiling uses all cores) behind one Engine. */
 export async function loadEngine(options: EngineOptions): Promise<Engine> {
+  checkLoadOptions(options);
   if (options.models.length === 0)
     throw new BlipError('INVALID_OPTIONS', 'no model folders given', { field: 'models' });
   const perCall = options.maxGenerationsPerCall ?? DEFAULT_MAX_GENERATIONS_PER_CALL;
-  if (!Number.isInteger(perCall) || perCall < 1) {
-    throw new BlipError('INVALID_OPTIONS', `maxGenerationsPerCall must be an integer >= 1 (got ${perCall})`, {
-      field: 'maxGenerationsPerCall',
-    });
-  }
   const limits = resolveLimits(options);
   const scheduler = new Scheduler(
     options.concurrency ?? DEFAULT_LOAD_OPTIONS.concurrency,
