@@ -4,6 +4,7 @@
 // table and question rules, the same request checks and event order. Its generations answer from a script,
 // or wait for the test (hold()) so overload and cancellation are driven by the test, never by timing.
 import { LruCache } from '../src/embeddings/lru-cache.js';
+import { collect } from '../src/engine/calls.js';
 import type {
   CallContext,
   Engine,
@@ -14,12 +15,12 @@ import type {
 } from '../src/engine/engine.js';
 import { ImageIntake } from '../src/engine/image-intake.js';
 import { resolveLimits } from '../src/engine/load-options.js';
+import { publishLimits } from '../src/engine/published-limits.js';
 import { checkRequestShape, checkReserveCount, pickModel } from '../src/engine/request-checks.js';
 import { BlipError } from '../src/errors.js';
-import { GENERATION_OPTIONS } from '../src/generate/option-table.js';
 import { type DecodingPlan, resolveGenerationOptions } from '../src/generate/options.js';
 import type { DecodeLimits } from '../src/image/decode-gate.js';
-import { ACCEPTED_FORMATS, type ImageLimits } from '../src/image/index.js';
+import type { ImageLimits } from '../src/image/index.js';
 import { Scheduler } from '../src/scheduling/scheduler.js';
 import { eventStream } from '../src/stream/event-stream.js';
 import { encodePrompt, encodeQuestion, type TextLimits } from '../src/text/index.js';
@@ -68,17 +69,7 @@ export class StandInEngine implements Engine {
     this.embedded = new LruCache(options.imageCacheSize ?? 32);
     this.loaded = (options.models ?? [{}]).map((fields) => ({ info: standInModel(fields) }));
     this.now = options.now ?? Date.now;
-    this.published = {
-      options: GENERATION_OPTIONS,
-      question: limits.text,
-      image: { ...limits.image, acceptedFormats: ACCEPTED_FORMATS },
-      decode: limits.decode,
-      admission: {
-        concurrency: this.scheduler.concurrency,
-        maxQueue: this.scheduler.maxQueue,
-        maxGenerationsPerCall: options.maxGenerationsPerCall ?? 1,
-      },
-    };
+    this.published = publishLimits(limits, this.scheduler, options.maxGenerationsPerCall ?? 1);
   }
 
   /** The next generation to start (take a slot) waits for the test's commands on the returned handle. */
@@ -139,15 +130,8 @@ export class StandInEngine implements Engine {
     });
   }
 
-  async run(request: GenerationRequest, context: CallContext = {}): Promise<GenerationResult> {
-    if (context.signal?.aborted) throw new BlipError('CANCELLED', 'the call was cancelled before it started');
-    for await (const event of this.stream(request, context)) {
-      if (event.type !== 'done') continue;
-      if (event.result.finishReason === 'cancelled')
-        throw new BlipError('CANCELLED', 'the call was cancelled');
-      return event.result;
-    }
-    throw new BlipError('CANCELLED', 'the call was cancelled');
+  run(request: GenerationRequest, context: CallContext = {}): Promise<GenerationResult> {
+    return collect(() => this.stream(request, context), context.signal);
   }
 
   stats(): EngineStats {

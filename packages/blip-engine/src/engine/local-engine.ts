@@ -2,8 +2,6 @@
 // not about one model) and one image intake (with its decode gate) shared by all of them.
 import { basename } from 'node:path';
 import { BlipError } from '../errors.js';
-import { GENERATION_OPTIONS } from '../generate/option-table.js';
-import { ACCEPTED_FORMATS } from '../image/index.js';
 import { Scheduler } from '../scheduling/scheduler.js';
 import type { EngineStats, GenerationResult, ModelInfo, StreamEvent } from '../types.js';
 import { Blip, type CheckedCall } from './blip.js';
@@ -19,6 +17,7 @@ import type {
 } from './engine.js';
 import { ImageIntake } from './image-intake.js';
 import { DEFAULT_LOAD_OPTIONS, type LoadOptions, resolveLimits } from './load-options.js';
+import { publishLimits } from './published-limits.js';
 import { checkRequestShape, checkReserveCount, pickModel } from './request-checks.js';
 
 /** Engine settings: the load options every model gets, the folders, and the per-call admission limit. */
@@ -57,17 +56,7 @@ export async function loadEngine(options: EngineOptions): Promise<Engine> {
     await Promise.all(blips.map((b) => b.dispose()));
     throw error;
   }
-  const published: EngineLimits = {
-    options: GENERATION_OPTIONS,
-    question: limits.text,
-    image: { ...limits.image, acceptedFormats: ACCEPTED_FORMATS },
-    decode: limits.decode,
-    admission: {
-      concurrency: scheduler.concurrency,
-      maxQueue: scheduler.maxQueue,
-      maxGenerationsPerCall: perCall,
-    },
-  };
+  const published = publishLimits(limits, scheduler, perCall);
   return new LocalEngine(blips, scheduler, intake, published);
 }
 
