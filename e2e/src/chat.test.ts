@@ -163,6 +163,11 @@ describe('chat UI end to end', { timeout: 600_000 }, () => {
     assert.equal(await chat.waitForFinished(1), 'COMPLETED');
     assert.equal(await textOf(slot.getByTestId('message-question')), 'what shapes are there?');
     assert.equal(await chat.messages().count(), n);
+    // A reload shows the versions in place again.
+    await chat.page.reload();
+    await chat.messages().nth(1).waitFor();
+    assert.equal(await chat.messages().count(), n);
+    assert.equal(await chat.messages().nth(1).getAttribute('data-version'), '3/3');
   });
 
   test('a caption grows token by token in the live region', async () => {
@@ -362,5 +367,65 @@ describe('chat UI end to end', { timeout: 600_000 }, () => {
     await keeps();
     await chat.page.getByTestId('error-dismiss').click();
     assert.equal(await chat.errorBanner().count(), 0);
+  });
+
+  test('progress before the first token: place in line, looking at the image, answering; then the tokens', async () => {
+    // A scripted stream: the page's fetch answers with the events the test writes, exactly as the API sends them, so
+    // each state is on screen until the test moves on (a real queue would come and go in milliseconds).
+    const conversationId = new URL(chat.page.url()).searchParams.get('c');
+    const n = await chat.messages().count();
+    await chat.scriptNextStream('AnswerStream');
+    await chat.ask('how many squares are there?');
+    const event = (e: Record<string, unknown>) => ({ data: { answerStream: e } });
+    const progress = chat.messages().nth(n).getByTestId('message-progress');
+    const now = new Date().toISOString();
+    await chat.pushEvents([
+      event({
+        __typename: 'StreamStarted',
+        conversation: { id: conversationId, title: null, updatedAt: now },
+        turn: { id: 'scripted-turn', index: n },
+      }),
+      event({ __typename: 'StreamQueued', position: 2 }),
+    ]);
+    await chat.page.waitForFunction(
+      (el) => el?.textContent === '2nd in line…',
+      await progress.elementHandle(),
+    );
+    await chat.pushEvents([event({ __typename: 'StreamQueued', position: 1 })]);
+    await chat.page.waitForFunction(
+      (el) => el?.textContent === '1st in line…',
+      await progress.elementHandle(),
+    );
+    await chat.pushEvents([event({ __typename: 'StreamImage', source: 'ENCODER' })]);
+    await chat.page.waitForFunction(
+      (el) => el?.textContent === 'Looking at the image…',
+      await progress.elementHandle(),
+    );
+    await chat.pushEvents([event({ __typename: 'StreamAnswering', at: now })]);
+    await chat.page.waitForFunction((el) => el?.textContent === 'Answering…', await progress.elementHandle());
+    await chat.pushEvents([event({ __typename: 'StreamToken', index: 0, delta: 'two' })]);
+    await chat.page.waitForFunction(
+      (el) => el?.querySelector('[data-testid="message-answer"]')?.textContent === 'two',
+      await chat.messages().nth(n).elementHandle(),
+    );
+    assert.equal(await progress.count(), 0, 'the progress line gives way to the answer');
+    const turn = {
+      id: 'scripted-turn',
+      index: n,
+      kind: 'QUESTION',
+      question: 'how many squares are there?',
+      answer: 'two',
+      status: 'COMPLETED',
+      finishReason: 'EOS',
+      confidence: 0.9,
+      model: 'shapes-demo',
+      alternatives: [{ text: 'two', score: -0.1 }],
+      timings: { firstTokenMs: 12, totalMs: 20, perTokenMs: 4, queueMs: 5, visionMs: 3 },
+      tokenIds: [1, 2],
+      error: null,
+    };
+    await chat.pushEvents([event({ __typename: 'StreamCompleted', turn })], true);
+    assert.equal(await chat.waitForFinished(n), 'COMPLETED');
+    assert.equal(await chat.answerText(n), 'two');
   });
 });

@@ -86,7 +86,9 @@ describe('history and the conversation list', { timeout: 300_000 }, () => {
     await input.press('Enter');
     await chat.page.waitForFunction(() => document.title === 'Red circles and a square — BLIP chat');
     assert.equal(await textOf(chat.page.getByTestId('conversation-title')), 'Red circles and a square');
-    assert.equal(await chat.focused(), 'rename-button');
+    await chat.page.waitForFunction(
+      () => document.activeElement?.getAttribute('data-testid') === 'rename-button',
+    );
     await chat
       .conversations()
       .first()

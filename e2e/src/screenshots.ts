@@ -46,8 +46,11 @@ try {
     await chat.uploadBytes('notes.txt', 'text/plain', Buffer.from('hello'));
     await chat.errorBanner().waitFor();
     await shoot(chat, `${theme}-error`);
+    // The same browser key, so the phone sees the same conversation.
+    const key = await chat.page.evaluate(() => localStorage.getItem('blip.ownerKey'));
     const phone = await stack.open({ ...PHONE, dark: theme === 'dark' });
-    await phone.goto(new URL(chat.page.url()).search ? `/${new URL(chat.page.url()).search}` : '/');
+    await phone.page.addInitScript((k) => localStorage.setItem('blip.ownerKey', k as string), key);
+    await phone.goto(`/${new URL(chat.page.url()).search}`);
     await phone.messages().first().waitFor();
     await shoot(phone, `${theme}-phone`);
   }

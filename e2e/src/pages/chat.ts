@@ -186,8 +186,34 @@ export class ChatPage {
         __hold: { op: string | null; release: (() => void) | null; held: boolean };
       };
       w.__hold = { op: null, release: null, held: false };
+      const script = {
+        op: null as string | null,
+        queue: [] as [string, boolean][],
+        push(text: string, end: boolean) {
+          this.queue.push([text, end]);
+          this.flush();
+        },
+        flush() {},
+      };
+      (window as unknown as { __script: typeof script }).__script = script;
       const realFetch = window.fetch.bind(window);
       window.fetch = async (input, init) => {
+        if (script.op && String(init?.body ?? '').includes(`"operationName":"${script.op}"`)) {
+          script.op = null;
+          const encoder = new TextEncoder();
+          const body = new ReadableStream<Uint8Array>({
+            start(controller) {
+              script.flush = () => {
+                for (const [text, end] of script.queue.splice(0)) {
+                  if (text) controller.enqueue(encoder.encode(text));
+                  if (end) controller.close();
+                }
+              };
+              script.flush();
+            },
+          });
+          return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+        }
         const res = await realFetch(input, init);
         const op = w.__hold.op;
         if (!op || !res.body || !String(init?.body ?? '').includes(`"operationName":"${op}"`)) return res;
@@ -212,6 +238,29 @@ export class ChatPage {
         return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
       };
     });
+  }
+
+  /**
+   * Makes the next `operation` stream a scripted one: the page's fetch answers it with a stream the test writes with
+   * `pushEvents` (server-sent events, as the API sends them), so every step of it is a state the test controls.
+   * Needs installStreamHold.
+   */
+  async scriptNextStream(operation: 'CaptionStream' | 'AnswerStream'): Promise<void> {
+    await this.page.evaluate((op) => {
+      (window as unknown as { __script: { op: string | null } }).__script.op = op;
+    }, operation);
+  }
+
+  /** Sends GraphQL results as the next events of the scripted stream; `end` closes it. */
+  async pushEvents(events: unknown[], end = false): Promise<void> {
+    await this.page.evaluate(
+      ({ events, end }) => {
+        const script = (window as unknown as { __script: { push(text: string, end: boolean): void } })
+          .__script;
+        script.push(events.map((e) => `event: next\ndata: ${JSON.stringify(e)}\n\n`).join(''), end);
+      },
+      { events, end },
+    );
   }
 
   /** Arms the hold for the next stream named `operation` (see installStreamHold). */

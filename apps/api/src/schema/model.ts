@@ -16,18 +16,18 @@ const ModelPartRef = builder.objectRef<ModelPart>('ModelPart').implement({
   }),
 });
 
-/** The model card as the manifest states it (engine ModelInfo.card), camelCased. */
+/** The model card as the engine's ModelInfo.card carries it (camelCase, from the manifest's snake_case). */
 interface Card {
   summary: string;
-  question_types: { name: string; examples: string[] }[];
-  outside_answer: string | null;
+  questionTypes: { name: string; examples: string[] }[];
+  outsideAnswer: string | null;
 }
 
 /** Card and threshold, when the engine's ModelInfo carries them (older model folders have neither). */
 const extras = (m: LoadedModel) =>
   m.info as { card?: Card | null; confidence_threshold?: number | null; confidenceThreshold?: number | null };
 
-const QuestionTypeRef = builder.objectRef<Card['question_types'][number]>('QuestionType').implement({
+const QuestionTypeRef = builder.objectRef<Card['questionTypes'][number]>('QuestionType').implement({
   description: 'A kind of question the model was trained to answer, with examples.',
   fields: (t) => ({ name: t.exposeString('name'), examples: t.exposeStringList('examples') }),
 });
@@ -36,8 +36,8 @@ const ModelCardRef = builder.objectRef<Card>('ModelCard').implement({
   description: 'What the model knows and does not, from its model folder.',
   fields: (t) => ({
     summary: t.exposeString('summary'),
-    questionTypes: t.field({ type: [QuestionTypeRef], resolve: (c) => c.question_types }),
-    outsideAnswer: t.exposeString('outside_answer', {
+    questionTypes: t.field({ type: [QuestionTypeRef], resolve: (c) => c.questionTypes }),
+    outsideAnswer: t.exposeString('outsideAnswer', {
       nullable: true,
       description:
         'What the model says to questions outside what it knows, if it was trained to say one thing.',

@@ -18,13 +18,14 @@ export function ConversationTitle({ name, title, maxChars, canRename, onRename }
   const [text, setText] = useState(title);
   const input = useRef<HTMLInputElement>(null);
   const button = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
   useEffect(() => {
+    // Into the box when editing starts; back to Rename when it ends (saved or cancelled).
     if (editing) input.current?.select();
+    else if (wasEditing.current) button.current?.focus();
+    wasEditing.current = editing;
   }, [editing]);
-  const done = () => {
-    setEditing(false);
-    requestAnimationFrame(() => button.current?.focus());
-  };
+  const done = () => setEditing(false);
   if (editing)
     return (
       <form

@@ -20,6 +20,7 @@ import {
   type TurnView,
 } from '../lib/turns.js';
 import { forgetUnsent, keepUnsent, unsentTurns } from '../lib/unsentTurns.js';
+import { rememberVersion, versionLinks } from '../lib/versionLinks.js';
 import { originalOf } from '../lib/versions.js';
 import { useConversations } from './useConversations.js';
 import { useServer } from './useServer.js';
@@ -86,6 +87,7 @@ export function useChat(focusQuestion: () => void) {
       const stop = runStream(client, request, {
         started: (conversation, turnId) => {
           change((t) => ({ ...t, id: turnId }));
+          if (replaces) rememberVersion(conversation.id, turnId, replaces);
           if (stateRef.current.conversationId === conversation.id) return;
           dispatch({ type: 'conversation', id: conversation.id, title: conversation.title });
           replaceConversation(conversation.id);
@@ -152,7 +154,12 @@ export function useChat(focusQuestion: () => void) {
         }
         return;
       }
-      dispatch({ type: 'open', conversation: res.data.conversation, unsent: unsentTurns(id) });
+      dispatch({
+        type: 'open',
+        conversation: res.data.conversation,
+        unsent: unsentTurns(id),
+        links: versionLinks(id),
+      });
       setSampleQuestions([]);
       savedSettings.current = stateRef.current.settings;
     },

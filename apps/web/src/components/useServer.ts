@@ -37,14 +37,14 @@ export function useServer(setError: (e: FriendlyError | null) => void, onBack: (
 
   const load = useCallback(async (): Promise<boolean> => {
     const res = await client.query(START_QUERY, {}).toPromise();
-    if (res.error || !res.data) {
-      const error = res.error ? fromCombinedError(res.error) : null;
-      if (error) setError(error);
-      return false;
+    const error = res.error ? fromCombinedError(res.error) : null;
+    // A partial answer (one field failed on the server) is still the server's word: use what came, say what did not.
+    if (res.data) {
+      setLimits(res.data.limits);
+      setModels(res.data.models);
     }
-    setLimits(res.data.limits);
-    setModels(res.data.models);
-    return true;
+    if (error) setError(error);
+    return res.data !== undefined && !isUnreachable(error);
   }, [client, setError]);
 
   const probe = useCallback(async () => {

@@ -16,7 +16,7 @@ export interface ChatState {
 
 export type ChatAction =
   | { type: 'reset'; settings?: Settings }
-  | { type: 'open'; conversation: ConversationFull; unsent: TurnView[] }
+  | { type: 'open'; conversation: ConversationFull; unsent: TurnView[]; links?: Record<string, string> }
   | { type: 'image'; image: ImageInfo; preview: string }
   | { type: 'conversation'; id: string; title: string | null }
   | { type: 'title'; title: string | null }
@@ -43,7 +43,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         image: c.image,
         preview: c.image.url,
         settings: fromStored(c.settings),
-        turns: [...c.turns.map(fromApiTurn), ...action.unsent],
+        turns: [
+          ...c.turns.map((t) => ({ ...fromApiTurn(t), replaces: action.links?.[t.id] ?? null })),
+          ...action.unsent,
+        ],
       };
     }
     case 'image':
