@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { makeConversations, uploadAs } from './apiClient.js';
+import { graphql, makeConversations, uploadAs } from './apiClient.js';
 import { type ChatPage, textOf } from './pages/chat.js';
 import { REPO } from './servers.js';
 import { type Stack, startStack } from './stack.js';
@@ -150,5 +150,22 @@ describe('history and the conversation list', { timeout: 300_000 }, () => {
     await chat.page.reload();
     await chat.conversations().nth(1).waitFor();
     assert.notEqual(await textOf(chat.conversations().nth(1).getByTestId('conversation-open')), victim);
+
+    // Closing the page within the undo time still deletes: the pending deletion goes out (keepalive) as it closes.
+    const last = await textOf(chat.conversations().nth(1).getByTestId('conversation-label'));
+    await chat.conversations().nth(1).getByTestId('delete-conversation').click();
+    await chat.page.getByTestId('conversation-deleted').waitFor();
+    await chat.page.close({ runBeforeUnload: true });
+    const count = async () =>
+      (
+        await graphql<{ conversations: { totalCount: number } }>(
+          stack.api.url,
+          OWNER,
+          'query($s: String) { conversations(search: $s) { totalCount } }',
+          { s: last },
+        )
+      ).conversations.totalCount;
+    // Waits for the server to have it (the request outlives the page); polled, as the test cannot see that request.
+    while ((await count()) > 0) await new Promise((r) => setTimeout(r, 100));
   });
 });

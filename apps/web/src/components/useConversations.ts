@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useClient } from 'urql';
 import type { ConversationSummary } from '../lib/api.js';
+import { requestHeaders } from '../lib/client.js';
 import { type FriendlyError, fromCombinedError } from '../lib/errors.js';
 import { CONVERSATIONS_QUERY, DELETE_MUTATION, RENAME_MUTATION } from '../lib/operations.js';
 
@@ -98,9 +99,11 @@ export function useConversations(report: (e: FriendlyError) => void) {
   );
 
   const commit = useCallback(
-    async (id: string) => {
+    async (id: string, closing = false) => {
       timers.current.delete(id);
-      const res = await client.mutation(DELETE_MUTATION, { id }).toPromise();
+      // A page that is closing cancels its requests unless they are sent with keepalive (headers as the client's).
+      const context = closing ? { fetchOptions: { keepalive: true, headers: requestHeaders() } } : undefined;
+      const res = await client.mutation(DELETE_MUTATION, { id }, context).toPromise();
       if (res.error) report(fromCombinedError(res.error));
       setDeleting((s) => without(s, id));
       setPage((p) => (p && p !== 'unavailable' ? { ...p, items: p.items.filter((c) => c.id !== id) } : p));
@@ -129,7 +132,7 @@ export function useConversations(report: (e: FriendlyError) => void) {
   const flush = useCallback(() => {
     for (const [id, timer] of timers.current) {
       clearTimeout(timer);
-      void commit(id);
+      void commit(id, true);
     }
   }, [commit]);
 

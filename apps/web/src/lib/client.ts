@@ -6,6 +6,11 @@ import { OWNER_HEADER, ownerKey } from './ownerKey.js';
 /** Header that satisfies graphql-yoga's CSRF prevention (required for uploads, harmless elsewhere). */
 export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 
+/** The headers every request carries: the owner key and the CSRF header. */
+export function requestHeaders(): Record<string, string> {
+  return { [OWNER_HEADER]: ownerKey(), [CSRF_HEADER]: '1' };
+}
+
 /** Makes the browser's GraphQL client; every request carries the owner key and the CSRF header. */
 export function makeClient(url = '/graphql'): Client {
   const key = ownerKey();
