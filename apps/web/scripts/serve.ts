@@ -36,7 +36,7 @@ if (process.argv[1] === import.meta.filename) {
   process.env.NEXT_TELEMETRY_DISABLED = '1';
   if (!buildIsFresh()) {
     console.log('[web] building the production bundle (first start or sources changed)…');
-    run(CODEGEN, ['--config', 'codegen.ts', '--silent']);
+    run(CODEGEN, ['--config', 'codegen.ts']);
     run(NEXT, ['build']);
   }
   const port = process.env.WEB_PORT ?? '3000';
