@@ -42,6 +42,15 @@ export function checkLoadOptions(options: unknown): void {
   const unknown = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
   const path = [...issue.path, ...(unknown ? [unknown] : [])].join('.');
   const field = path || 'options';
-  const message = unknown ? `${field} is not an engine setting` : `${field}: ${issue.message}`;
+  const message = unknown
+    ? `${field} is not an engine setting`
+    : `${field}: ${issue.message} (got ${gotText(options, issue.path)})`;
   throw new BlipError('INVALID_OPTIONS', message, { field });
+}
+
+/** The offending value as JSON, for the message. */
+function gotText(options: unknown, path: readonly PropertyKey[]): string {
+  let value: unknown = options;
+  for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
+  return JSON.stringify(value) ?? String(value);
 }
