@@ -21,11 +21,13 @@ const FD_GROWTH_LIMIT = 3;
 const ASK = `mutation ($i: ID!, $c: ID, $q: String!) {
   answer(imageId: $i, conversationId: $c, question: $q, options: { maxNewTokens: 6 }) { text conversation { id } }
 }`;
+/** /metrics is not public: the soak reads it with a token of its own. */
+const METRICS_TOKEN = 'soak-metrics-token';
 let api: Api;
 const images: string[] = [];
 
 before(async () => {
-  api = await startApi();
+  api = await startApi({ env: { METRICS_TOKEN } });
   for (const rgb of [
     [250, 0, 0],
     [0, 250, 0],
@@ -39,7 +41,8 @@ after(() => api.stop());
 
 /** The server's V8 heap in use, MiB (prom-client's default metrics). */
 async function heapMiB(): Promise<number> {
-  const text = await (await fetch(`${api.url}/metrics`)).text();
+  const auth = { authorization: `Bearer ${METRICS_TOKEN}` };
+  const text = await (await fetch(`${api.url}/metrics`, { headers: auth })).text();
   const bytes = Number(/^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1]);
   return Math.round(bytes / 104857.6) / 10;
 }

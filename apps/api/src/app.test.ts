@@ -34,7 +34,7 @@ test('/health, /ready, /metrics and GraphiQL answer', async () => {
     assert.deepEqual([ready.status, await ready.json()], [200, { status: 'ready' }]);
     const up = await server.upload(fixture('photo-640x480.jpg'));
     await server.gql('mutation ($i: ID!) { caption(imageId: $i) { text } }', { i: up.data?.uploadImage.id });
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await server.metrics();
     for (const name of [
       'blip_graphql_operations_total{type="mutation",outcome="ok"}',
       'blip_queue_depth{model="tiny-vqa",state="waiting"} 0',

@@ -10,7 +10,7 @@ import { ImageFiles } from './images/files.js';
 import { ImageService } from './images/service.js';
 import { ModelRegistry } from './models/registry.js';
 import { Metrics } from './ops/metrics.js';
-import { handleRoute } from './ops/routes.js';
+import { handleRoute, securityHeaders, serveMetrics } from './ops/routes.js';
 import { ConversationRepo } from './store/conversations.js';
 import { type Db, openDatabase } from './store/db.js';
 import { ImageRepo } from './store/images.js';
@@ -22,6 +22,8 @@ import { type BlipYoga, buildYoga } from './yoga.js';
 export interface App {
   /** Base URL, e.g. http://127.0.0.1:4000 */
   url: string;
+  /** Base URL of the metrics port, when METRICS_PORT is set. */
+  metricsUrl: string | null;
   services: Services;
   /** Turns found PENDING at start-up (left by a crash) and marked INTERRUPTED. */
   interruptedAtStart: number;
@@ -77,14 +79,21 @@ export async function startApp(config: Config, onListening?: (url: string) => vo
   }
   const services = makeServices(config, db, models, turns);
   const yoga = buildYoga(services);
-  const closeSockets = attachWebSocket(server, yoga, config);
+  const sockets = attachWebSocket(server, yoga, config);
+  const metrics = await metricsServer(config, services);
+  const closeSockets = async () => {
+    await sockets();
+    if (metrics) await new Promise<void>((resolve) => metrics.close(() => resolve()));
+  };
+  const metricsPort = (metrics?.address() as AddressInfo | undefined)?.port;
   Object.assign(state, { services, yoga });
   let closed: Promise<void> | undefined;
   const close = () => {
     closed ??= shutdown(server, closeSockets, services, db, state);
     return closed;
   };
-  return { url, services, interruptedAtStart, close };
+  const metricsUrl = metricsPort === undefined ? null : url.replace(/:\d+$/, `:${metricsPort}`);
+  return { url, metricsUrl, services, interruptedAtStart, close };
 }
 
 function makeServices(config: Config, db: Db, models: ModelRegistry, turns: TurnRepo): Services {
@@ -110,8 +119,8 @@ function routeOf(url: string | undefined): string {
   return ['/graphql', '/health', '/ready', '/metrics'].includes(path) ? path : 'other';
 }
 
-const unavailable = (res: ServerResponse, code: string, message: string) => {
-  res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+const unavailable = (res: ServerResponse, config: Config, code: string, message: string) => {
+  res.writeHead(503, { 'content-type': 'application/json', 'retry-after': String(config.retryAfterSeconds) });
   res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 };
 
@@ -121,19 +130,43 @@ async function listen(config: Config, state: State): Promise<Server> {
     closing: () => state.closing,
     services: () => state.services,
   };
-  const server: Server = createServer((req, res) => {
+  // Slow-header and slow-body guards: a client that trickles its request is cut off (408) in bounded time;
+  // connections are checked often enough for the limits to hold (Node's default is every 30 s).
+  const serverOptions = {
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs / 2),
+  };
+  const server: Server = createServer(serverOptions, (req, res) => {
     res.once('finish', () =>
       state.services?.metrics.httpRequests.inc({ route: routeOf(req.url), status: res.statusCode }),
     );
+    securityHeaders(res);
     if (handleRoute(req, res, health)) return;
-    if (state.closing) return unavailable(res, 'SHUTTING_DOWN', 'the server is shutting down');
-    if (!state.yoga) return unavailable(res, 'NOT_READY', 'the models are still loading');
+    if (state.closing) return unavailable(res, config, 'SHUTTING_DOWN', 'the server is shutting down');
+    if (!state.yoga) return unavailable(res, config, 'NOT_READY', 'the models are still loading');
     void state.yoga(req, res);
   });
-  await new Promise<void>((resolve, reject) => {
+  await listenOn(server, config.port, config.host);
+  return server;
+}
+
+function listenOn(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
+    server.listen(port, host, () => resolve());
   });
+}
+
+/** `/metrics` alone, without a token, on METRICS_PORT (for a scraper on a private network). */
+async function metricsServer(config: Config, services: Services): Promise<Server | undefined> {
+  if (config.metricsPort === null) return undefined;
+  const server = createServer((req, res) => {
+    securityHeaders(res);
+    if ((req.url ?? '/').split('?')[0] === '/metrics') serveMetrics(res, services);
+    else res.writeHead(404).end();
+  });
+  await listenOn(server, config.metricsPort, config.host);
   return server;
 }
 

@@ -17,7 +17,7 @@ export function callerContext(services: Services): {
   context: (initial: InitialContext) => Context;
   issueCookie: Plugin;
 } {
-  const { ownerCookie: cookieName } = services.config;
+  const { ownerCookie: cookieName, secureCookie } = services.config;
   const issued = new WeakMap<Request, string>();
   const context = (initial: InitialContext): Context => {
     if (initial.socketCaller && initial.socketSignal) {
@@ -38,7 +38,7 @@ export function callerContext(services: Services): {
   const issueCookie: Plugin = {
     onResponse({ request, response }) {
       const key = issued.get(request);
-      if (key) response.headers.append('set-cookie', ownerCookie(cookieName, key));
+      if (key) response.headers.append('set-cookie', ownerCookie(cookieName, key, secureCookie));
     },
   };
   return { context, issueCookie };

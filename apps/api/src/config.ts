@@ -115,7 +115,7 @@ export const SETTINGS = {
     'MAX_GENERATIONS_PER_CALLER',
     '1',
     int(1, 64),
-    'Generations one operation may start (aliased caption/answer fields count each); an operation asking for more is refused with OVERLOADED before anything runs',
+    'Generations one operation may start (aliased caption/answer fields count each); an operation asking for more is refused with TOO_MANY_GENERATIONS before anything runs',
   ),
   imageCacheSize: set(
     'BLIP_IMAGE_CACHE_SIZE',
@@ -194,7 +194,7 @@ export const SETTINGS = {
   ),
   maxStringChars: set(
     'MAX_STRING_CHARS',
-    '2000',
+    '10000',
     int(1, 1_000_000),
     'Longest string anywhere in a GraphQL document or its variables (the per-field limits above are tighter)',
   ),

@@ -43,9 +43,13 @@ export const ERROR_CODES = {
     status: 413,
     doc: 'The image file, its pixel count or one of its sides is over the limit (see `limits`).',
   },
+  TOO_MANY_GENERATIONS: {
+    status: 400,
+    doc: 'One operation asks for more captions/answers than one caller may run at once (limits.maxGenerationsPerOperation); nothing ran. Send them one by one.',
+  },
   OVERLOADED: {
     status: 429,
-    doc: 'No room for the generations this operation asks for (too many for one caller, or the queue is full). Retry-After says when to try again.',
+    doc: 'The generation queue is full; nothing ran. Retry-After says when to try again.',
   },
   NOT_READY: { status: 503, doc: 'The models are still loading. Retry-After says when to try again.' },
   SHUTTING_DOWN: { status: 503, doc: 'The server is stopping. Retry-After says when to try again.' },
@@ -69,7 +73,7 @@ export const ERROR_CODES = {
     status: 200,
     doc: 'The turn was cancelled (cancelTurn, the caller left, or its conversation was deleted).',
   },
-  INTERNAL_SERVER_ERROR: { status: 200, doc: 'Something failed inside the server; the message is masked.' },
+  INTERNAL_SERVER_ERROR: { status: 500, doc: 'Something failed inside the server; the message is masked.' },
 } as const satisfies Record<string, ErrorCodeDoc>;
 
 export type ApiErrorCode = keyof typeof ERROR_CODES;

@@ -22,6 +22,7 @@ console.log(
     event: 'listening',
     url: app.url,
     graphql: `${app.url}/graphql`,
+    metrics: app.metricsUrl ? `${app.metricsUrl}/metrics` : null,
     models,
     interruptedAtStart: app.interruptedAtStart,
     startupMs: Math.round(performance.now() - started),

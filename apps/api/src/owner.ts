@@ -13,11 +13,17 @@ const ANON_KEY = /^[A-Za-z0-9_-]{16,256}$/;
 
 const hash = (kind: string, secret: string) => `${kind}:${createHash('sha256').update(secret).digest('hex')}`;
 
-/** Reads one cookie from a Cookie header. */
+/** Reads one cookie from a Cookie header; a value that is not valid percent-encoding reads as absent. */
 export function readCookie(header: string | null | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }
@@ -37,18 +43,21 @@ export function identifyCaller(source: CallerSource, cookieName: string): Caller
     if (!match?.[1]) throw new ApiError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
     return { owner: hash('bearer', match[1]) };
   }
-  const key = source.ownerKey?.trim() || readCookie(source.cookie, cookieName);
-  if (key !== undefined) {
-    if (!ANON_KEY.test(key)) {
+  const header = source.ownerKey?.trim();
+  if (header) {
+    if (!ANON_KEY.test(header)) {
       throw new ApiError('UNAUTHENTICATED', 'the owner key must be 16 to 256 characters of A-Z a-z 0-9 _ -');
     }
-    return { owner: hash('anon', key) };
+    return { owner: hash('anon', header) };
   }
+  // A malformed cookie is treated as no cookie: the browser gets a fresh key instead of failing every request.
+  const cookie = readCookie(source.cookie, cookieName);
+  if (cookie !== undefined && ANON_KEY.test(cookie)) return { owner: hash('anon', cookie) };
   const issuedKey = randomBytes(24).toString('base64url');
   return { owner: hash('anon', issuedKey), issuedKey };
 }
 
-/** The Set-Cookie value that hands an issued key to a browser. */
-export function ownerCookie(name: string, key: string): string {
-  return `${name}=${key}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax`;
+/** The Set-Cookie value that hands an issued key to a browser (`Secure` with COOKIE_SECURE). */
+export function ownerCookie(name: string, key: string, secure = false): string {
+  return `${name}=${key}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
 }

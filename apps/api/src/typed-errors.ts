@@ -33,30 +33,62 @@ function withCode(errors: readonly (Error | GraphQLError)[], code: string): Grap
   });
 }
 
-/** yoga's CSRF-prevention plugin with a code on its refusal (HTTP 403, CSRF_HEADER_MISSING). */
-export function withCsrfCode(csrf: Plugin): Plugin {
-  const check = csrf.onRequestParse;
-  if (!check) return csrf;
-  return {
-    ...csrf,
-    onRequestParse(payload) {
-      try {
-        return check(payload);
-      } catch (err) {
-        if (!(err instanceof GraphQLError)) throw err;
-        throw new GraphQLError(`${err.message}: send the header x-graphql-yoga-csrf`, {
-          extensions: { code: 'CSRF_HEADER_MISSING', http: { status: 403 } },
-        });
-      }
-    },
-  };
+const tooLargeBody = (config: Config) =>
+  new GraphQLError(`the request body is larger than ${config.maxBodyBytes} bytes`, {
+    extensions: { code: 'REQUEST_ENTITY_TOO_LARGE', http: { status: 413 } },
+  });
+
+/** A copy of the request whose body errors out once it passes `limit` bytes (bodies sent without a length). */
+function capped(request: Request, limit: number, error: () => GraphQLError): Request {
+  if (!request.body) return request;
+  let read = 0;
+  const body = request.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        read += chunk.byteLength;
+        if (read > limit) controller.error(error());
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    signal: request.signal,
+    body,
+    duplex: 'half',
+  } as RequestInit);
 }
+
+/** "Did you mean …?" hints name schema parts: gone when introspection is off. */
+const withoutSuggestions = (errors: GraphQLError[]) =>
+  errors.map((e) =>
+    /Did you mean/.test(e.message)
+      ? new GraphQLError(e.message.replace(/ ?Did you mean .*$/s, ''), {
+          nodes: e.nodes,
+          source: e.source,
+          positions: e.positions,
+          path: e.path,
+          originalError: e.originalError,
+          extensions: e.extensions,
+        })
+      : e,
+  );
 
 /** The yoga plugin. */
 export function useTypedErrors(config: Config): Plugin {
+  const hide = (errors: GraphQLError[]) => (config.introspection ? errors : withoutSuggestions(errors));
   return {
     onRequestParse({ request, requestParser, setRequestParser }) {
-      if (!requestParser || !isMultipart(request)) return;
+      if (!requestParser) return;
+      if (!isMultipart(request)) {
+        if (Number(request.headers.get('content-length') ?? 0) > config.maxBodyBytes)
+          throw tooLargeBody(config);
+        setRequestParser((req) =>
+          requestParser(capped(req, config.maxBodyBytes, () => tooLargeBody(config))),
+        );
+        return;
+      }
       const declared = Number(request.headers.get('content-length') ?? 0);
       if (declared > config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES) throw tooLarge(config);
       setRequestParser(async (req) => {
@@ -81,23 +113,29 @@ export function useTypedErrors(config: Config): Plugin {
     },
     onValidate() {
       return ({ result, setResult }) => {
-        if (result.length > 0) setResult(withCode(result, 'GRAPHQL_VALIDATION_FAILED'));
+        if (result.length > 0) setResult(hide(withCode(result, 'GRAPHQL_VALIDATION_FAILED')));
       };
     },
     onExecute() {
       return {
         onExecuteDone({ result, setResult }) {
           if ('errors' in result && result.errors && result.data === undefined) {
-            setResult({ ...result, errors: withCode(result.errors, 'BAD_USER_INPUT') });
+            setResult({ ...result, errors: hide(withCode(result.errors, 'BAD_USER_INPUT')) });
           }
         },
       };
     },
     onSubscribe() {
       return {
+        // The executor re-wraps a stream's error at the operation (line 1, column 1, no path); the error
+        // stream.ts located at the subscription field is inside it: send that one.
+        onSubscribeError({ error, setError }) {
+          const inner = (error as GraphQLError).originalError;
+          if (inner instanceof GraphQLError && inner.path) setError(inner);
+        },
         onSubscribeResult({ result, setResult }) {
           if ('errors' in result && result.errors && result.data === undefined) {
-            setResult({ ...result, errors: withCode(result.errors, 'BAD_USER_INPUT') });
+            setResult({ ...result, errors: hide(withCode(result.errors, 'BAD_USER_INPUT')) });
           }
         },
       };

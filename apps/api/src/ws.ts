@@ -1,9 +1,11 @@
 // graphql-ws on the same HTTP server and path as yoga: subscriptions (and any operation) over WebSocket.
 import type { Server } from 'node:http';
+import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
 import { ApiError } from './errors.js';
+import { checkVariables } from './ops/input-limits.js';
 import { identifyCaller } from './owner.js';
 import type { BlipYoga, SocketContext } from './yoga.js';
 
@@ -52,7 +54,15 @@ export function attachWebSocket(server: Server, yoga: BlipYoga, config: Config):
           params: payload,
           ...socketContext,
         });
-        const document = enveloped.parse(payload.query);
+        // A bad document or variable is that operation's error; thrown, graphql-ws would close the whole
+        // socket (4500) and end every other stream on it.
+        let document: ReturnType<typeof enveloped.parse>;
+        try {
+          checkVariables(payload.variables, config);
+          document = enveloped.parse(payload.query);
+        } catch (err) {
+          return [asGraphQLError(err, 'GRAPHQL_PARSE_FAILED')];
+        }
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return errors;
         return {
@@ -74,6 +84,13 @@ export function attachWebSocket(server: Server, yoga: BlipYoga, config: Config):
 }
 
 type Enveloped = ReturnType<BlipYoga['getEnveloped']>;
+
+/** A GraphQLError with a code (ApiErrors keep theirs). */
+function asGraphQLError(err: unknown, code: string): GraphQLError {
+  if (err instanceof GraphQLError && err.extensions?.code) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new GraphQLError(message, { extensions: { code } });
+}
 
 const socketSignals = new WeakMap<object, AbortSignal>();
 

@@ -9,7 +9,12 @@ import { fixture, startTestServer, type TestServer } from './testing/harness.js'
 let server: TestServer;
 before(async () => {
   // Small query limits so that ordinary-looking queries can cross them.
-  server = await startTestServer({ webOrigins: ['http://localhost:3000'], maxQueryDepth: 4, maxAliases: 3 });
+  server = await startTestServer({
+    webOrigins: ['http://localhost:3000'],
+    maxQueryDepth: 4,
+    maxAliases: 3,
+    introspection: false,
+  });
 });
 after(() => server.close());
 
@@ -86,13 +91,17 @@ test('CORS answers the configured web origin only', async () => {
   assert.notEqual(foreign.headers.get('access-control-allow-origin'), '*');
 });
 
-test('a GET query without the CSRF header is refused; with it, it runs', async () => {
-  const url = `${server.url}/graphql?query=${encodeURIComponent('{ models { name } }')}`;
-  const refused = await fetch(url, { headers: { accept: 'application/json' } });
-  assert.equal(refused.status, 403);
-  assert.equal(codeOf((await refused.json()) as Parameters<typeof codeOf>[0]), 'CSRF_HEADER_MISSING');
-  const ok = await fetch(url, { headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' } });
-  assert.equal(ok.status, 200);
+test('with introspection off, introspection is refused and no error suggests enum values', async () => {
+  const schema = await server.gql('{ __schema { types { name } } }');
+  assert.equal(codeOf(schema), 'GRAPHQL_VALIDATION_FAILED');
+  const literal = await server.gql('{ conversations(first: 1) { nodes { id } } models { nmae } }');
+  assert.doesNotMatch(JSON.stringify(literal.errors), /Did you mean/);
+  const variable = await server.gql(
+    'mutation ($o: GenerationOptions) { caption(imageId: "x", options: $o) { text } }',
+    { o: { strategy: 'GREEDYY' } },
+  );
+  assert.equal(codeOf(variable), 'BAD_USER_INPUT');
+  assert.doesNotMatch(JSON.stringify(variable.errors), /Did you mean|GREEDY\b/);
 });
 
 test('WebSocket upgrades from a foreign origin are refused', async () => {

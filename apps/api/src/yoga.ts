@@ -1,20 +1,30 @@
 // Builds the GraphQL server (no listening here: tests can call yoga.fetch, main.ts and app.ts listen).
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createFetch } from '@whatwg-node/fetch';
-import { createYoga } from 'graphql-yoga';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { createYoga, type Plugin } from 'graphql-yoga';
 import { callerContext, type InitialContext } from './caller-context.js';
 import type { Context, Services } from './context.js';
+import { useOperationAdmission } from './ops/admission.js';
 import { armorPlugins } from './ops/armor.js';
+import { CSRF_HEADER, useCsrf } from './ops/csrf.js';
 import { GRAPHIQL_TABS } from './ops/graphiql.js';
+import { corsFor, useHttpContract } from './ops/http-contract.js';
+import { useInputLimits } from './ops/input-limits.js';
 import { useOperationMetrics } from './ops/operation-metrics.js';
+import { useSseSingleConnection } from './ops/sse-single.js';
 import { schema } from './schema/index.js';
-import { MULTIPART_OVERHEAD_BYTES, useTypedErrors, withCsrfCode } from './typed-errors.js';
+import { MULTIPART_OVERHEAD_BYTES, useTypedErrors } from './typed-errors.js';
 
 export type { SocketContext } from './caller-context.js';
+export { CSRF_HEADER };
 
-/** The header browsers must send on multipart uploads and GET requests (CSRF prevention). */
-export const CSRF_HEADER = 'x-graphql-yoga-csrf';
+/** Introspection refused when the setting turns it off (suggestions are stripped by useTypedErrors then too). */
+const noIntrospection: Plugin = {
+  onValidate({ addValidationRule }) {
+    addValidationRule(NoSchemaIntrospectionCustomRule);
+  },
+};
 
 /** The yoga instance serving /graphql for these services. */
 export function buildYoga(services: Services) {
@@ -31,24 +41,29 @@ export function buildYoga(services: Services) {
     maxRequestBodySize: config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES,
     // Uploads bigger than the limit are cut off while parsing, before they fill memory.
     fetchAPI: createFetch({
-      formDataLimits: { fileSize: config.maxUploadBytes, files: 1, fields: 8, fieldSize: 1024 * 1024 },
+      formDataLimits: {
+        fileSize: config.maxUploadBytes,
+        files: 1,
+        fields: 8,
+        fieldSize: config.maxBodyBytes,
+      },
     }),
-    cors: {
-      origin: config.webOrigins,
-      credentials: true,
-      methods: ['GET', 'POST', 'OPTIONS'],
-      allowedHeaders: ['content-type', 'authorization', 'x-owner-key', CSRF_HEADER, 'accept'],
-    },
+    cors: corsFor(config),
     graphiql: config.graphiql
       ? { title: 'BLIP visual question answering', defaultTabs: GRAPHIQL_TABS, subscriptionsProtocol: 'SSE' }
       : false,
     renderGraphiQL,
     plugins: [
-      withCsrfCode(useCSRFPrevention({ requestHeaders: [CSRF_HEADER] })),
+      useCsrf(config),
       ...armorPlugins(config),
+      ...(config.introspection ? [] : [noIntrospection]),
+      useInputLimits(config),
+      useOperationAdmission(config),
       useTypedErrors(config),
+      useHttpContract(config),
       issueCookie,
       useOperationMetrics(services.metrics),
+      useSseSingleConnection(config),
     ],
   });
 }

@@ -69,7 +69,7 @@ test('a burst of 10 with concurrency 1 and queue 2: 3 served, 7 OVERLOADED at on
   assert.equal(health.status, 200);
   const again = await server.gql<{ answer: { text: string } }>(ASK, { i: imageId, q: 'still there?' });
   assert.ok(again.data?.answer, JSON.stringify(again.errors));
-  const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  const metrics = await server.metrics();
   assert.match(metrics, /blip_overloaded_total 7/);
 
   const growth = heapMb() - baseline;

@@ -23,6 +23,7 @@ export function armorPlugins(config: Config): Plugin[] {
     // Checked while parsing, where there is no validation context: typed-errors.ts codes its error.
     maxTokens: { n: config.maxTokens },
     maxDirectives: { n: config.maxDirectives, ...reject },
-    blockFieldSuggestion: { enabled: true },
+    // Suggestions name schema parts: hidden exactly when introspection is (typed-errors.ts strips the rest).
+    blockFieldSuggestion: { enabled: !config.introspection },
   }).protect().plugins as Plugin[];
 }

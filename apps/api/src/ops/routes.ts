@@ -31,14 +31,12 @@ export function handleRoute(req: IncomingMessage, res: ServerResponse, health: H
     return true;
   }
   const services = health.services();
-  if (path === '/metrics' && services) {
-    services.metrics.registry.metrics().then(
-      (text) => {
-        res.writeHead(200, { 'content-type': services.metrics.registry.contentType });
-        res.end(text);
-      },
-      () => json(res, 500, { error: 'metrics unavailable' }),
-    );
+  if (path === '/metrics') {
+    const token = services?.config.metricsToken;
+    // Not public: only with the configured token here, or on the separate METRICS_PORT.
+    if (!token || !services) json(res, 404, { error: 'NOT_FOUND' });
+    else if (req.headers.authorization !== `Bearer ${token}`) json(res, 401, { error: 'UNAUTHENTICATED' });
+    else serveMetrics(res, services);
     return true;
   }
   const image = /^\/images\/([A-Za-z0-9_-]{1,64})$/.exec(path);
@@ -47,6 +45,27 @@ export function handleRoute(req: IncomingMessage, res: ServerResponse, health: H
     return true;
   }
   return false;
+}
+
+/** The Prometheus text of every metric. */
+export function serveMetrics(res: ServerResponse, services: Services): void {
+  services.metrics.registry.metrics().then(
+    (text) => {
+      res.writeHead(200, {
+        'content-type': services.metrics.registry.contentType,
+        'cache-control': 'no-store',
+      });
+      res.end(text);
+    },
+    () => json(res, 500, { error: 'metrics unavailable' }),
+  );
+}
+
+/** Headers every response of the server carries, whoever writes it. */
+export function securityHeaders(res: ServerResponse): void {
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('x-frame-options', 'DENY');
+  res.setHeader('referrer-policy', 'no-referrer');
 }
 
 async function serveImage(
@@ -61,6 +80,7 @@ async function serveImage(
       { authorization: header('authorization'), ownerKey: header('x-owner-key'), cookie: header('cookie') },
       services.config.ownerCookie,
     );
+    if (caller.issuedKey) return json(res, 404, { error: 'NOT_FOUND' }); // no key: nothing can be theirs
     const record = services.imageRepo.get(caller.owner, id);
     if (!record) return json(res, 404, { error: 'NOT_FOUND' });
     const bytes = await services.images.read(record);

@@ -51,7 +51,7 @@ builder.mutationFields((t) => ({
   caption: t.field({
     type: AnswerRef,
     description:
-      'Caption the image and wait for the whole result (records a turn). Refused with OVERLOADED, before anything runs, when the operation asks for more generations than one caller may run at once.',
+      'Caption the image and wait for the whole result (records a turn). Refused with TOO_MANY_GENERATIONS, before anything runs, when one operation asks for more generations than limits.maxGenerationsPerOperation.',
     args: {
       imageId: t.arg.id({ required: true }),
       options: t.arg({ type: GenerationOptionsInput }),

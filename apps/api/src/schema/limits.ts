@@ -63,7 +63,7 @@ const LimitsRef = builder.objectRef<LimitsSource>('Limits').implement({
     maxPageSize: t.int({ description: 'Largest `first` of a list.', resolve: (s) => s.config.maxPageSize }),
     maxGenerationsPerOperation: t.int({
       description:
-        'Most captions/answers one operation may run at once; an operation asking for more is refused with OVERLOADED before anything runs.',
+        'Most captions/answers one operation may run at once; an operation asking for more is refused with TOO_MANY_GENERATIONS before anything runs.',
       resolve: (s) => s.config.maxGenerationsPerCaller,
     }),
     acceptedMimeTypes: t.stringList({

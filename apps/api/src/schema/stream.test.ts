@@ -222,3 +222,37 @@ test('many subscriptions on one WebSocket leave no listeners behind', async () =
   }
   assert.deepEqual(warnings, []);
 });
+
+test('WebSocket: a bad document is that operation’s error; the socket and its other stream go on', async () => {
+  const client = wsClient();
+  try {
+    let firstToken = () => {};
+    const streaming = new Promise<void>((resolve) => {
+      firstToken = resolve;
+    });
+    const good = (async () => {
+      const events: Event[] = [];
+      const variables = { imageId, q: 'still streaming?', options: LONG };
+      for await (const r of client.iterate({ query: ASK, variables })) {
+        events.push(eventOf(r as GqlResult) as Event);
+        if (events.at(-1)?.__typename === 'StreamToken') firstToken();
+      }
+      return events;
+    })();
+    await streaming; // the bad documents arrive while this stream is mid-way
+    for (const query of ['subscription { captionStream(', `{ ${'__typename '.repeat(2000)} }`]) {
+      await assert.rejects(
+        (async () => {
+          for await (const _ of client.iterate({ query })) {
+            // no event expected
+          }
+        })(),
+        (errors: unknown) => Array.isArray(errors) && /GRAPHQL_PARSE_FAILED/.test(JSON.stringify(errors)),
+      );
+    }
+    const events = await good;
+    assert.equal(events.at(-1)?.__typename, 'StreamCompleted');
+  } finally {
+    await client.dispose();
+  }
+});

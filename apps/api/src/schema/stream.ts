@@ -1,5 +1,7 @@
 // Streaming captions and answers: a started event, progress events (queued, image, answering), one event per
 // token, then the completed answer. Progress events come from the engine as they happen; none is made up here.
+import { type GraphQLResolveInfo, locatedError } from 'graphql';
+import { pathToArray } from 'graphql/jsutils/Path.js';
 import type { StreamPayload } from '../generation/runner.js';
 import { builder } from './builder.js';
 import { ConversationRef } from './conversation.js';
@@ -71,6 +73,22 @@ const StreamEventRef = builder.unionType('StreamEvent', {
   resolveType: (event) => REFS[event.kind],
 });
 
+/** The stream with its errors located at the subscription field (a path, like any field error), not at 1:1. */
+function withPath(
+  events: AsyncIterableIterator<StreamPayload>,
+  info: GraphQLResolveInfo,
+): AsyncIterableIterator<StreamPayload> {
+  const located = (err: unknown) => locatedError(err, info.fieldNodes, pathToArray(info.path));
+  return {
+    next: () => events.next().catch((err: unknown) => Promise.reject(located(err))),
+    return: (value?: unknown) => events.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
+    throw: (err?: unknown) => events.throw?.(err) ?? Promise.reject(err),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
 const REFS = {
   started: StartedRef,
   queued: QueuedRef,
@@ -89,8 +107,11 @@ builder.subscriptionFields((t) => ({
       options: t.arg({ type: GenerationOptionsInput }),
       conversationId: t.arg.id(),
     },
-    subscribe: (_root, args, ctx) =>
-      ctx.services.runner.stream({ ...args, owner: ctx.owner, question: null, signal: ctx.signal }),
+    subscribe: (_root, args, ctx, info) =>
+      withPath(
+        ctx.services.runner.stream({ ...args, owner: ctx.owner, question: null, signal: ctx.signal }),
+        info,
+      ),
     resolve: (event: StreamPayload) => event,
   }),
   answerStream: t.field({
@@ -102,8 +123,8 @@ builder.subscriptionFields((t) => ({
       options: t.arg({ type: GenerationOptionsInput }),
       conversationId: t.arg.id(),
     },
-    subscribe: (_root, args, ctx) =>
-      ctx.services.runner.stream({ ...args, owner: ctx.owner, signal: ctx.signal }),
+    subscribe: (_root, args, ctx, info) =>
+      withPath(ctx.services.runner.stream({ ...args, owner: ctx.owner, signal: ctx.signal }), info),
     resolve: (event: StreamPayload) => event,
   }),
 }));

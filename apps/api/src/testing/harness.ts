@@ -1,23 +1,22 @@
 // Test support: a real server on 127.0.0.1 port 0 with a fresh data directory, and small real clients
-// (JSON over fetch, multipart upload, SSE read from the fetch body). No part of the server is faked.
+// (JSON over fetch, multipart upload, and the shared SSE reader of @blip/testing). No part of the server is faked.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { type GqlResult, readSse, uploadForm } from '@blip/testing';
 import { type App, startApp } from '../app.js';
 import { type Config, loadConfig, REPO_ROOT } from '../config.js';
+
+export { type GqlResult, readSse, uploadForm };
+
+/** The metrics token test servers use (/metrics is not public). */
+export const METRICS_TOKEN = 'test-metrics-token';
 
 /** The tiny random-init test model: real tokens, nonsense answers, fast. */
 export const TINY_MODEL = resolve(REPO_ROOT, 'models/tiny-vqa');
 /** A bundled fixture image's bytes. */
 export const fixture = (name: string): Uint8Array =>
   new Uint8Array(readFileSync(resolve(REPO_ROOT, 'models/fixtures/images', name)));
-
-/** A GraphQL response. */
-export interface GqlResult<T = Record<string, unknown>> {
-  status: number;
-  data?: T | null;
-  errors?: { message: string; extensions?: { code?: string; field?: string } }[];
-}
 
 /** Per-request caller identity. */
 export interface As {
@@ -42,6 +41,8 @@ export interface TestServer {
     as?: As,
     signal?: AbortSignal,
   ): AsyncGenerator<GqlResult>;
+  /** The Prometheus text of /metrics (with the test token). */
+  metrics(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -69,7 +70,15 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   const dataDir = overrides.dataDir ?? tempDataDir();
   const config = loadConfig(
     {},
-    { port: 0, host: '127.0.0.1', models: [TINY_MODEL], shutdownGraceMs: 0, ...overrides, dataDir },
+    {
+      port: 0,
+      host: '127.0.0.1',
+      models: [TINY_MODEL],
+      shutdownGraceMs: 0,
+      metricsToken: METRICS_TOKEN,
+      ...overrides,
+      dataDir,
+    },
   );
   const app = await startApp(config);
   const endpoint = `${app.url}/graphql`;
@@ -93,57 +102,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   };
   const sse = (query: string, variables: Record<string, unknown>, as: As = {}, signal?: AbortSignal) =>
     readSse(endpoint, query, variables, headersFor(as), signal);
-  return { app, url: app.url, config, gql, upload, sse, close: () => app.close() };
-}
-
-/** A GraphQL multipart request body uploading one file as $file. */
-export function uploadForm(bytes: Uint8Array, filename: string): FormData {
-  const form = new FormData();
-  form.set(
-    'operations',
-    JSON.stringify({
-      query:
-        'mutation ($file: File!) { uploadImage(file: $file) { id width height format sha256 byteSize } }',
-      variables: { file: null },
-    }),
-  );
-  form.set('map', JSON.stringify({ 0: ['variables.file'] }));
-  form.set('0', new Blob([bytes as Uint8Array<ArrayBuffer>]), filename);
-  return form;
-}
-
-/** Subscribes over SSE (POST, Accept: text/event-stream) and yields each `next` payload. */
-export async function* readSse(
-  endpoint: string,
-  query: string,
-  variables: Record<string, unknown>,
-  headers: Record<string, string>,
-  signal?: AbortSignal,
-): AsyncGenerator<GqlResult> {
-  const res = await fetch(endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
-    body: JSON.stringify({ query, variables }),
-    signal: signal ?? null,
-  });
-  if (!res.body) throw new Error(`no SSE body (status ${res.status})`);
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let end = buffer.indexOf('\n\n');
-    while (end >= 0) {
-      const frame = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const event = /^event: (.*)$/m.exec(frame)?.[1];
-      const data = frame
-        .split('\n')
-        .filter((l) => l.startsWith('data:'))
-        .map((l) => l.slice(5).trim())
-        .join('\n');
-      if (event === 'complete') return;
-      if (data) yield { status: res.status, ...(JSON.parse(data) as object) };
-      end = buffer.indexOf('\n\n');
-    }
-  }
+  const metrics = async () =>
+    (await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  return { app, url: app.url, config, gql, upload, sse, metrics, close: () => app.close() };
 }
