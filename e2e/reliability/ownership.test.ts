@@ -277,17 +277,21 @@ test('no path traversal through /images/, GraphQL ids or upload file names', asy
   assert.deepEqual(failed, []);
 });
 
-test('CSRF: uploads and GET operations need the x-graphql-yoga-csrf header', async () => {
+test('CSRF: uploads and form posts need the x-graphql-yoga-csrf header; GET queries only when a browser sends them cross-site', async () => {
   const png = await pngOf(11, 11, [5, 6, 7]);
   const without = await upload(api.graphql, png, 'a.png', ALICE, false);
   const failed: string[] = [];
   if (!recordCase('CSRF', 'multipart upload without the header', 'CSRF_HEADER_MISSING', outcome(without)))
     failed.push('upload');
-  const get = await rawGet(`/graphql?query=${encodeURIComponent('{ conversations { totalCount } }')}`, {
-    'x-owner-key': ALICE,
-  });
+  // A GET carries no mutation (405) and queries have no side effects: stock clients (urql) send queries by GET.
+  const query = `/graphql?query=${encodeURIComponent('{ conversations { totalCount } }')}`;
+  const get = await rawGet(query, { 'x-owner-key': ALICE });
   const getCode = /"code":"([A-Z_]+)"/.exec(get.body)?.[1] ?? `HTTP ${get.status}`;
-  if (!recordCase('CSRF', 'GET query without the header', 'CSRF_HEADER_MISSING', getCode)) failed.push('get');
+  if (!recordCase('CSRF', 'GET query without the header', 'HTTP 200', getCode)) failed.push('get');
+  const crossSite = await rawGet(query, { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' });
+  const crossCode = /"code":"([A-Z_]+)"/.exec(crossSite.body)?.[1] ?? `HTTP ${crossSite.status}`;
+  if (!recordCase('CSRF', 'cross-site browser GET without the header', 'CSRF_HEADER_MISSING', crossCode))
+    failed.push('cross-site get');
   const form = await fetch(api.graphql, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-owner-key': ALICE },

@@ -82,11 +82,13 @@ export function useTypedErrors(config: Config): Plugin {
     onRequestParse({ request, requestParser, setRequestParser }) {
       if (!requestParser) return;
       if (!isMultipart(request)) {
-        if (Number(request.headers.get('content-length') ?? 0) > config.maxBodyBytes)
-          throw tooLargeBody(config);
-        setRequestParser((req) =>
-          requestParser(capped(req, config.maxBodyBytes, () => tooLargeBody(config))),
-        );
+        const declared = request.headers.get('content-length');
+        if (Number(declared ?? 0) > config.maxBodyBytes) throw tooLargeBody(config);
+        // Node's parser never reads past a declared length; only a chunked body needs counting as it comes.
+        if (declared === null && request.body)
+          setRequestParser((req) =>
+            requestParser(capped(req, config.maxBodyBytes, () => tooLargeBody(config))),
+          );
         return;
       }
       const declared = Number(request.headers.get('content-length') ?? 0);
