@@ -4,9 +4,7 @@
 // The api helper removes a line in the same commit as the fix (run `npm test -w @blip/e2e` first).
 
 /** Open findings: id → what is still wrong. */
-export const OPEN_FINDINGS: Record<string, string> = {
-  '16.8b': 'a multipart (Apollo HttpLink) subscription gets 406 with an empty body',
-};
+export const OPEN_FINDINGS: Record<string, string> = {};
 
 /** The open finding's description, or undefined once it is fixed. */
 export const openFinding = (id: string | undefined): string | undefined =>

@@ -85,7 +85,8 @@ export function useTypedErrors(config: Config): Plugin {
         const declared = request.headers.get('content-length');
         if (Number(declared ?? 0) > config.maxBodyBytes) throw tooLargeBody(config);
         // Node's parser never reads past a declared length; only a chunked body needs counting as it comes.
-        if (declared === null && request.body)
+        // (Reading request.body here would turn every request's body into a web stream: heavy, and it leaked.)
+        if (declared === null && request.method === 'POST')
           setRequestParser((req) =>
             requestParser(capped(req, config.maxBodyBytes, () => tooLargeBody(config))),
           );
