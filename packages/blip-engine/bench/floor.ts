@@ -35,16 +35,18 @@ type Requests = ReturnType<typeof floorRequests>;
 function timedInfer(request: InferRequest, inputs: Record<string, Tensor>, names: string[]) {
   // Inputs are bound before the clock starts: the floor is the inference itself (and reading its outputs).
   for (const [name, tensor] of Object.entries(inputs)) request.setTensor(name, tensor);
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   const outputs = request.infer();
   const ms = performance.now() - start;
+  const cpuMs = cpuMsSince(cpuStart);
   const copies = new Map(
     names.map((n) => [
       n,
       new Tensor('f32', outputs[n]?.shape ?? [], Float32Array.from(outputs[n]?.data as Float32Array)),
     ]),
   );
-  return { ms, copies };
+  return { ms, cpuMs, copies };
 }
 
 const ids = (values: number[]) => new Tensor('i64', [1, values.length], BigInt64Array.from(values, BigInt));
@@ -98,16 +100,16 @@ function layerNames(ctx: EngineContext, prefix: string): string[] {
 /**
  * The decoder steps alone, bare: greedy from the decoder start over the given cross K/V, `newTokens` runs,
  * each step's present_* copied (untimed) into new tensors for the next. Times: the first run, the rest (sum
- * and each).
+ * and each) and the CPU time of all runs.
  */
 export function floorDecode(
   ctx: EngineContext,
   decoder: InferRequest,
   cross: ReadonlyMap<string, Tensor>,
   newTokens: number,
-): { prefill: number; decode: number; steps: number[] } {
+): { prefill: number; decode: number; steps: number[]; cpuMs: number } {
   const { heads, head_size: headSize } = ctx.manifest.decoder;
-  const times = { prefill: 0, decode: 0, steps: [] as number[] };
+  const times = { prefill: 0, decode: 0, steps: [] as number[], cpuMs: 0 };
   let past = new Map(
     layerNames(ctx, 'past').map((n) => [n, new Tensor('f32', [1, heads, 0, headSize], new Float32Array(0))]),
   );
@@ -116,6 +118,7 @@ export function floorDecode(
     const inputs: Record<string, Tensor> = { input_ids: ids([token]), attention_mask: ones(step + 1) };
     for (const [n, t] of [...past, ...cross]) inputs[n] = t;
     const out = timedInfer(decoder, inputs, ['logits', ...layerNames(ctx, 'present')]);
+    times.cpuMs += out.cpuMs;
     if (step === 0) times.prefill = out.ms;
     else {
       times.decode += out.ms;
@@ -127,4 +130,11 @@ export function floorDecode(
     );
   }
   return times;
+}
+
+/** CPU time (user + system, every thread of this process, OpenVINO's included) since `start`, ms: unlike wall
+ * time it does not grow while the process waits for a core on a loaded machine. */
+export function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000;
 }
