@@ -57,3 +57,13 @@ def test_schema_rejects_broken_manifests(breakage):
     breakage(manifest)
     with pytest.raises(ToolError, match="manifest invalid"):
         validate_manifest(manifest)
+
+
+def test_card_and_confidence_threshold_are_optional_and_checked():
+    from shapes.card import card
+
+    manifest = _load(MODELS_DIR / "tiny-vqa")
+    validate_manifest({**manifest, "card": card(), "confidence_threshold": 0.42})
+    for bad in ({"card": {**card(), "outside_answer": 3}}, {"card": {"summary": "x"}}, {"confidence_threshold": 1.5}):
+        with pytest.raises(ToolError):
+            validate_manifest({**manifest, **bad})

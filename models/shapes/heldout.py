@@ -3,8 +3,9 @@
 Kinds (`--kind`):
   own        the training generator and its training phrasings (fresh scenes)
   phrasings  fresh scenes asked in the HELD-OUT phrasings (shapes.phrasing), which training never sees
-  outside    held-out out-of-world questions on scenes, and non-scene images (texture, UI, noise, blank) asked
-             in-world questions; every expected answer (and caption) is OUTSIDE_ANSWER
+  outside    held-out out-of-world questions on scenes, and non-scene images (our texture, UI, noise and blank
+             images, and crops of real photographs we did not make) asked in-world questions; every expected answer
+             (and caption) is OUTSIDE_ANSWER
   spec       like `own`, but scene specs instead of images, for the independent TypeScript renderer; --canvas WxH and
              --background white|dark|any choose what it draws
 
@@ -24,11 +25,12 @@ import numpy as np
 from PIL import Image
 
 from shapes.cli_args import DEFAULT_HELDOUT_SEED
-from shapes.outside import NONSCENE_KINDS, OUTSIDE_ANSWER, nonscene_image, outside_question
+from shapes.outside import NONSCENE_KINDS, OUTSIDE_ANSWER, nonscene_image, outside_question, photo_crop
 from shapes.questions import QA, caption, random_question
 from shapes.world import Scene, random_objects, random_scene, render
 
 KINDS = ("own", "phrasings", "outside", "spec")
+EVAL_IMAGE_KINDS = (*NONSCENE_KINDS, "photo")  # the outside set's non-scene images, in turn
 
 
 @dataclass
@@ -61,8 +63,9 @@ def make_outside(seed: int, n: int, split: str = "heldout") -> Heldout:
             scenes.append(s)
             questions.append((i, QA("outside_question", outside_question(rng, split), OUTSIDE_ANSWER)))
         else:
-            kind = NONSCENE_KINDS[(i // 2) % len(NONSCENE_KINDS)]
-            images.append(nonscene_image(rng, kind))
+            kinds = EVAL_IMAGE_KINDS if split == "heldout" else NONSCENE_KINDS  # photos: evaluation only
+            kind = kinds[(i // 2) % len(kinds)]
+            images.append(photo_crop(rng) if kind == "photo" else nonscene_image(rng, kind))
             captions.append(OUTSIDE_ANSWER)
             scenes.append(None)
             q = random_question(random_scene(rng), rng, split=split).question

@@ -113,3 +113,19 @@ def _ui(rng: np.random.Generator, w: int, h: int) -> Image.Image:
             d.rounded_rectangle((8, y, 8 + bw, y + bh), radius=3, fill=tuple(int(v) for v in rng.integers(0, 256, 3)))
             y += bh + 6
     return img
+
+
+def photo_crop(rng: np.random.Generator) -> Image.Image:
+    """A random crop (64-320 px, any aspect) of a real photograph we did not make: scikit-learn's sample images
+    (china.jpg, flower.jpg; scikit-learn is installed as NNCF's dependency). Evaluation only: training never sees photos."""
+    from importlib.resources import files
+
+    folder = files("sklearn.datasets") / "images"
+    name = pick(rng, ("china.jpg", "flower.jpg"))
+    with Image.open(str(folder / name)) as photo:
+        photo = photo.convert("RGB")
+        w, h = int(rng.integers(64, 321)), int(rng.integers(64, 321))
+        scale = rng.uniform(1.0, 2.0)
+        cw, ch = min(photo.width, int(w * scale)), min(photo.height, int(h * scale))
+        x, y = int(rng.integers(0, photo.width - cw + 1)), int(rng.integers(0, photo.height - ch + 1))
+        return photo.crop((x, y, x + cw, y + ch)).resize((w, h), Image.BICUBIC)
