@@ -37,7 +37,7 @@ def add_export_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--weights", type=Path, default=DEFAULT_WEIGHTS)
     p.add_argument("--calibration", type=Path, default=None, help="JSON with `threshold` (written by eval --calibrate)")
     p.add_argument("--out", type=Path, default=DEFAULT_MODEL_FOLDER)
-    p.add_argument("--rehash", action="store_true", help="only refresh manifest.json's file hashes")
+    p.add_argument("--rehash", action="store_true", help="only refresh manifest.json's file hashes (and --calibration)")
 
 
 def add_samples_arguments(p: argparse.ArgumentParser) -> None:

@@ -73,18 +73,21 @@ def _write_tree(path: Path, tree: dict[str, bytes] | bytes) -> None:
         (path / rel).write_bytes(data)
 
 
-def rehash(out: Path) -> dict:
-    """Re-list every file of the folder in the manifest (the contract: `files` covers README.md and samples/ too)."""
-    manifest = read_manifest(out)
-    return write_manifest(out, {k: v for k, v in manifest.items() if k != "files"})
+def rehash(out: Path, calibration: Path | None = None) -> dict:
+    """Re-list every file of the folder in the manifest (the contract: `files` covers README.md and samples/ too);
+    with a calibration file, also set `confidence_threshold` (the manifest is not hashed: no re-export needed)."""
+    manifest = {k: v for k, v in read_manifest(out).items() if k != "files"}
+    if calibration is not None:
+        manifest["confidence_threshold"] = round(float(json.loads(calibration.read_text())["threshold"]), 6)
+    return write_manifest(out, manifest)
 
 
 def run(args: argparse.Namespace) -> None:
-    """Export, write the sample images, hash the whole folder (or only rehash, after README edits)."""
+    """Export, write the sample images, hash the whole folder (or only rehash, after README edits or calibration)."""
     if not args.rehash:
         export(args.weights, args.out, args.calibration)
         write_samples(args.out / "samples")
-    manifest = rehash(args.out)
+    manifest = rehash(args.out, args.calibration)
     print(f"{args.out}: {len(manifest['files'])} files hashed; source {manifest['source']}")
 
 
