@@ -13,6 +13,9 @@ const ANON_KEY = /^[A-Za-z0-9_-]{16,256}$/;
 
 const hash = (kind: string, secret: string) => `${kind}:${createHash('sha256').update(secret).digest('hex')}`;
 
+/** The stored owner id of an anonymous key (tests compare stored rows with it). */
+export const anonOwner = (key: string): string => hash('anon', key);
+
 /** Reads one cookie from a Cookie header; a value that is not valid percent-encoding reads as absent. */
 export function readCookie(header: string | null | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {

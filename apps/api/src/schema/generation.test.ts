@@ -1,7 +1,8 @@
 // Upload → caption → answer → follow-up on the real engine (tiny-vqa): stored turns, cache reuse, timings.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { fixture, startTestServer, type TestServer } from '../testing/harness.js';
+import { anonOwner } from '../owner.js';
+import { fixture, OWNER, startTestServer, type TestServer } from '../testing/harness.js';
 
 let server: TestServer;
 before(async () => {
@@ -151,7 +152,7 @@ const codeOf = (r: { errors?: { extensions?: { code?: string; field?: string } }
 
 test('bad generation inputs are typed errors naming the field, and leave nothing stored', async () => {
   const imageId = (await server.upload(fixture('pixel-1x1.png'))).data?.uploadImage.id;
-  const countBefore = server.app.services.conversations.count('anon:nobody');
+  const countBefore = server.app.services.conversations.count(anonOwner(OWNER));
   const totalBefore = (
     await server.gql<{ conversations: { totalCount: number } }>('{ conversations { totalCount } }')
   ).data?.conversations.totalCount;
@@ -191,7 +192,7 @@ test('bad generation inputs are typed errors naming the field, and leave nothing
     await server.gql<{ conversations: { totalCount: number } }>('{ conversations { totalCount } }')
   ).data?.conversations.totalCount;
   assert.equal(totalAfter, totalBefore, 'refused requests must not create conversations');
-  assert.equal(server.app.services.conversations.count('anon:nobody'), countBefore);
+  assert.equal(server.app.services.conversations.count(anonOwner(OWNER)), countBefore);
 });
 
 test('a turn added to a conversation must be about its image', async () => {
