@@ -61,7 +61,6 @@ test('typos and out-of-range values are refused, naming the variable', () => {
     MAX_GENERATIONS_PER_CALLER: '1.5',
     BLIP_INFERENCE_PRECISION: 'f16',
     BLIP_PERFORMANCE_HINT: 'FAST',
-    LOG_LEVEL: 'verbose',
     WEB_ORIGIN: 'localhost:3000',
     OWNER_COOKIE: 'has space',
     METRICS_PORT: 'nine',

@@ -98,12 +98,6 @@ export const SETTINGS = {
     origins,
     'Comma-separated browser origins allowed by CORS and WebSocket upgrades (no other origin, and never `null`, is answered)',
   ),
-  logLevel: set(
-    'LOG_LEVEL',
-    'info',
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-    'pino log level: fatal, error, warn, info, debug, trace or silent',
-  ),
   concurrency: set('BLIP_CONCURRENCY', '1', int(1, 64), 'Generations running at once'),
   maxQueue: set(
     'BLIP_MAX_QUEUE',
