@@ -125,9 +125,9 @@ export const SETTINGS = {
   ),
   inferencePrecision: set(
     'BLIP_INFERENCE_PRECISION',
-    'f32',
-    z.enum(['f32', 'bf16']),
-    'OpenVINO CPU inference precision: f32 (token-exact with Hugging Face) or bf16',
+    'auto',
+    z.enum(['auto', 'f32', 'bf16']),
+    "OpenVINO CPU inference precision: auto (OpenVINO's default for FP16/FP32 folders, bf16 on CPUs with it; f32 for INT8 folders), f32 (token-exact with Hugging Face) or bf16",
   ),
   performanceHint: set(
     'BLIP_PERFORMANCE_HINT',
