@@ -23,6 +23,9 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=0)
     # 2 threads with OMP_WAIT_POLICY=PASSIVE (set by shapes.train): ~3x faster per step than 1 on the loaded 2-core box.
     p.add_argument("--threads", type=int, default=2)
+    # Batches are drawn in a background process; 0 draws them in-process (tests: no fork of a process that has
+    # OpenVINO's and torch's thread pools running).
+    p.add_argument("--workers", type=int, default=1)
     for name, value in TRAIN_DEFAULTS.items():
         p.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value)
     p.add_argument("--stop-at", type=int, default=0, help="end the run (with a checkpoint) after this step")

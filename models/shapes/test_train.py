@@ -31,7 +31,7 @@ def test_schedule_warms_up_decays_and_rewarms():
 def tiny(out, steps: int, *extra: str) -> argparse.Namespace:
     # Tiny on purpose: batches of 3 with 2 image-text pairs, and an evaluation at the last step.
     return args_for("--out", str(out), "--weights", str(out / "w.safetensors"), "--steps", str(steps), "--batch", "3",
-                    "--itm", "2", "--warmup", "1", "--eval-every", "100", "--threads", "1", *extra)
+                    "--itm", "2", "--warmup", "1", "--eval-every", "100", "--threads", "1", "--workers", "0", *extra)
 
 
 def small_validation(monkeypatch):

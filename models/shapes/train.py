@@ -134,7 +134,7 @@ def train(args) -> None:
     window: list[list[float]] = []
     session_start, last_save = time.time(), time.time()
     weights_info = lambda s, e: {"step": s, "elapsed_s": round(e, 1), "recipe": recipe}  # noqa: E731
-    batches = batch_stream(args.seed, step, last_step, args.batch, args.boost, args.itm)
+    batches = batch_stream(args.seed, step, last_step, args.batch, args.boost, args.itm, args.workers)
     for batch in batches:
         for group in opt.param_groups:
             group["lr"] = lr_at(step, args, rewarm)
