@@ -104,7 +104,7 @@ test('#16.9b: OVERLOADED over HTTP is status 429 with Retry-After', async () => 
   const send = async (k: number) => {
     const res = await fetch(api.graphql, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-owner-key': `overload-owner-${k}-aaaaaaaaaa` },
+      headers: { 'content-type': 'application/json', 'x-owner-key': ALICE },
       body: JSON.stringify({ query: ask, variables: { i: imageId, q: `one of many ${k}?` } }),
     });
     const body = (await res.json()) as { errors?: { extensions?: { code?: string } }[] };
