@@ -183,9 +183,9 @@ export class ChatPage {
   static async installStreamHold(page: Page): Promise<void> {
     await page.addInitScript(() => {
       const w = window as unknown as {
-        __hold: { op: string | null; release: (() => void) | null; held: boolean };
+        __hold: { op: string | null; release: (() => void) | null; held: boolean; aborted: boolean };
       };
-      w.__hold = { op: null, release: null, held: false };
+      w.__hold = { op: null, release: null, held: false, aborted: false };
       const script = {
         op: null as string | null,
         queue: [] as [string, boolean][],
@@ -218,6 +218,11 @@ export class ChatPage {
         const op = w.__hold.op;
         if (!op || !res.body || !String(init?.body ?? '').includes(`"operationName":"${op}"`)) return res;
         w.__hold.op = null;
+        // The page giving up on the held stream (Stop aborts its request) is what the test waits for: the network
+        // request itself may already have finished, since the server does not wait for the page to read.
+        init?.signal?.addEventListener('abort', () => {
+          w.__hold.aborted = true;
+        });
         const reader = res.body.getReader();
         const released = new Promise<void>((r) => {
           w.__hold.release = r;
@@ -232,6 +237,7 @@ export class ChatPage {
             if (/"delta":"[^"]/.test(decoder.decode(value, { stream: true }))) w.__hold.held = true;
           },
           cancel(reason) {
+            w.__hold.aborted = true;
             return reader.cancel(reason);
           },
         });
@@ -266,15 +272,23 @@ export class ChatPage {
   /** Arms the hold for the next stream named `operation` (see installStreamHold). */
   async holdNextStream(operation: 'CaptionStream' | 'AnswerStream'): Promise<void> {
     await this.page.evaluate((op) => {
-      const w = window as unknown as { __hold: { op: string | null; held: boolean } };
+      const w = window as unknown as { __hold: { op: string | null; held: boolean; aborted: boolean } };
       w.__hold.op = op;
       w.__hold.held = false;
+      w.__hold.aborted = false;
     }, operation);
   }
 
   /** Waits until the held stream has shown text and is holding the rest back. */
   async waitForHeld(): Promise<void> {
     await this.page.waitForFunction(() => (window as unknown as { __hold: { held: boolean } }).__hold.held);
+  }
+
+  /** Waits until the page has aborted (or cancelled) the held stream's request. */
+  async waitForAborted(): Promise<void> {
+    await this.page.waitForFunction(
+      () => (window as unknown as { __hold: { aborted: boolean } }).__hold.aborted,
+    );
   }
 
   /** Lets the held stream go on. */
