@@ -17,6 +17,9 @@ test_needs=(
   "file:/usr/bin/chromium chromium"   # the browser suite drives Debian's Chromium (never a downloaded one)
   "file:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core"   # text in screenshots
   "cmd:curl curl"           # e2e/clients drives the API with curl as its docs say
+  "file:/usr/lib/postgresql/15/bin/postgres postgresql-15"  # the store's tests and e2e/scale run a real PostgreSQL
+  "cmd:redis-server redis-server"   # e2e/scale: cross-replica signals
+  "cmd:haproxy haproxy"     # e2e/scale: the load balancer in front of the replicas
 )
 
 needs=("${start_needs[@]}")

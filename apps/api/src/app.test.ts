@@ -195,11 +195,11 @@ test('graceful shutdown interrupts in-flight turns, stores them, and closes the 
   }
   const { turns } = server.app.services;
   await server.close();
-  assert.throws(() => turns.get(turnId), /database connection is not open/);
+  await assert.rejects(turns.get(turnId), /driver has already been destroyed/);
   const reopened = await startTestServer({ dataDir: server.config.dataDir });
   try {
     assert.equal(reopened.app.interruptedAtStart, 0, 'the shutdown must have stored the ending itself');
-    assert.equal(reopened.app.services.turns.get(turnId)?.status, 'INTERRUPTED');
+    assert.equal((await reopened.app.services.turns.get(turnId))?.status, 'INTERRUPTED');
   } finally {
     await reopened.close();
   }
@@ -233,7 +233,7 @@ test('graceful shutdown lets in-flight turns finish within the grace period, ref
   assert.equal(tokens, 60, 'the stream was cut short');
   const reopened = await startTestServer({ dataDir: server.config.dataDir });
   try {
-    assert.equal(reopened.app.services.turns.get(turnId)?.status, 'COMPLETED');
+    assert.equal((await reopened.app.services.turns.get(turnId))?.status, 'COMPLETED');
   } finally {
     await reopened.close();
   }

@@ -11,10 +11,7 @@ import { ImageService } from './images/service.js';
 import { ModelRegistry } from './models/registry.js';
 import { Metrics } from './ops/metrics.js';
 import { handleRoute, securityHeaders, serveMetrics } from './ops/routes.js';
-import { ConversationRepo } from './store/conversations.js';
-import { type Db, openDatabase } from './store/db.js';
-import { ImageRepo } from './store/images.js';
-import { TurnRepo } from './store/turns.js';
+import { openStore, type Store } from './store/index.js';
 import { attachWebSocket } from './ws.js';
 import { type BlipYoga, buildYoga } from './yoga.js';
 
@@ -61,11 +58,21 @@ interface State {
 
 /** Opens the store, listens (so /health and /ready answer while loading), loads and warms up the models. */
 export async function startApp(config: Config, onListening?: (url: string) => void): Promise<App> {
-  const db = openDatabase(join(config.dataDir, 'blip.sqlite'));
-  const turns = new TurnRepo(db);
-  const interruptedAtStart = turns.interruptPending();
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    sqlitePath: join(config.dataDir, 'blip.sqlite'),
+    poolSize: config.databasePoolSize,
+  });
+  let interruptedAtStart: number;
+  let server: Server;
   const state: State = { closing: false };
-  const server = await listen(config, state);
+  try {
+    interruptedAtStart = await store.turns.interruptPending();
+    server = await listen(config, state);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const address = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
   onListening?.(url);
@@ -74,10 +81,10 @@ export async function startApp(config: Config, onListening?: (url: string) => vo
     models = await ModelRegistry.load(config.models, loadOptions(config));
   } catch (err) {
     server.close();
-    db.close();
+    await store.close();
     throw err;
   }
-  const services = makeServices(config, db, models, turns);
+  const services = makeServices(config, store, models);
   const yoga = buildYoga(services);
   const sockets = attachWebSocket(server, yoga, config);
   const metrics = await metricsServer(config, services);
@@ -89,17 +96,16 @@ export async function startApp(config: Config, onListening?: (url: string) => vo
   Object.assign(state, { services, yoga });
   let closed: Promise<void> | undefined;
   const close = () => {
-    closed ??= shutdown(server, closeSockets, services, db, state);
+    closed ??= shutdown(server, closeSockets, services, state);
     return closed;
   };
   const metricsUrl = metricsPort === undefined ? null : url.replace(/:\d+$/, `:${metricsPort}`);
   return { url, metricsUrl, services, interruptedAtStart, close };
 }
 
-function makeServices(config: Config, db: Db, models: ModelRegistry, turns: TurnRepo): Services {
+function makeServices(config: Config, store: Store, models: ModelRegistry): Services {
   const metrics = new Metrics(models);
-  const imageRepo = new ImageRepo(db);
-  const conversations = new ConversationRepo(db);
+  const { images: imageRepo, conversations, turns } = store;
   const images = new ImageService(
     config,
     imageRepo,
@@ -109,7 +115,7 @@ function makeServices(config: Config, db: Db, models: ModelRegistry, turns: Turn
     metrics,
   );
   const runner = new TurnRunner({ config, models, images, imageRepo, conversations, turns, metrics });
-  return { config, models, images, imageRepo, conversations, turns, runner, metrics };
+  return { config, models, store, images, imageRepo, conversations, turns, runner, metrics };
 }
 
 /** A low-cardinality label for a request path. */
@@ -174,7 +180,6 @@ async function shutdown(
   server: Server,
   closeSockets: () => Promise<void>,
   services: Services,
-  db: Db,
   state: { closing: boolean },
 ): Promise<void> {
   state.closing = true;
@@ -187,7 +192,7 @@ async function shutdown(
   server.closeAllConnections();
   await stopped;
   await services.models.dispose();
-  db.close();
+  await services.store.close();
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -85,6 +85,18 @@ export const SETTINGS = {
     text().transform((raw) => resolve(REPO_ROOT, raw)),
     'Where the SQLite database and the content-addressed image store live',
   ),
+  databaseUrl: set(
+    'DATABASE_URL',
+    '',
+    z.string().regex(/^(|postgres(ql)?:\/\/.*)$/, 'expected empty or a postgres:// or postgresql:// URL'),
+    'PostgreSQL to keep images, conversations and turns in (what several replicas share), e.g. `postgresql://user:password@host/blip`; empty = SQLite in DATA_DIR. Migrations run at start either way',
+  ),
+  databasePoolSize: set(
+    'DATABASE_POOL_SIZE',
+    '10',
+    int(1, 1000),
+    'Most PostgreSQL connections one API process opens',
+  ),
   models: set(
     'BLIP_MODELS',
     defaultModels,

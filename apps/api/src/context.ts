@@ -6,12 +6,15 @@ import type { ModelRegistry } from './models/registry.js';
 import type { Metrics } from './ops/metrics.js';
 import type { ConversationRepo } from './store/conversations.js';
 import type { ImageRepo } from './store/images.js';
+import type { Store } from './store/index.js';
 import type { TurnRepo } from './store/turns.js';
 
 /** The long-lived parts of the server, made once at start-up. */
 export interface Services {
   config: Config;
   models: ModelRegistry;
+  /** SQLite or PostgreSQL; imageRepo, conversations and turns are its parts. */
+  store: Store;
   images: ImageService;
   imageRepo: ImageRepo;
   conversations: ConversationRepo;

@@ -22,6 +22,9 @@ test('start-up failures become one coded line naming what to fix', () => {
     '/d',
   );
   assert.equal(readonly.code, 'DATABASE_NOT_WRITABLE');
+  const pg = describeStartupFailure(coded('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'));
+  assert.equal(pg.code, 'DATABASE_UNREACHABLE');
+  assert.match(pg.message, /DATABASE_URL/);
   assert.equal(describeStartupFailure(coded('EADDRINUSE', 'listen EADDRINUSE')).code, 'PORT_IN_USE');
   assert.equal(
     describeStartupFailure(new Error('setting PORT: expected a non-negative integer')).code,

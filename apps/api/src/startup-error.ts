@@ -12,6 +12,16 @@ export interface StartupFailure {
 
 const LOCKED = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED']);
 const NOT_WRITABLE = /^(SQLITE_READONLY|SQLITE_CANTOPEN|SQLITE_IOERR|EACCES|EPERM|EROFS)/;
+// PostgreSQL (DATABASE_URL) not there, not answering, refusing us, or without the named database.
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  '28P01',
+  '28000',
+  '3D000',
+]);
 
 /** Turns whatever start-up threw into a code and a message naming the file, setting or port at fault. */
 export function describeStartupFailure(err: unknown, dataDir?: string): StartupFailure {
@@ -33,6 +43,11 @@ export function describeStartupFailure(err: unknown, dataDir?: string): StartupF
     return fail(
       'DATABASE_NOT_WRITABLE',
       `${db} cannot be written (${message}); DATA_DIR must be a writable folder`,
+    );
+  if (typeof code === 'string' && UNREACHABLE.has(code))
+    return fail(
+      'DATABASE_UNREACHABLE',
+      `the PostgreSQL of DATABASE_URL cannot be used (${message}); check that it runs and the URL's host, user, password and database`,
     );
   if (code === 'EADDRINUSE') return fail('PORT_IN_USE', `${message}; set PORT to a free port (0 = any)`);
   if (message.startsWith('setting ')) return fail('CONFIG_INVALID', message);

@@ -10,8 +10,10 @@ export {
 } from './api.js';
 export { type ChildServer, type ChildServerSpec, startChildServer } from './child-server.js';
 export { ARTIFACTS, REPO, TINY_MODEL } from './paths.js';
+export { startPostgres, type TestPostgres } from './postgres.js';
 export { openFds, peakRssMiB, resetPeakRss, rssMiB } from './proc.js';
 export { asResult, type GqlResult, readSse } from './sse.js';
+export { systemBinary } from './system-package.js';
 export { tempDir } from './temp.js';
 export { uploadForm } from './upload.js';
 export { nextListeningUrl, startWeb, WEB_START_TIMEOUT_MS } from './web.js';

@@ -28,7 +28,7 @@ async function burst(n: number) {
 
 test('a burst of 10 with concurrency 1 and queue 2: 3 served, 7 OVERLOADED at once', async () => {
   // Owners are stored hashed: count the rows of the test's own owner, as stored.
-  const conversationsBefore = server.app.services.conversations.count(anonOwner(OWNER));
+  const conversationsBefore = await server.app.services.conversations.count(anonOwner(OWNER));
   assert.equal(conversationsBefore, 0);
   const countBefore = (
     await server.gql<{ conversations: { totalCount: number } }>('{ conversations { totalCount } }')
@@ -44,7 +44,7 @@ test('a burst of 10 with concurrency 1 and queue 2: 3 served, 7 OVERLOADED at on
     await server.gql<{ conversations: { totalCount: number } }>('{ conversations { totalCount } }')
   ).data?.conversations.totalCount;
   assert.equal(countAfter, countBefore + 3, 'refused turns must leave no conversations behind');
-  assert.equal(server.app.services.conversations.count(anonOwner(OWNER)), conversationsBefore + 3);
+  assert.equal(await server.app.services.conversations.count(anonOwner(OWNER)), conversationsBefore + 3);
 
   const health = await fetch(`${server.url}/health`);
   assert.equal(health.status, 200);

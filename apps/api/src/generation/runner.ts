@@ -134,7 +134,7 @@ export class TurnRunner {
         if (step.done) break;
         const event = step.value;
         if (event.type === 'done') {
-          const answer = session.complete(event.result);
+          const answer = await session.complete(event.result);
           // A result cut short by cancellation is stored with its partial text, and reported as an error.
           if (event.result.finishReason === 'cancelled') break;
           yield { kind: 'completed', answer };
@@ -152,9 +152,9 @@ export class TurnRunner {
       // The engine ended the stream without a result: it was cancelled.
       throw new ApiError('CANCELLED', `turn ${session.turn.id} was cancelled`);
     } catch (err) {
-      throw session.fail(err);
+      throw await session.fail(err);
     } finally {
-      session.stopped();
+      await session.stopped();
       // Stop the engine's generator if it is parked at a yield; a running step already saw the abort.
       await events.return(undefined).catch(() => {});
       this.running.delete(session.turn.id);
@@ -162,10 +162,11 @@ export class TurnRunner {
     }
   }
 
-  /** Checks everything, then in one synchronous stretch: admission, the PENDING turn, the engine call. */
+  /** Checks everything, admits, writes the PENDING turn, then calls the engine (which re-checks admission:
+   * a burst that passed admit() while the turn was being written is refused there and its turn undone). */
   private async start(req: TurnRequest, controller: AbortController) {
     if (this.closing) throw new ApiError('SHUTTING_DOWN', 'the server is shutting down');
-    const checked = this.check(req);
+    const checked = await this.check(req);
     const prepared = await this.deps.images.preparedFor(checked.model, checked.image);
     if (controller.signal.aborted)
       throw new ApiError('CANCELLED', 'the caller left before generation started');
@@ -176,8 +177,9 @@ export class TurnRunner {
       signal: controller.signal,
     });
     const { conversations, turns } = this.deps;
-    const conversation = checked.conversation ?? conversations.create(req.owner, checked.image.id, {}, null);
-    const turn = turns.create({
+    const conversation =
+      checked.conversation ?? (await conversations.create(req.owner, checked.image.id, {}, null));
+    const turn = await turns.create({
       conversationId: conversation.id,
       kind: req.question === null ? 'CAPTION' : 'QUESTION',
       question: req.question,
@@ -193,12 +195,12 @@ export class TurnRunner {
     return { session, events, first };
   }
 
-  /** Synchronous checks of everything the request names; typed errors name the argument at fault. */
-  private check(req: TurnRequest): Checked {
+  /** Checks of everything the request names; typed errors name the argument at fault. */
+  private async check(req: TurnRequest): Promise<Checked> {
     const { conversations, imageRepo, models } = this.deps;
     let conversation: ConversationRecord | undefined;
     if (req.conversationId) {
-      conversation = conversations.get(req.owner, req.conversationId);
+      conversation = await conversations.get(req.owner, req.conversationId);
       if (!conversation) throw notFound('conversation', req.conversationId, 'conversationId');
       if (conversation.imageId !== req.imageId) {
         throw new ApiError(
@@ -208,7 +210,7 @@ export class TurnRunner {
         );
       }
     }
-    const image = imageRepo.get(req.owner, req.imageId);
+    const image = await imageRepo.get(req.owner, req.imageId);
     if (!image) throw notFound('image', req.imageId, 'imageId');
     const own = settingsFromInput(req.options, models);
     const settings = mergeSettings(conversation?.settings ?? {}, own);
@@ -235,15 +237,15 @@ export class TurnRunner {
 
   /** Cancels one of the owner's running turns and returns it once stored; a finished turn is returned as is. */
   async cancelTurn(owner: string, turnId: string): Promise<TurnRecord> {
-    const turn = this.deps.turns.get(turnId);
-    if (!turn || !this.deps.conversations.get(owner, turn.conversationId))
+    const turn = await this.deps.turns.get(turnId);
+    if (!turn || !(await this.deps.conversations.get(owner, turn.conversationId)))
       throw notFound('turn', turnId, 'id');
     const running = this.running.get(turnId);
     if (running) {
       running.session.controller.abort(ABORT.caller);
       await running.settled;
     }
-    return this.deps.turns.get(turnId) ?? turn;
+    return (await this.deps.turns.get(turnId)) ?? turn;
   }
 
   /** Stops every running turn of a conversation that is being deleted. */

@@ -50,9 +50,9 @@ export class TurnSession {
   }
 
   /** Writes the engine's result; a result cut short by cancellation is stored as CANCELLED. */
-  complete(result: GenerationResult): AnswerPayload {
+  async complete(result: GenerationResult): Promise<AnswerPayload> {
     const status: TurnStatus = result.finishReason === 'cancelled' ? this.abortStatus() : 'COMPLETED';
-    this.end(status, {
+    await this.end(status, {
       answer: result.text,
       tokenIds: result.tokenIds,
       alternatives: result.alternatives,
@@ -60,33 +60,38 @@ export class TurnSession {
       finishReason: result.finishReason,
     });
     if (status === 'COMPLETED') this.deps.metrics.observe(this.model.name, result);
-    const turn = this.deps.turns.get(this.turn.id) ?? this.turn;
-    const conversation = this.deps.conversations.get(this.conversation.owner, this.conversation.id);
+    const turn = (await this.deps.turns.get(this.turn.id)) ?? this.turn;
+    const conversation = await this.deps.conversations.get(this.conversation.owner, this.conversation.id);
     return { conversation: conversation ?? this.conversation, turn, imageCacheHit: result.imageCacheHit };
   }
 
   /** Stores the partial answer when generation stopped without a result (caller left, cancel, shutdown). */
-  stopped(): void {
+  async stopped(): Promise<void> {
     if (this.ended) return;
-    this.end(this.abortStatus(), { answer: this.text, tokenIds: this.tokenIds, finishReason: 'cancelled' });
+    await this.end(this.abortStatus(), {
+      answer: this.text,
+      tokenIds: this.tokenIds,
+      finishReason: 'cancelled',
+    });
   }
 
   /** Records a failure and returns the error to give the caller (engine refusals undo the turn). */
-  fail(err: unknown): unknown {
+  async fail(err: unknown): Promise<unknown> {
     if (this.ended) return err;
     if (isBlipError(err) && REFUSALS.has(err.code) && this.tokenIds.length === 0) {
       this.ended = true;
-      this.deps.turns.delete(this.turn.id);
-      if (this.newConversation) this.deps.conversations.delete(this.conversation.owner, this.conversation.id);
+      await this.deps.turns.delete(this.turn.id);
+      if (this.newConversation)
+        await this.deps.conversations.delete(this.conversation.owner, this.conversation.id);
       if (err.code === 'OVERLOADED') this.deps.metrics.overloaded.inc();
       return toClientError(err);
     }
     if ((isBlipError(err) && err.code === 'CANCELLED') || this.controller.signal.aborted) {
-      this.stopped();
+      await this.stopped();
       return new ApiError('CANCELLED', `turn ${this.turn.id} was cancelled`);
     }
     const code = isBlipError(err) ? err.code : 'INTERNAL_SERVER_ERROR';
-    this.end('FAILED', {
+    await this.end('FAILED', {
       answer: this.text,
       tokenIds: this.tokenIds,
       errorCode: code,
@@ -103,10 +108,16 @@ export class TurnSession {
     return this.controller.signal.reason === ABORT.shutdown ? 'INTERRUPTED' : 'CANCELLED';
   }
 
-  private end(status: TurnStatus, outcome: Omit<Parameters<TurnRepo['finish']>[1], 'status'>): void {
+  private async end(
+    status: TurnStatus,
+    outcome: Omit<Parameters<TurnRepo['finish']>[1], 'status'>,
+  ): Promise<void> {
     if (this.ended) return;
     this.ended = true;
-    this.deps.turns.finish(this.turn.id, { status: status as Exclude<TurnStatus, 'PENDING'>, ...outcome });
+    await this.deps.turns.finish(this.turn.id, {
+      status: status as Exclude<TurnStatus, 'PENDING'>,
+      ...outcome,
+    });
     this.deps.metrics.turns.inc({ kind: this.turn.kind, status });
   }
 }

@@ -72,9 +72,9 @@ export class ImageService {
   /** Deletes one of the owner's images; IMAGE_IN_USE while a conversation is about it. The bytes go with
    * the last owner's row. */
   async delete(owner: string, id: string): Promise<void> {
-    const image = this.repo.get(owner, id);
+    const image = await this.repo.get(owner, id);
     if (!image) throw notFound('image', id, 'id');
-    const using = this.conversations.countUsing(id);
+    const using = await this.conversations.countUsing(id);
     if (using > 0) {
       throw new ApiError(
         'IMAGE_IN_USE',
@@ -87,13 +87,13 @@ export class ImageService {
 
   /** After a conversation is deleted: its image goes too when no other conversation uses it. */
   async releaseIfUnused(image: ImageRecord): Promise<void> {
-    if (this.conversations.countUsing(image.id) === 0) await this.remove(image);
+    if ((await this.conversations.countUsing(image.id)) === 0) await this.remove(image);
   }
 
   private remove(image: ImageRecord): Promise<void> {
     return this.files.locked(image.sha256, async () => {
-      this.repo.delete(image.owner, image.id);
-      if (this.repo.countBySha(image.sha256) === 0) await this.files.remove(image.sha256);
+      await this.repo.delete(image.owner, image.id);
+      if ((await this.repo.countBySha(image.sha256)) === 0) await this.files.remove(image.sha256);
     });
   }
 

@@ -81,7 +81,7 @@ async function serveImage(
       services.config.ownerCookie,
     );
     if (caller.issuedKey) return json(res, 404, { error: 'NOT_FOUND' }); // no key: nothing can be theirs
-    const record = services.imageRepo.get(caller.owner, id);
+    const record = await services.imageRepo.get(caller.owner, id);
     if (!record) return json(res, 404, { error: 'NOT_FOUND' });
     const bytes = await services.images.read(record);
     res.writeHead(200, {

@@ -17,11 +17,11 @@ function titleOf(ctx: Context, title: string | null | undefined): string | null 
 
 /** Deletes the conversation (cancelling its running turns) and then its image if nothing else uses it. */
 async function deleteConversation(ctx: Context, id: string): Promise<string> {
-  const conversation = requireConversation(ctx, id);
+  const conversation = await requireConversation(ctx, id);
   const { runner, conversations, imageRepo, images } = ctx.services;
   runner.cancelConversation(id);
-  conversations.delete(ctx.owner, id);
-  const image = imageRepo.get(ctx.owner, conversation.imageId);
+  await conversations.delete(ctx.owner, id);
+  const image = await imageRepo.get(ctx.owner, conversation.imageId);
   if (image) await images.releaseIfUnused(image);
   return id;
 }
@@ -35,9 +35,9 @@ builder.mutationFields((t) => ({
       settings: t.arg({ type: GenerationOptionsInput }),
       title: t.arg.string({ description: 'At most limits.maxTitleChars characters.' }),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       const title = titleOf(ctx, args.title);
-      if (!ctx.services.imageRepo.get(ctx.owner, args.imageId))
+      if (!(await ctx.services.imageRepo.get(ctx.owner, args.imageId)))
         throw notFound('image', args.imageId, 'imageId');
       const settings = settingsFromInput(args.settings, ctx.services.models);
       return ctx.services.conversations.create(ctx.owner, args.imageId, settings, title);
@@ -50,10 +50,10 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true }),
       title: t.arg.string({ description: 'At most limits.maxTitleChars characters.' }),
     },
-    resolve: (_root, { id, title }, ctx) => {
+    resolve: async (_root, { id, title }, ctx) => {
       const stored = titleOf(ctx, title);
-      requireConversation(ctx, id);
-      ctx.services.conversations.rename(ctx.owner, id, stored);
+      await requireConversation(ctx, id);
+      await ctx.services.conversations.rename(ctx.owner, id, stored);
       return requireConversation(ctx, id);
     },
   }),
@@ -64,9 +64,9 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true }),
       settings: t.arg({ type: GenerationOptionsInput, required: true }),
     },
-    resolve: (_root, { id, settings }, ctx) => {
-      requireConversation(ctx, id);
-      ctx.services.conversations.updateSettings(
+    resolve: async (_root, { id, settings }, ctx) => {
+      await requireConversation(ctx, id);
+      await ctx.services.conversations.updateSettings(
         ctx.owner,
         id,
         settingsFromInput(settings, ctx.services.models),

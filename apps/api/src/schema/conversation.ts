@@ -19,8 +19,8 @@ export const ConversationRef = builder.objectRef<ConversationRecord>('Conversati
     }),
     image: t.field({
       type: ImageRef,
-      resolve: (c, _args, ctx) => {
-        const image = ctx.services.imageRepo.get(c.owner, c.imageId);
+      resolve: async (c, _args, ctx) => {
+        const image = await ctx.services.imageRepo.get(c.owner, c.imageId);
         if (!image) throw notFound('image', c.imageId);
         return image;
       },
@@ -68,20 +68,24 @@ const ConnectionRef = builder.objectRef<ConversationPage>('ConversationConnectio
 });
 
 /** The caller's conversation, or NOT_FOUND (also when it is someone else's). */
-export function requireConversation(ctx: Context, id: string, field = 'id'): ConversationRecord {
-  const conversation = ctx.services.conversations.get(ctx.owner, id);
+export async function requireConversation(
+  ctx: Context,
+  id: string,
+  field = 'id',
+): Promise<ConversationRecord> {
+  const conversation = await ctx.services.conversations.get(ctx.owner, id);
   if (!conversation) throw notFound('conversation', id, field);
   return conversation;
 }
 
-function listPage(
+async function listPage(
   ctx: Context,
   args: { first?: number | null; after?: string | null; search?: string | null },
-): ConversationPage {
+): Promise<ConversationPage> {
   checkText(args.search, 'search', ctx.services.config.maxSearchChars);
   const search = args.search?.trim() || undefined;
   const { conversations } = ctx.services;
-  const rows = page<ConversationRecord>(
+  const rows = await page<ConversationRecord>(
     ctx,
     args,
     (c) => c.updatedAt,

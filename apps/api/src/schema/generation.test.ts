@@ -152,7 +152,7 @@ const codeOf = (r: { errors?: { extensions?: { code?: string; field?: string } }
 
 test('bad generation inputs are typed errors naming the field, and leave nothing stored', async () => {
   const imageId = (await server.upload(fixture('pixel-1x1.png'))).data?.uploadImage.id;
-  const countBefore = server.app.services.conversations.count(anonOwner(OWNER));
+  const countBefore = await server.app.services.conversations.count(anonOwner(OWNER));
   const totalBefore = (
     await server.gql<{ conversations: { totalCount: number } }>('{ conversations { totalCount } }')
   ).data?.conversations.totalCount;
@@ -192,7 +192,7 @@ test('bad generation inputs are typed errors naming the field, and leave nothing
     await server.gql<{ conversations: { totalCount: number } }>('{ conversations { totalCount } }')
   ).data?.conversations.totalCount;
   assert.equal(totalAfter, totalBefore, 'refused requests must not create conversations');
-  assert.equal(server.app.services.conversations.count(anonOwner(OWNER)), countBefore);
+  assert.equal(await server.app.services.conversations.count(anonOwner(OWNER)), countBefore);
 });
 
 test('a turn added to a conversation must be about its image', async () => {

@@ -56,8 +56,8 @@ builder.queryFields((t) => ({
   image: t.field({
     type: ImageRef,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => {
-      const image = ctx.services.imageRepo.get(ctx.owner, id);
+    resolve: async (_root, { id }, ctx) => {
+      const image = await ctx.services.imageRepo.get(ctx.owner, id);
       if (!image) throw notFound('image', id, 'id');
       return image;
     },
@@ -67,13 +67,13 @@ builder.queryFields((t) => ({
     description:
       'The caller’s images, newest first. `first` is the page size (default and largest in `limits`).',
     args: { first: t.arg.int(), after: t.arg.string({ description: 'endCursor of the previous page.' }) },
-    resolve: (_root, args, ctx) => ({
-      ...page<ImageRecord>(
+    resolve: async (_root, args, ctx) => ({
+      ...(await page<ImageRecord>(
         ctx,
         args,
         (image) => image.createdAt,
         (limit, cursor) => ctx.services.imageRepo.list(ctx.owner, limit, cursor),
-      ),
+      )),
       owner: ctx.owner,
     }),
   }),

@@ -34,19 +34,19 @@ export interface Page<T> {
 }
 
 /** Reads `first` and `after` against the page-size settings; `fetch` gets one row more than the page. */
-export function page<T extends { id: string }>(
+export async function page<T extends { id: string }>(
   ctx: Context,
   args: { first?: number | null; after?: string | null },
   at: (row: T) => string,
-  fetch: (limit: number, cursor: PageCursor | undefined) => T[],
-): Page<T> {
+  fetch: (limit: number, cursor: PageCursor | undefined) => Promise<T[]>,
+): Promise<Page<T>> {
   const { defaultPageSize, maxPageSize } = ctx.services.config;
   const limit = args.first ?? defaultPageSize;
   if (!Number.isInteger(limit) || limit < 1 || limit > maxPageSize) {
     throw new ApiError('BAD_USER_INPUT', `first must be between 1 and ${maxPageSize}, got ${limit}`, 'first');
   }
   checkText(args.after, 'after', MAX_CURSOR_CHARS);
-  const rows = fetch(limit + 1, args.after ? decodeCursor(args.after) : undefined);
+  const rows = await fetch(limit + 1, args.after ? decodeCursor(args.after) : undefined);
   const edges = rows.slice(0, limit).map((node) => ({ cursor: encodeCursor(at(node), node.id), node }));
   return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
 }

@@ -41,7 +41,7 @@ function wsClient() {
 }
 
 async function turnStatus(turnId: string): Promise<{ status: string; answer: string | null }> {
-  const turn = server.app.services.turns.get(turnId);
+  const turn = await server.app.services.turns.get(turnId);
   assert.ok(turn);
   return { status: turn.status, answer: turn.answer };
 }

@@ -1,18 +1,10 @@
 // Conversation rows, always read and written on behalf of one owner.
+import { type ExpressionBuilder, sql } from 'kysely';
 import { newId, nowIso } from '../ids.js';
 import type { PageCursor } from './cursor.js';
-import type { Db } from './db.js';
+import { containsPattern, type Db, toCount } from './db.js';
+import type { ConversationRow, Schema } from './schema.js';
 import type { ConversationRecord, GenerationSettings } from './types.js';
-
-interface ConversationRow {
-  id: string;
-  owner: string;
-  image_id: string;
-  title: string | null;
-  settings: string;
-  created_at: string;
-  updated_at: string;
-}
 
 function fromRow(r: ConversationRow): ConversationRecord {
   return {
@@ -31,12 +23,12 @@ export class ConversationRepo {
   constructor(private readonly db: Db) {}
 
   /** Makes a conversation about one of the owner's images. */
-  create(
+  async create(
     owner: string,
     imageId: string,
     settings: GenerationSettings,
     title: string | null,
-  ): ConversationRecord {
+  ): Promise<ConversationRecord> {
     const now = nowIso();
     const record: ConversationRecord = {
       id: newId(),
@@ -47,91 +39,130 @@ export class ConversationRepo {
       createdAt: now,
       updatedAt: now,
     };
-    this.db
-      .prepare(
-        `INSERT INTO conversations (id, owner, image_id, title, settings, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(record.id, owner, imageId, title, JSON.stringify(settings), now, now);
+    await this.db
+      .insertInto('conversations')
+      .values({
+        id: record.id,
+        owner,
+        image_id: imageId,
+        title,
+        settings: JSON.stringify(settings),
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
     return record;
   }
 
   /** The owner's conversation, or undefined when missing or someone else's. */
-  get(owner: string, id: string): ConversationRecord | undefined {
-    const row = this.db
-      .prepare<[string, string], ConversationRow>('SELECT * FROM conversations WHERE id = ? AND owner = ?')
-      .get(id, owner);
+  async get(owner: string, id: string): Promise<ConversationRecord | undefined> {
+    const row = await this.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', '=', id)
+      .where('owner', '=', owner)
+      .executeTakeFirst();
     return row && fromRow(row);
   }
 
   /** Up to `limit` of the owner's conversations, most recently active first, after `cursor`, matching `search`. */
-  list(owner: string, limit: number, cursor?: PageCursor, search?: string): ConversationRecord[] {
-    const where = filter(owner, search);
+  async list(
+    owner: string,
+    limit: number,
+    cursor?: PageCursor,
+    search?: string,
+  ): Promise<ConversationRecord[]> {
+    let query = this.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where((eb) => mine(eb, owner, search));
     if (cursor) {
-      where.sql += ' AND (updated_at < ? OR (updated_at = ? AND id < ?))';
-      where.params.push(cursor.at, cursor.at, cursor.id);
+      query = query.where((eb) =>
+        eb.or([
+          eb('updated_at', '<', cursor.at),
+          eb.and([eb('updated_at', '=', cursor.at), eb('id', '<', cursor.id)]),
+        ]),
+      );
     }
-    return this.db
-      .prepare<unknown[], ConversationRow>(
-        `SELECT * FROM conversations WHERE ${where.sql} ORDER BY updated_at DESC, id DESC LIMIT ?`,
-      )
-      .all(...where.params, limit)
-      .map(fromRow);
+    const rows = await query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    return rows.map(fromRow);
   }
 
   /** How many conversations the owner has (that match `search`). */
-  count(owner: string, search?: string): number {
-    const where = filter(owner, search);
-    const row = this.db
-      .prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM conversations WHERE ${where.sql}`)
-      .get(...where.params);
-    return row?.n ?? 0;
+  async count(owner: string, search?: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('conversations')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where((eb) => mine(eb, owner, search))
+      .executeTakeFirst();
+    return toCount(row?.n);
   }
 
   /** Sets or clears the title; false when the conversation is not the owner's. */
-  rename(owner: string, id: string, title: string | null): boolean {
-    const info = this.db
-      .prepare('UPDATE conversations SET title = ?, updated_at = ? WHERE id = ? AND owner = ?')
-      .run(title, nowIso(), id, owner);
-    return info.changes === 1;
+  async rename(owner: string, id: string, title: string | null): Promise<boolean> {
+    const result = await this.db
+      .updateTable('conversations')
+      .set({ title, updated_at: nowIso() })
+      .where('id', '=', id)
+      .where('owner', '=', owner)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
   }
 
   /** How many conversations are about this image. */
-  countUsing(imageId: string): number {
-    const row = this.db
-      .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM conversations WHERE image_id = ?')
-      .get(imageId);
-    return row?.n ?? 0;
+  async countUsing(imageId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('conversations')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('image_id', '=', imageId)
+      .executeTakeFirst();
+    return toCount(row?.n);
   }
 
   /** Replaces the conversation's default generation settings; false when it is not the owner's. */
-  updateSettings(owner: string, id: string, settings: GenerationSettings): boolean {
-    const info = this.db
-      .prepare('UPDATE conversations SET settings = ?, updated_at = ? WHERE id = ? AND owner = ?')
-      .run(JSON.stringify(settings), nowIso(), id, owner);
-    return info.changes === 1;
+  async updateSettings(owner: string, id: string, settings: GenerationSettings): Promise<boolean> {
+    const result = await this.db
+      .updateTable('conversations')
+      .set({ settings: JSON.stringify(settings), updated_at: nowIso() })
+      .where('id', '=', id)
+      .where('owner', '=', owner)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
   }
 
   /** Marks the conversation active now (it moves to the top of the list). */
-  touch(id: string): void {
-    this.db.prepare('UPDATE conversations SET updated_at = ? WHERE id = ?').run(nowIso(), id);
+  async touch(id: string): Promise<void> {
+    await this.db.updateTable('conversations').set({ updated_at: nowIso() }).where('id', '=', id).execute();
   }
 
   /** Deletes the conversation and its turns; false when it is not the owner's. */
-  delete(owner: string, id: string): boolean {
-    return (
-      this.db.prepare('DELETE FROM conversations WHERE id = ? AND owner = ?').run(id, owner).changes === 1
-    );
+  async delete(owner: string, id: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('conversations')
+      .where('id', '=', id)
+      .where('owner', '=', owner)
+      .executeTakeFirst();
+    return result.numDeletedRows === 1n;
   }
 }
 
-/** The owner's rows, and with a search those whose title, questions or answers contain it (case-insensitive). */
-function filter(owner: string, search: string | undefined): { sql: string; params: unknown[] } {
-  if (!search) return { sql: 'owner = ?', params: [owner] };
-  const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return {
-    sql: `owner = ? AND (title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM turns t WHERE t.conversation_id = conversations.id
-          AND (t.question LIKE ? ESCAPE '\\' OR t.answer LIKE ? ESCAPE '\\')))`,
-    params: [owner, pattern, pattern, pattern],
-  };
+/** The owner's rows, and with a search those whose title, questions or answers contain it (case-insensitive:
+ * lower() on both sides, so SQLite's ASCII-only LIKE folding and PostgreSQL's case-sensitive LIKE agree). */
+function mine(eb: ExpressionBuilder<Schema, 'conversations'>, owner: string, search: string | undefined) {
+  if (!search) return eb('owner', '=', owner);
+  const pattern = containsPattern(search);
+  const like = (column: string) => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+  return eb.and([
+    eb('owner', '=', owner),
+    eb.or([
+      like('conversations.title'),
+      eb.exists(
+        eb
+          .selectFrom('turns as t')
+          .select(sql`1`.as('one'))
+          .whereRef('t.conversation_id', '=', 'conversations.id')
+          .where((inner) => inner.or([like('t.question'), like('t.answer')])),
+      ),
+    ]),
+  ]);
 }

@@ -1,21 +1,9 @@
-// Image rows: one per (owner, content). The bytes are stored once on disk whoever uploads them.
+// Image rows: one per (owner, content). The bytes are stored once whoever uploads them (see images/files.ts).
 import { newId, nowIso } from '../ids.js';
 import type { PageCursor } from './cursor.js';
-import type { Db } from './db.js';
+import { type Db, toCount } from './db.js';
+import type { ImageRow } from './schema.js';
 import type { ImageRecord } from './types.js';
-
-interface ImageRow {
-  id: string;
-  owner: string;
-  sha256: string;
-  format: string;
-  mime: string;
-  width: number;
-  height: number;
-  byte_size: number;
-  filename: string | null;
-  created_at: string;
-}
 
 function fromRow(r: ImageRow): ImageRecord {
   return {
@@ -39,64 +27,87 @@ export class ImageRepo {
   constructor(private readonly db: Db) {}
 
   /** The owner's record for this content, made on first upload (the same bytes twice give the same image). */
-  upsert(image: NewImage): ImageRecord {
-    const existing = this.db
-      .prepare<[string, string], ImageRow>('SELECT * FROM images WHERE owner = ? AND sha256 = ?')
-      .get(image.owner, image.sha256);
-    if (existing) return fromRow(existing);
+  async upsert(image: NewImage): Promise<ImageRecord> {
     const record: ImageRecord = { ...image, id: newId(), createdAt: nowIso() };
-    this.db
-      .prepare(
-        `INSERT INTO images (id, owner, sha256, format, mime, width, height, byte_size, filename, created_at)
-         VALUES (@id, @owner, @sha256, @format, @mime, @width, @height, @byteSize, @filename, @createdAt)`,
-      )
-      .run(record);
-    return record;
+    // Two replicas may upload the same bytes for the same owner at once: the unique (owner, sha256) decides.
+    await this.db
+      .insertInto('images')
+      .values({
+        id: record.id,
+        owner: image.owner,
+        sha256: image.sha256,
+        format: image.format,
+        mime: image.mime,
+        width: image.width,
+        height: image.height,
+        byte_size: image.byteSize,
+        filename: image.filename,
+        created_at: record.createdAt,
+      })
+      .onConflict((oc) => oc.columns(['owner', 'sha256']).doNothing())
+      .execute();
+    const row = await this.db
+      .selectFrom('images')
+      .selectAll()
+      .where('owner', '=', image.owner)
+      .where('sha256', '=', image.sha256)
+      .executeTakeFirstOrThrow();
+    return fromRow(row);
   }
 
   /** The owner's image, or undefined when it does not exist or belongs to someone else. */
-  get(owner: string, id: string): ImageRecord | undefined {
-    const row = this.db
-      .prepare<[string, string], ImageRow>('SELECT * FROM images WHERE id = ? AND owner = ?')
-      .get(id, owner);
+  async get(owner: string, id: string): Promise<ImageRecord | undefined> {
+    const row = await this.db
+      .selectFrom('images')
+      .selectAll()
+      .where('id', '=', id)
+      .where('owner', '=', owner)
+      .executeTakeFirst();
     return row && fromRow(row);
   }
 
   /** Up to `limit` of the owner's images, newest first, after `cursor`. */
-  list(owner: string, limit: number, cursor?: PageCursor): ImageRecord[] {
-    const rows = cursor
-      ? this.db
-          .prepare<[string, string, string, string, number], ImageRow>(
-            `SELECT * FROM images WHERE owner = ? AND (created_at < ? OR (created_at = ? AND id < ?))
-             ORDER BY created_at DESC, id DESC LIMIT ?`,
-          )
-          .all(owner, cursor.at, cursor.at, cursor.id, limit)
-      : this.db
-          .prepare<[string, number], ImageRow>(
-            'SELECT * FROM images WHERE owner = ? ORDER BY created_at DESC, id DESC LIMIT ?',
-          )
-          .all(owner, limit);
+  async list(owner: string, limit: number, cursor?: PageCursor): Promise<ImageRecord[]> {
+    let query = this.db.selectFrom('images').selectAll().where('owner', '=', owner);
+    if (cursor) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('created_at', '<', cursor.at),
+          eb.and([eb('created_at', '=', cursor.at), eb('id', '<', cursor.id)]),
+        ]),
+      );
+    }
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
     return rows.map(fromRow);
   }
 
   /** How many images the owner has. */
-  count(owner: string): number {
-    const row = this.db
-      .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM images WHERE owner = ?')
-      .get(owner);
-    return row?.n ?? 0;
+  async count(owner: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('images')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('owner', '=', owner)
+      .executeTakeFirst();
+    return toCount(row?.n);
   }
 
   /** Deletes the owner's image row; false when it is not there. The caller checks that no conversation uses it. */
-  delete(owner: string, id: string): boolean {
-    return this.db.prepare('DELETE FROM images WHERE id = ? AND owner = ?').run(id, owner).changes === 1;
+  async delete(owner: string, id: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('images')
+      .where('id', '=', id)
+      .where('owner', '=', owner)
+      .executeTakeFirst();
+    return result.numDeletedRows === 1n;
   }
 
-  /** How many image rows (of any owner) hold these bytes: 0 means the stored file can go. */
-  countBySha(sha256: string): number {
-    const row = this.db
-      .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM images WHERE sha256 = ?')
-      .get(sha256);
-    return row?.n ?? 0;
+  /** How many image rows (of any owner) hold these bytes: 0 means the stored bytes can go. */
+  async countBySha(sha256: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('images')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('sha256', '=', sha256)
+      .executeTakeFirst();
+    return toCount(row?.n);
   }
 }

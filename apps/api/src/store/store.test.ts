@@ -1,21 +1,12 @@
-// The SQLite store on a real database file: ownership scoping, pagination order, turn endings, crash recovery.
+// The store's contract, run once on SQLite and once on a real PostgreSQL 15 (started for this file): ownership
+// scoping, pagination order, search, turn endings, concurrent writers, and re-opening after a crash.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import { ConversationRepo } from './conversations.js';
+import { after, before, describe, test } from 'node:test';
+import { startPostgres, type TestPostgres, tempDir } from '@blip/testing';
+import { sql } from 'kysely';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { openDatabase } from './db.js';
-import { ImageRepo } from './images.js';
-import { TurnRepo } from './turns.js';
-
-const fresh = () => join(mkdtempSync(join(tmpdir(), 'blip-store-')), 'blip.sqlite');
-
-function repos(path: string) {
-  const db = openDatabase(path);
-  return { db, images: new ImageRepo(db), conversations: new ConversationRepo(db), turns: new TurnRepo(db) };
-}
+import { openStore, type Store, type StoreLocation } from './index.js';
 
 const image = (owner: string, sha256 = 'a'.repeat(64)) => ({
   owner,
@@ -27,109 +18,224 @@ const image = (owner: string, sha256 = 'a'.repeat(64)) => ({
   byteSize: 99,
   filename: null,
 });
-
-test('the database runs in WAL mode with foreign keys on', () => {
-  const { db } = repos(fresh());
-  assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-  assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
-  db.close();
+const turnOf = (conversationId: string, question: string | null = 'q?') => ({
+  conversationId,
+  kind: question === null ? ('CAPTION' as const) : ('QUESTION' as const),
+  question,
+  model: 'm',
+  precision: 'FP16' as const,
+  options: { maxNewTokens: 5 },
 });
 
-test('one image row per owner and content; other owners do not see it', () => {
-  const { db, images } = repos(fresh());
-  const a = images.upsert(image('alice'));
-  assert.equal(images.upsert(image('alice')).id, a.id);
-  const b = images.upsert(image('bob'));
-  assert.notEqual(b.id, a.id);
-  assert.equal(images.get('bob', a.id), undefined);
-  assert.equal(images.get('alice', a.id)?.sha256, 'a'.repeat(64));
-  db.close();
+/** Each test gets an empty database of the dialect under test. */
+type Fresh = () => Promise<StoreLocation>;
+
+let pg: TestPostgres | undefined;
+let databases = 0;
+const dialects: [string, Fresh][] = [
+  ['SQLite', async () => ({ sqlitePath: join(tempDir('blip-store-'), 'blip.sqlite') })],
+  [
+    'PostgreSQL',
+    async () => ({
+      sqlitePath: '',
+      databaseUrl: await (pg as TestPostgres).createDatabase(`t${++databases}`),
+    }),
+  ],
+];
+
+before(async () => {
+  pg = await startPostgres();
+});
+after(async () => {
+  await pg?.stop();
 });
 
-test('a turn is PENDING when written and ends exactly once; deleting a conversation deletes its turns', () => {
-  const { db, images, conversations, turns } = repos(fresh());
-  const img = images.upsert(image('alice'));
-  const c = conversations.create('alice', img.id, { maxNewTokens: 5 }, 'title');
-  const t = turns.create({
-    conversationId: c.id,
-    kind: 'QUESTION',
-    question: 'q?',
-    model: 'm',
-    precision: 'FP16',
-    options: {},
-  });
-  const t2 = turns.create({
-    conversationId: c.id,
-    kind: 'CAPTION',
-    question: null,
-    model: 'm',
-    precision: 'FP16',
-    options: {},
-  });
-  assert.deepEqual([t.seq, t2.seq, t.status], [0, 1, 'PENDING']);
-  turns.finish(t.id, { status: 'CANCELLED', answer: 'part', tokenIds: [1, 2] });
-  turns.finish(t.id, { status: 'COMPLETED', answer: 'late' }); // ignored: it already ended
-  assert.deepEqual(
-    [turns.get(t.id)?.status, turns.get(t.id)?.answer, turns.get(t.id)?.tokenIds],
-    ['CANCELLED', 'part', [1, 2]],
-  );
-  assert.equal(conversations.delete('bob', c.id), false);
-  assert.equal(conversations.delete('alice', c.id), true);
-  assert.equal(turns.get(t2.id), undefined);
-  db.close();
-});
+for (const [name, fresh] of dialects) {
+  describe(`store on ${name}`, () => {
+    const withStore = (title: string, body: (s: Store, where: StoreLocation) => Promise<void>) =>
+      test(title, async () => {
+        const where = await fresh();
+        const store = await openStore(where);
+        try {
+          await body(store, where);
+        } finally {
+          await store.close();
+        }
+      });
 
-test('turns left PENDING by a crash become INTERRUPTED when the database is opened again', () => {
-  const path = fresh();
-  const first = repos(path);
-  const img = first.images.upsert(image('alice'));
-  const c = first.conversations.create('alice', img.id, {}, null);
-  const pending = first.turns.create({
-    conversationId: c.id,
-    kind: 'CAPTION',
-    question: null,
-    model: 'm',
-    precision: 'FP16',
-    options: {},
-  });
-  const done = first.turns.create({
-    conversationId: c.id,
-    kind: 'CAPTION',
-    question: null,
-    model: 'm',
-    precision: 'FP16',
-    options: {},
-  });
-  first.turns.finish(done.id, { status: 'COMPLETED', answer: 'a cat' });
-  first.db.close(); // as if the process had died here
+    withStore('one image row per owner and content; other owners do not see it', async ({ images }) => {
+      const a = await images.upsert(image('alice'));
+      assert.equal((await images.upsert(image('alice'))).id, a.id);
+      const b = await images.upsert(image('bob'));
+      assert.notEqual(b.id, a.id);
+      assert.equal(await images.get('bob', a.id), undefined);
+      assert.equal((await images.get('alice', a.id))?.sha256, 'a'.repeat(64));
+      assert.equal(await images.countBySha('a'.repeat(64)), 2);
+      assert.equal(await images.delete('bob', a.id), false);
+      assert.equal(await images.delete('alice', a.id), true);
+      assert.equal(await images.count('alice'), 0);
+    });
 
-  const second = repos(path);
-  assert.equal(second.turns.interruptPending(), 1);
-  assert.equal(second.turns.get(pending.id)?.status, 'INTERRUPTED');
-  assert.equal(second.turns.get(done.id)?.status, 'COMPLETED');
-  assert.equal(second.conversations.get('alice', c.id)?.id, c.id);
-  second.db.close();
-});
+    withStore('the same upload racing on two connections gives one row', async ({ images }) => {
+      const ids = await Promise.all(Array.from({ length: 8 }, () => images.upsert(image('alice'))));
+      assert.equal(new Set(ids.map((i) => i.id)).size, 1);
+      assert.equal(await images.count('alice'), 1);
+    });
 
-test('pages run newest activity first and cursors round-trip', () => {
-  const { db, images, conversations } = repos(fresh());
-  const img = images.upsert(image('alice'));
-  const ids = Array.from({ length: 5 }, () => conversations.create('alice', img.id, {}, null).id);
-  for (const [i, id] of ids.entries()) {
-    db.prepare('UPDATE conversations SET updated_at = ? WHERE id = ?').run(
-      `2026-01-0${i + 1}T00:00:00.000Z`,
-      id,
+    withStore(
+      'a turn is PENDING when written and ends exactly once; deleting a conversation deletes its turns',
+      async (s) => {
+        const img = await s.images.upsert(image('alice'));
+        const c = await s.conversations.create('alice', img.id, { maxNewTokens: 5 }, 'title');
+        const t = await s.turns.create(turnOf(c.id));
+        const t2 = await s.turns.create(turnOf(c.id, null));
+        const again = await s.turns.create({ ...turnOf(c.id, null), replaces: t2.id });
+        assert.deepEqual([t2.replaces, (await s.turns.get(again.id))?.replaces], [null, t2.id]);
+        assert.deepEqual([t.seq, t2.seq, t.status], [0, 1, 'PENDING']);
+        assert.equal(
+          await s.turns.finish(t.id, {
+            status: 'CANCELLED',
+            answer: 'part',
+            tokenIds: [1, 2],
+            confidence: 0.123456789,
+          }),
+          true,
+        );
+        assert.equal(await s.turns.finish(t.id, { status: 'COMPLETED', answer: 'late' }), false); // it already ended
+        const stored = await s.turns.get(t.id);
+        assert.deepEqual(
+          [stored?.status, stored?.answer, stored?.tokenIds, stored?.confidence],
+          ['CANCELLED', 'part', [1, 2], 0.123456789],
+        );
+        assert.deepEqual(
+          [await s.turns.count(c.id), (await s.turns.list(c.id)).map((x) => x.id)],
+          [3, [t.id, t2.id, again.id]],
+        );
+        assert.equal(await s.conversations.countUsing(img.id), 1);
+        assert.equal(await s.conversations.delete('bob', c.id), false);
+        assert.equal(await s.conversations.delete('alice', c.id), true);
+        assert.equal(await s.turns.get(t2.id), undefined);
+        assert.equal(await s.conversations.countUsing(img.id), 0);
+      },
     );
+
+    withStore('turns added to one conversation at once get distinct, gapless positions', async (s) => {
+      const img = await s.images.upsert(image('alice'));
+      const c = await s.conversations.create('alice', img.id, {}, null);
+      const made = await Promise.all(Array.from({ length: 12 }, () => s.turns.create(turnOf(c.id))));
+      assert.deepEqual(
+        made.map((t) => t.seq).sort((x, y) => x - y),
+        Array.from({ length: 12 }, (_, i) => i),
+      );
+    });
+
+    withStore(
+      'turns left PENDING by a crash become INTERRUPTED when the store is opened again',
+      async (s, where) => {
+        const img = await s.images.upsert(image('alice'));
+        const c = await s.conversations.create('alice', img.id, {}, null);
+        const pending = await s.turns.create(turnOf(c.id, null));
+        const done = await s.turns.create(turnOf(c.id, null));
+        await s.turns.finish(done.id, { status: 'COMPLETED', answer: 'a cat' });
+        const second = await openStore(where); // as if the first process had died
+        try {
+          assert.equal(await second.turns.interruptPending(), 1);
+          assert.equal((await second.turns.get(pending.id))?.status, 'INTERRUPTED');
+          assert.equal((await second.turns.get(done.id))?.status, 'COMPLETED');
+          assert.equal((await second.conversations.get('alice', c.id))?.id, c.id);
+        } finally {
+          await second.close();
+        }
+      },
+    );
+
+    withStore(
+      'pages run newest activity first and cursors round-trip',
+      async ({ db, images, conversations }) => {
+        const img = await images.upsert(image('alice'));
+        const ids: string[] = [];
+        for (let i = 0; i < 5; i++) ids.push((await conversations.create('alice', img.id, {}, null)).id);
+        for (const [i, id] of ids.entries()) {
+          await db
+            .updateTable('conversations')
+            .set({ updated_at: `2026-01-0${i + 1}T00:00:00.000Z` })
+            .where('id', '=', id)
+            .execute();
+        }
+        const page1 = await conversations.list('alice', 2);
+        const last = page1.at(-1);
+        assert.ok(last);
+        const page2 = await conversations.list(
+          'alice',
+          2,
+          decodeCursor(encodeCursor(last.updatedAt, last.id)),
+        );
+        assert.deepEqual(
+          [...page1, ...page2].map((c) => c.id),
+          [ids[4], ids[3], ids[2], ids[1]],
+        );
+        assert.deepEqual(await conversations.list('bob', 10), []);
+        assert.equal(await conversations.count('alice'), 5);
+        assert.equal(typeof (await conversations.count('alice')), 'number');
+        assert.throws(() => decodeCursor('not-a-cursor'), /cursor/);
+      },
+    );
+
+    withStore(
+      'search matches title, questions and answers, ignoring case, with % and _ taken literally',
+      async (s) => {
+        const img = await s.images.upsert(image('alice'));
+        const titled = await s.conversations.create('alice', img.id, {}, 'Red Circles');
+        const asked = await s.conversations.create('alice', img.id, {}, null);
+        const turn = await s.turns.create(turnOf(asked.id, 'how many 100% squares?'));
+        await s.turns.finish(turn.id, { status: 'COMPLETED', answer: 'Three_Blue' });
+        await s.conversations.create('bob', (await s.images.upsert(image('bob'))).id, {}, 'red circles');
+        const found = async (text: string) =>
+          (await s.conversations.list('alice', 10, undefined, text)).map((c) => c.id);
+        assert.deepEqual(await found('CIRCLE'), [titled.id]);
+        assert.deepEqual(await found('100%'), [asked.id]);
+        assert.deepEqual(await found('three_blue'), [asked.id]);
+        assert.deepEqual(await found('0%%'), []);
+        assert.deepEqual(await found('thre_'), []); // _ is not a wildcard: "thre_" is not in "Three_Blue"
+        assert.equal(await s.conversations.count('alice', 'r'), 2);
+      },
+    );
+
+    withStore('settings and titles are stored per owner', async ({ images, conversations }) => {
+      const img = await images.upsert(image('alice'));
+      const c = await conversations.create('alice', img.id, { maxNewTokens: 3 }, null);
+      assert.equal(await conversations.rename('bob', c.id, 'x'), false);
+      assert.equal(await conversations.rename('alice', c.id, 'mine'), true);
+      assert.equal(await conversations.updateSettings('alice', c.id, { numBeams: 2 }), true);
+      const got = await conversations.get('alice', c.id);
+      assert.deepEqual([got?.title, got?.settings], ['mine', { numBeams: 2 }]);
+    });
+  });
+}
+
+test('SQLite runs in WAL mode with foreign keys on, and adopts a file made before the Migrator', async () => {
+  const path = join(tempDir('blip-store-'), 'blip.sqlite');
+  const { default: Database } = await import('better-sqlite3');
+  const legacy = new Database(path);
+  legacy.exec(`CREATE TABLE images (id TEXT PRIMARY KEY, owner TEXT NOT NULL, sha256 TEXT NOT NULL, format TEXT NOT NULL,
+    mime TEXT NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL, byte_size INTEGER NOT NULL, filename TEXT,
+    created_at TEXT NOT NULL, UNIQUE (owner, sha256));
+    INSERT INTO images VALUES ('old', 'alice', '${'b'.repeat(64)}', 'png', 'image/png', 1, 1, 1, NULL, '2025-01-01T00:00:00.000Z');`);
+  legacy.pragma('user_version = 1');
+  legacy.close();
+  const store = await openStore({ sqlitePath: path });
+  try {
+    const pragma = async (name: string) =>
+      Object.values((await sql.raw(`PRAGMA ${name}`).execute(store.db)).rows[0] as object)[0];
+    assert.equal(await pragma('journal_mode'), 'wal');
+    assert.equal(await pragma('foreign_keys'), 1);
+    assert.equal((await store.images.get('alice', 'old'))?.sha256, 'b'.repeat(64));
+    const img = await store.images.upsert(image('alice'));
+    const c = await store.conversations.create('alice', img.id, {}, null);
+    const t = await store.turns.create(turnOf(c.id));
+    await store.turns.finish(t.id, { status: 'COMPLETED', answer: 'x', confidence: 0.5 });
+    assert.equal((await store.turns.get(t.id))?.confidence, 0.5);
+  } finally {
+    await store.close();
   }
-  const page1 = conversations.list('alice', 2);
-  const last = page1.at(-1);
-  assert.ok(last);
-  const page2 = conversations.list('alice', 2, decodeCursor(encodeCursor(last.updatedAt, last.id)));
-  assert.deepEqual(
-    [...page1, ...page2].map((c) => c.id),
-    [ids[4], ids[3], ids[2], ids[1]],
-  );
-  assert.deepEqual(conversations.list('bob', 10), []);
-  assert.throws(() => decodeCursor('not-a-cursor'), /cursor/);
-  db.close();
 });

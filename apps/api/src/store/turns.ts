@@ -1,30 +1,9 @@
 // Turn rows: written PENDING when asked, finished once when generation ends, so a crash leaves a trace.
 import type { Candidate, Timings } from '@blip/engine';
 import { newId, nowIso } from '../ids.js';
-import type { Db } from './db.js';
+import { type Db, toCount } from './db.js';
+import type { TurnRow } from './schema.js';
 import type { GenerationSettings, Precision, TurnKind, TurnRecord, TurnStatus } from './types.js';
-
-interface TurnRow {
-  id: string;
-  conversation_id: string;
-  seq: number;
-  kind: string;
-  question: string | null;
-  answer: string | null;
-  token_ids: string | null;
-  alternatives: string | null;
-  model: string;
-  precision: string;
-  options: string;
-  timings: string | null;
-  confidence: number | null;
-  status: string;
-  finish_reason: string | null;
-  error_code: string | null;
-  error_message: string | null;
-  created_at: string;
-  completed_at: string | null;
-}
 
 function fromRow(r: TurnRow): TurnRecord {
   return {
@@ -41,6 +20,7 @@ function fromRow(r: TurnRow): TurnRecord {
     options: JSON.parse(r.options) as GenerationSettings,
     timings: r.timings ? (JSON.parse(r.timings) as Timings) : null,
     confidence: r.confidence,
+    replaces: r.replaces,
     status: r.status as TurnStatus,
     finishReason: r.finish_reason,
     errorCode: r.error_code,
@@ -58,6 +38,8 @@ export interface NewTurn {
   model: string;
   precision: Precision;
   options: GenerationSettings;
+  /** The turn of the same conversation this one is a new version of. */
+  replaces?: string | null;
 }
 
 /** How a turn ended. */
@@ -78,17 +60,27 @@ export class TurnRepo {
   constructor(private readonly db: Db) {}
 
   /** Writes a PENDING turn at the end of its conversation. */
-  create(turn: NewTurn): TurnRecord {
-    const insert = this.db.transaction((): TurnRecord => {
-      const next = this.db
-        .prepare<[string], { n: number }>(
-          'SELECT COALESCE(MAX(seq) + 1, 0) AS n FROM turns WHERE conversation_id = ?',
-        )
-        .get(turn.conversationId);
+  async create(turn: NewTurn): Promise<TurnRecord> {
+    return this.db.transaction().execute(async (tx) => {
+      const createdAt = nowIso();
+      // Touching the conversation first locks its row (PostgreSQL), so two replicas adding a turn to the same
+      // conversation at once take turns and cannot both pick the same seq.
+      await tx
+        .updateTable('conversations')
+        .set({ updated_at: createdAt })
+        .where('id', '=', turn.conversationId)
+        .execute();
+      const next = await tx
+        .selectFrom('turns')
+        .select((eb) => eb.fn.max('seq').as('last'))
+        .where('conversation_id', '=', turn.conversationId)
+        .executeTakeFirst();
+      const seq = next?.last === null || next?.last === undefined ? 0 : Number(next.last) + 1;
       const record: TurnRecord = {
         ...turn,
+        replaces: turn.replaces ?? null,
         id: newId(),
-        seq: next?.n ?? 0,
+        seq,
         answer: null,
         tokenIds: [],
         alternatives: [],
@@ -98,90 +90,94 @@ export class TurnRepo {
         finishReason: null,
         errorCode: null,
         errorMessage: null,
-        createdAt: nowIso(),
+        createdAt,
         completedAt: null,
       };
-      this.db
-        .prepare(
-          `INSERT INTO turns (id, conversation_id, seq, kind, question, model, precision, options, status, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?)`,
-        )
-        .run(
-          record.id,
-          turn.conversationId,
-          record.seq,
-          turn.kind,
-          turn.question,
-          turn.model,
-          turn.precision,
-          JSON.stringify(turn.options),
-          record.createdAt,
-        );
-      this.db
-        .prepare('UPDATE conversations SET updated_at = ? WHERE id = ?')
-        .run(record.createdAt, turn.conversationId);
+      await tx
+        .insertInto('turns')
+        .values({
+          id: record.id,
+          conversation_id: turn.conversationId,
+          seq,
+          kind: turn.kind,
+          question: turn.question,
+          model: turn.model,
+          precision: turn.precision,
+          options: JSON.stringify(turn.options),
+          replaces: turn.replaces ?? null,
+          status: 'PENDING',
+          created_at: createdAt,
+        })
+        .execute();
       return record;
     });
-    return insert();
   }
 
-  /** Records how a PENDING turn ended; a turn that already ended is left alone. */
-  finish(id: string, outcome: TurnOutcome): void {
-    this.db
-      .prepare(
-        `UPDATE turns SET status = ?, answer = ?, token_ids = ?, alternatives = ?, timings = ?, confidence = ?,
-           finish_reason = ?, error_code = ?, error_message = ?, completed_at = ?
-         WHERE id = ? AND status = 'PENDING'`,
-      )
-      .run(
-        outcome.status,
-        outcome.answer,
-        JSON.stringify(outcome.tokenIds ?? []),
-        JSON.stringify(outcome.alternatives ?? []),
-        outcome.timings ? JSON.stringify(outcome.timings) : null,
-        outcome.confidence ?? null,
-        outcome.finishReason ?? null,
-        outcome.errorCode ?? null,
-        outcome.errorMessage ?? null,
-        nowIso(),
-        id,
-      );
+  /** Records how a PENDING turn ended; a turn that already ended is left alone. True when this call ended it. */
+  async finish(id: string, outcome: TurnOutcome): Promise<boolean> {
+    const result = await this.db
+      .updateTable('turns')
+      .set({
+        status: outcome.status,
+        answer: outcome.answer,
+        token_ids: JSON.stringify(outcome.tokenIds ?? []),
+        alternatives: JSON.stringify(outcome.alternatives ?? []),
+        timings: outcome.timings ? JSON.stringify(outcome.timings) : null,
+        confidence: outcome.confidence ?? null,
+        finish_reason: outcome.finishReason ?? null,
+        error_code: outcome.errorCode ?? null,
+        error_message: outcome.errorMessage ?? null,
+        completed_at: nowIso(),
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'PENDING')
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
   }
 
   /** One turn by id (callers check the conversation's owner). */
-  get(id: string): TurnRecord | undefined {
-    const row = this.db.prepare<[string], TurnRow>('SELECT * FROM turns WHERE id = ?').get(id);
+  async get(id: string): Promise<TurnRecord | undefined> {
+    const row = await this.db.selectFrom('turns').selectAll().where('id', '=', id).executeTakeFirst();
     return row && fromRow(row);
   }
 
   /** A conversation's turns in order. */
-  list(conversationId: string): TurnRecord[] {
-    return this.db
-      .prepare<[string], TurnRow>('SELECT * FROM turns WHERE conversation_id = ? ORDER BY seq')
-      .all(conversationId)
-      .map(fromRow);
+  async list(conversationId: string): Promise<TurnRecord[]> {
+    const rows = await this.db
+      .selectFrom('turns')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .orderBy('seq')
+      .execute();
+    return rows.map(fromRow);
   }
 
   /** How many turns a conversation has. */
-  count(conversationId: string): number {
-    const row = this.db
-      .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM turns WHERE conversation_id = ?')
-      .get(conversationId);
-    return row?.n ?? 0;
+  async count(conversationId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('turns')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('conversation_id', '=', conversationId)
+      .executeTakeFirst();
+    return toCount(row?.n);
   }
 
   /** Drops a turn that never ran (the engine refused it at once). */
-  delete(id: string): void {
-    this.db.prepare('DELETE FROM turns WHERE id = ?').run(id);
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom('turns').where('id', '=', id).execute();
   }
 
   /** At start-up: turns left PENDING by a process that died become INTERRUPTED. Returns how many. */
-  interruptPending(): number {
-    return this.db
-      .prepare(
-        `UPDATE turns SET status = 'INTERRUPTED', completed_at = ?, error_message = 'the server stopped before this turn ended'
-         WHERE status = 'PENDING'`,
-      )
-      .run(nowIso()).changes;
+  async interruptPending(): Promise<number> {
+    const result = await this.db
+      .updateTable('turns')
+      .set({
+        status: 'INTERRUPTED',
+        completed_at: nowIso(),
+        error_message: 'the server stopped before this turn ended',
+      })
+      .where('status', '=', 'PENDING')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 }

@@ -56,6 +56,8 @@ export interface TurnRecord {
   timings: Timings | null;
   /** 0..1 from the chosen tokens' probabilities; null until the turn completes (or when the engine gave none). */
   confidence: number | null;
+  /** The turn (same conversation) this one is a new version of (regenerate, edit); null for an original. */
+  replaces: string | null;
   status: TurnStatus;
   finishReason: string | null;
   errorCode: string | null;

@@ -1,0 +1,31 @@
+// The storage layer as one object: the API opens it once, awaits every call, and closes it last.
+import { ConversationRepo } from './conversations.js';
+import { type Db, type Dialect, openDatabase, type StoreLocation } from './db.js';
+import { ImageRepo } from './images.js';
+import { TurnRepo } from './turns.js';
+
+export type { Dialect, StoreLocation } from './db.js';
+
+/** Images, conversations and turns in SQLite or PostgreSQL; every call is async and the same for both. */
+export interface Store {
+  dialect: Dialect;
+  images: ImageRepo;
+  conversations: ConversationRepo;
+  turns: TurnRepo;
+  /** The query builder, for tests and for stores that add their own tables. */
+  db: Db;
+  close(): Promise<void>;
+}
+
+/** Opens (and migrates) the store at `where`. */
+export async function openStore(where: StoreLocation): Promise<Store> {
+  const { db, dialect } = await openDatabase(where);
+  return {
+    dialect,
+    db,
+    images: new ImageRepo(db),
+    conversations: new ConversationRepo(db),
+    turns: new TurnRepo(db),
+    close: () => db.destroy(),
+  };
+}
