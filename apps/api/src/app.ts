@@ -11,6 +11,7 @@ import { ImageService } from './images/service.js';
 import { ModelRegistry } from './models/registry.js';
 import { Metrics } from './ops/metrics.js';
 import { handleRoute, securityHeaders, serveMetrics } from './ops/routes.js';
+import { DatabaseImageBytes } from './store/image-bytes.js';
 import { openStore, type Store } from './store/index.js';
 import { attachWebSocket } from './ws.js';
 import { type BlipYoga, buildYoga } from './yoga.js';
@@ -110,7 +111,9 @@ function makeServices(config: Config, store: Store, models: ModelRegistry): Serv
     config,
     imageRepo,
     conversations,
-    new ImageFiles(join(config.dataDir, 'images')),
+    config.imageStore === 'database'
+      ? new DatabaseImageBytes(store.db)
+      : new ImageFiles(join(config.dataDir, 'images')),
     models,
     metrics,
   );

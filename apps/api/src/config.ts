@@ -97,6 +97,12 @@ export const SETTINGS = {
     int(1, 1000),
     'Most PostgreSQL connections one API process opens',
   ),
+  imageStore: set(
+    'IMAGE_STORE',
+    'files',
+    z.enum(['files', 'database']),
+    'Where uploaded image bytes live: `files` (DATA_DIR/images, one machine) or `database` (a table of the store: with DATABASE_URL every replica sees them)',
+  ),
   models: set(
     'BLIP_MODELS',
     defaultModels,

@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ImageBytes } from '../store/image-bytes.js';
 
 /** Hex sha256 of the bytes. */
 export function sha256Hex(bytes: Uint8Array): string {
@@ -9,7 +10,7 @@ export function sha256Hex(bytes: Uint8Array): string {
 }
 
 /** Image bytes on disk, named by their hash. */
-export class ImageFiles {
+export class ImageFiles implements ImageBytes {
   // Store and delete of the same bytes take turns, so a delete cannot remove a file an upload just counted on.
   private readonly locks = new Map<string, Promise<unknown>>();
 

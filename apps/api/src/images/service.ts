@@ -5,9 +5,9 @@ import { ApiError, isBlipError, notFound, toClientError } from '../errors.js';
 import type { LoadedModel, ModelRegistry } from '../models/registry.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { ConversationRepo } from '../store/conversations.js';
+import type { ImageBytes } from '../store/image-bytes.js';
 import type { ImageRepo } from '../store/images.js';
 import type { ImageRecord } from '../store/types.js';
-import type { ImageFiles } from './files.js';
 import { sha256Hex } from './files.js';
 import { sniffImageType } from './sniff.js';
 
@@ -24,7 +24,7 @@ export class ImageService {
     private readonly config: Config,
     private readonly repo: ImageRepo,
     private readonly conversations: ConversationRepo,
-    private readonly files: ImageFiles,
+    private readonly files: ImageBytes,
     private readonly models: ModelRegistry,
     private readonly metrics: Metrics,
   ) {
@@ -53,8 +53,9 @@ export class ImageService {
     const sha256 = sha256Hex(bytes);
     this.prepared.set(preparedKey(model, sha256), prepared);
     const record = await this.files.locked(sha256, async () => {
-      await this.files.put(sha256, bytes);
-      return this.repo.upsert({
+      // The row first, then the bytes: a delete racing on another replica either sees this row and keeps the
+      // bytes, or removes them before this put writes them again (store/image-bytes.ts).
+      const stored = await this.repo.upsert({
         owner,
         sha256,
         format: type.format,
@@ -64,6 +65,8 @@ export class ImageService {
         byteSize: bytes.byteLength,
         filename: file.name ? file.name.slice(0, this.config.maxFilenameChars) : null,
       });
+      await this.files.put(sha256, bytes);
+      return stored;
     });
     this.metrics.imageUploads.inc();
     return record;

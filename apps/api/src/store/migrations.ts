@@ -1,6 +1,6 @@
 // The schema's history, one Kysely migration per step, written once for both dialects. The Migrator records
 // what ran in its own table and runs the rest at start-up, under its own lock (safe with several replicas).
-import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, PostgresAdapter, sql } from 'kysely';
 
 // Databases made before the Migrator (SQLite files with user_version 1 or 2) already have the first two steps:
 // those steps create only what is missing, so such a file is adopted as it is.
@@ -91,6 +91,17 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_turn_replaces': {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('turns').addColumn('replaces', 'text').execute();
+    },
+  },
+  // Image bytes in the database (IMAGE_STORE=database), so replicas sharing a PostgreSQL share them too.
+  '0004_image_bytes': {
+    async up(db: Kysely<unknown>) {
+      const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+      await db.schema
+        .createTable('image_bytes')
+        .addColumn('sha256', 'text', (c) => c.primaryKey())
+        .addColumn('bytes', postgres ? sql`bytea` : sql`blob`, (c) => c.notNull())
+        .execute();
     },
   },
 };

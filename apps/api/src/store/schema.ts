@@ -54,9 +54,16 @@ export interface TurnsTable {
   completed_at: string | null;
 }
 
+/** Image bytes by content, when IMAGE_STORE=database. */
+export interface ImageBytesTable {
+  sha256: string;
+  bytes: Buffer;
+}
+
 /** Every table of the store. */
 export interface Schema {
   images: ImagesTable;
+  image_bytes: ImageBytesTable;
   conversations: ConversationsTable;
   turns: TurnsTable;
 }

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { startPostgres, type TestPostgres, tempDir } from '@blip/testing';
 import { sql } from 'kysely';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { DatabaseImageBytes } from './image-bytes.js';
 import { openStore, type Store, type StoreLocation } from './index.js';
 
 const image = (owner: string, sha256 = 'a'.repeat(64)) => ({
@@ -200,6 +201,22 @@ for (const [name, fresh] of dialects) {
         assert.equal(await s.conversations.count('alice', 'r'), 2);
       },
     );
+
+    withStore('image bytes in the database are kept while any image row holds them', async (s) => {
+      const bytes = new DatabaseImageBytes(s.db);
+      const sha = 'c'.repeat(64);
+      const data = new Uint8Array([0, 255, 1, 254, 0, 0, 7]);
+      const row = await s.images.upsert(image('alice', sha));
+      assert.equal(await bytes.put(sha, data), true);
+      assert.equal(await bytes.put(sha, data), false);
+      assert.deepEqual(await bytes.read(sha), data);
+      await bytes.remove(sha); // alice's row still holds them
+      assert.equal(await bytes.has(sha), true);
+      await s.images.delete('alice', row.id);
+      await bytes.remove(sha);
+      assert.equal(await bytes.has(sha), false);
+      await assert.rejects(bytes.read(sha), /no stored bytes/);
+    });
 
     withStore('settings and titles are stored per owner', async ({ images, conversations }) => {
       const img = await images.upsert(image('alice'));
