@@ -47,10 +47,16 @@ export async function serve(): Promise<Served> {
 /** The `__typename`s of a stream's events, in order. */
 export type Typenames = string[];
 
-/** Asserts a stream went StreamStarted, StreamToken…, StreamCompleted. */
+/** Asserts a stream went StreamStarted, progress (StreamQueued… when it waited, StreamImage, StreamAnswering),
+ * StreamToken…, StreamCompleted: every transport carries the progress events (issue 16). */
 export function assertStreamShape(names: Typenames): void {
-  const shape = names.join(' ').replace(/(StreamToken ?)+/g, 'StreamToken… ');
-  if (!/^StreamStarted StreamToken… StreamCompleted$/.test(shape.trim()))
+  const shape = names
+    .join(' ')
+    .replace(/(StreamToken ?)+/g, 'StreamToken… ')
+    .replace(/(StreamQueued ?)+/g, 'StreamQueued… ');
+  const expected =
+    /^StreamStarted (StreamQueued… )?StreamImage StreamAnswering StreamToken… StreamCompleted$/;
+  if (!expected.test(shape.trim()))
     throw new Error(`unexpected stream: ${names.join(', ') || '(no events)'}`);
 }
 

@@ -1,14 +1,14 @@
-// The whole server: database, image store, models, GraphQL over HTTP/SSE and WebSocket, ops routes, shutdown.
+// The whole server: database, image store, the engine, GraphQL over HTTP/SSE and WebSocket, ops routes, shutdown.
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { LoadOptions } from '@blip/engine';
+import { type Engine, type EngineOptions, loadEngine } from '@blip/engine';
 import type { Config } from './config.js';
 import type { Services } from './context.js';
 import { TurnRunner } from './generation/runner.js';
 import { ImageFiles } from './images/files.js';
 import { ImageService } from './images/service.js';
-import { ModelRegistry } from './models/registry.js';
+import { ModelCatalog } from './models/catalog.js';
 import { Metrics } from './ops/metrics.js';
 import { handleRoute, securityHeaders, serveMetrics } from './ops/routes.js';
 import { DatabaseImageBytes } from './store/image-bytes.js';
@@ -29,9 +29,11 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Engine load options from the settings. */
-export function loadOptions(config: Config): LoadOptions {
+/** The engine's settings from the API's: every limit the engine enforces is an API setting passed through here. */
+export function engineOptions(config: Config): EngineOptions {
   return {
+    models: config.models,
+    maxGenerationsPerCall: config.maxGenerationsPerCaller,
     inferencePrecision: config.inferencePrecision,
     performanceHint: config.performanceHint,
     // 0 leaves the choice to OpenVINO (the hint decides streams; all cores get threads).
@@ -40,14 +42,26 @@ export function loadOptions(config: Config): LoadOptions {
     concurrency: config.concurrency,
     maxQueue: config.maxQueue,
     imageCacheSize: config.imageCacheSize,
+    preparedCacheSize: config.preparedCacheSize,
     limits: {
       maxInputBytes: config.maxUploadBytes,
       maxPixels: config.maxPixels,
       maxDimension: config.maxDimension,
       maxQuestionChars: config.maxQuestionChars,
       maxQuestionTokens: config.maxQuestionTokens,
+      maxConcurrentDecodes: config.maxConcurrentDecodes,
+      decodeMemoryBytes: config.decodeMemoryBytes,
     },
   };
+}
+
+/** What startApp may be given besides the settings. */
+export interface StartOptions {
+  /** Told the URL as soon as the server listens (before the engine has loaded). */
+  onListening?: (url: string) => void;
+  /** Makes the engine instead of loadEngine(engineOptions(config)): tests pass the stand-in
+   * (@blip/engine/testing) here. The server disposes of it on close. */
+  engine?: (config: Config) => Promise<Engine>;
 }
 
 /** Mutable server state: services and yoga appear once the models are loaded. */
@@ -57,8 +71,8 @@ interface State {
   yoga?: BlipYoga;
 }
 
-/** Opens the store, listens (so /health and /ready answer while loading), loads and warms up the models. */
-export async function startApp(config: Config, onListening?: (url: string) => void): Promise<App> {
+/** Opens the store, listens (so /health and /ready answer while loading), loads and warms up the engine. */
+export async function startApp(config: Config, options: StartOptions = {}): Promise<App> {
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     sqlitePath: join(config.dataDir, 'blip.sqlite'),
@@ -76,16 +90,16 @@ export async function startApp(config: Config, onListening?: (url: string) => vo
   }
   const address = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
-  onListening?.(url);
-  let models: ModelRegistry;
+  options.onListening?.(url);
+  let engine: Engine;
   try {
-    models = await ModelRegistry.load(config.models, loadOptions(config));
+    engine = await (options.engine ?? ((c: Config) => loadEngine(engineOptions(c))))(config);
   } catch (err) {
     server.close();
     await store.close();
     throw err;
   }
-  const services = makeServices(config, store, models);
+  const services = makeServices(config, store, engine);
   const yoga = buildYoga(services);
   const sockets = attachWebSocket(server, yoga, config);
   const metrics = await metricsServer(config, services);
@@ -104,8 +118,9 @@ export async function startApp(config: Config, onListening?: (url: string) => vo
   return { url, metricsUrl, services, interruptedAtStart, close };
 }
 
-function makeServices(config: Config, store: Store, models: ModelRegistry): Services {
-  const metrics = new Metrics(models);
+function makeServices(config: Config, store: Store, engine: Engine): Services {
+  const models = new ModelCatalog(engine.models());
+  const metrics = new Metrics(engine);
   const { images: imageRepo, conversations, turns } = store;
   const images = new ImageService(
     config,
@@ -114,11 +129,11 @@ function makeServices(config: Config, store: Store, models: ModelRegistry): Serv
     config.imageStore === 'database'
       ? new DatabaseImageBytes(store.db)
       : new ImageFiles(join(config.dataDir, 'images')),
-    models,
+    engine,
     metrics,
   );
-  const runner = new TurnRunner({ config, models, images, imageRepo, conversations, turns, metrics });
-  return { config, models, store, images, imageRepo, conversations, turns, runner, metrics };
+  const runner = new TurnRunner({ config, engine, models, images, imageRepo, conversations, turns, metrics });
+  return { config, engine, models, store, images, imageRepo, conversations, turns, runner, metrics };
 }
 
 /** A low-cardinality label for a request path. */
@@ -194,7 +209,7 @@ async function shutdown(
   await closeSockets();
   server.closeAllConnections();
   await stopped;
-  await services.models.dispose();
+  await services.engine.dispose();
   await services.store.close();
 }
 

@@ -127,7 +127,7 @@ export const SETTINGS = {
     'MAX_GENERATIONS_PER_CALLER',
     '1',
     int(1, 64),
-    'Generations one operation may start (aliased caption/answer fields count each); an operation asking for more is refused with TOO_MANY_GENERATIONS before anything runs',
+    'Generations one operation may start (aliased caption/answer fields count each); an operation asking for more is refused with TOO_MANY_GENERATIONS before anything runs (passed to the engine as maxGenerationsPerCall)',
   ),
   imageCacheSize: set(
     'BLIP_IMAGE_CACHE_SIZE',
@@ -139,7 +139,19 @@ export const SETTINGS = {
     'PREPARED_IMAGE_CACHE_SIZE',
     '16',
     int(0, 10_000),
-    'Decoded, resized images kept in memory (about 1.7 MB each at 384 px)',
+    'Decoded, resized images the engine keeps by content (about 1.7 MB each at 384 px)',
+  ),
+  maxConcurrentDecodes: set(
+    'MAX_CONCURRENT_DECODES',
+    '2',
+    int(1, 64),
+    'Images decoded at the same time (uploads and cache misses); the rest wait their turn',
+  ),
+  decodeMemoryBytes: set(
+    'DECODE_MEMORY_BYTES',
+    String(512 * MiB),
+    int(MiB),
+    'Estimated pixel memory all running decodes may hold together (12 bytes per pixel); one larger image decodes alone',
   ),
   inferencePrecision: set(
     'BLIP_INFERENCE_PRECISION',

@@ -1,8 +1,9 @@
 // What every resolver gets: who is calling, the services, and a signal that fires when the caller goes away.
+import type { Engine, Reservation } from '@blip/engine';
 import type { Config } from './config.js';
 import type { TurnRunner } from './generation/runner.js';
 import type { ImageService } from './images/service.js';
-import type { ModelRegistry } from './models/registry.js';
+import type { ModelCatalog } from './models/catalog.js';
 import type { Metrics } from './ops/metrics.js';
 import type { ConversationRepo } from './store/conversations.js';
 import type { ImageRepo } from './store/images.js';
@@ -12,7 +13,9 @@ import type { TurnRepo } from './store/turns.js';
 /** The long-lived parts of the server, made once at start-up. */
 export interface Services {
   config: Config;
-  models: ModelRegistry;
+  /** Images, questions, options, admission and generation: everything the API does not decide itself. */
+  engine: Engine;
+  models: ModelCatalog;
   /** SQLite or PostgreSQL; imageRepo, conversations and turns are its parts. */
   store: Store;
   images: ImageService;
@@ -30,4 +33,6 @@ export interface Context {
   services: Services;
   /** Aborts when the HTTP request or WebSocket subscription ends. */
   signal: AbortSignal;
+  /** Room the engine reserved for the operation's generations (mutations that select caption/answer). */
+  reservation?: Reservation;
 }

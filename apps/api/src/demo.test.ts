@@ -2,11 +2,12 @@
 // right: its sample scenes come with the generator's true captions and answers. Skipped, saying so, until
 // the toolchain has made the model.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { REPO_ROOT } from './config.js';
-import type { LoadedModel } from './models/registry.js';
+import type { LoadedModel } from './models/catalog.js';
 import { startTestServer, type TestServer } from './testing/harness.js';
 
 const DEMO = resolve(REPO_ROOT, 'models/shapes-demo');
@@ -46,7 +47,12 @@ async function askSample(
       { i: imageId, q: qa.question, c: caption.data.caption.conversation.id, m: model.name },
     );
     const viaApi: string = r.data?.answer.text ?? JSON.stringify(r.errors);
-    const direct = await model.blip.answer(bytes, qa.question);
+    const direct = await server.app.services.engine.run({
+      task: 'answer',
+      model: model.name,
+      image: { key: createHash('sha256').update(bytes).digest('hex'), load: async () => bytes },
+      question: qa.question,
+    });
     assert.equal(viaApi, direct.text, `${sample.file} "${qa.question}": the API answered unlike the engine`);
     rows.push([qa.question, viaApi, qa.answer]);
   }

@@ -25,7 +25,7 @@ const codeOf = async (res: Response) =>
     ?.extensions;
 
 test('an operation asking for more generations than one caller may run is refused before anything runs', async () => {
-  const blip = server.app.services.models.list()[0]?.blip;
+  const blip = server.app.services.engine;
   const steps = blip?.stats().decoderSteps;
   const res = await post({
     query: `mutation ($i: ID!) { a: answer(imageId: $i, question: "one?") { text } ...B }

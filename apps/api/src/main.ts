@@ -9,7 +9,9 @@ let app: App;
 try {
   config = loadConfig();
   const models = config.models;
-  app = await startApp(config, (url) => console.log(JSON.stringify({ event: 'loading', url, models })));
+  app = await startApp(config, {
+    onListening: (url) => console.log(JSON.stringify({ event: 'loading', url, models })),
+  });
 } catch (err) {
   // One line that says what to fix, not a stack dump; exit 1 so supervisors see the failure.
   console.error(JSON.stringify(describeStartupFailure(err, config?.dataDir)));

@@ -58,7 +58,7 @@ export function buildYoga(services: Services) {
       ...armorPlugins(config),
       ...(config.introspection ? [] : [noIntrospection]),
       useInputLimits(config),
-      useOperationAdmission(config),
+      useOperationAdmission(services),
       useTypedErrors(config),
       useHttpContract(config),
       issueCookie,

@@ -11,8 +11,9 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Blip } from '../src/engine/blip.js';
 import type { PreparedImage } from '../src/image/index.js';
-import { Blip, type GenerationResult, type Timings } from '../src/index.js';
+import type { GenerationResult, Timings } from '../src/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 

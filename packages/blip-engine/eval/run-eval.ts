@@ -3,7 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Blip } from '../src/index.js';
+import type { Blip } from '../src/engine/blip.js';
 import type { HeldoutSet } from './heldout-set.js';
 import { exactMatch, Scoreboard, type Tally } from './score.js';
 

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Blip } from '../src/index.js';
+import { Blip } from '../src/engine/blip.js';
 import { generateHeldout, REPO_ROOT } from './heldout-set.js';
 import { type Outcome, runHeldout } from './run-eval.js';
 import { exactMatch, normalise, percent, Scoreboard } from './score.js';

@@ -2,10 +2,6 @@
 // contract and its loader, the option table, the error type and the plain-data types. The stand-in engine for
 // tests is '@blip/engine/testing'.
 
-// Transitional: apps/api's own prepared-image cache uses these until it moves onto Engine.addImage (issue 14).
-export { LruCache } from './embeddings/lru-cache.js';
-// The single-model class, for the command line, benchmarks and the demo model's evaluation.
-export { type AnswerOptions, Blip, type CaptionOptions } from './engine/blip.js';
 export type {
   CallContext,
   Engine,
@@ -26,7 +22,6 @@ export { DEFAULT_MAX_GENERATIONS_PER_CALL, type EngineOptions, loadEngine } from
 export { BlipError } from './errors.js';
 export { GENERATION_OPTIONS, type OptionName, type OptionSpec, ruleText } from './generate/option-table.js';
 export { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './image/decode-gate.js';
-export type { PreparedImage } from './image/index.js';
 export { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './image/index.js';
 export { DEFAULT_TEXT_LIMITS, type TextLimits } from './text/index.js';
 export type * from './types.js';

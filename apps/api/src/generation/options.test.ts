@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { StandInEngine } from '@blip/engine/testing';
 import { ApiError } from '../errors.js';
-import { compactSettings, engineOptions, mergeSettings, validateSettings } from './options.js';
+import { ModelCatalog } from '../models/catalog.js';
+import type { GenerationSettings } from '../store/types.js';
+import { checkSettings, compactSettings, engineOptions, mergeSettings } from './options.js';
 
 const fieldOf = (fn: () => void): string | undefined => {
   try {
@@ -14,54 +17,69 @@ const fieldOf = (fn: () => void): string | undefined => {
   return undefined;
 };
 
+// The rules are the engine's (GENERATION_OPTIONS, tested in @blip/engine); here: the engine's refusal reaches the
+// client as INVALID_OPTIONS naming the field, and model/precision are picked before the engine sees the options.
+const engine = new StandInEngine({
+  models: [
+    { id: 'm', name: 'm' },
+    { id: 'm-int8', name: 'm-int8', precision: { text_decoder: 'int8' } },
+  ],
+});
+const models = new ModelCatalog(engine.models());
+const check = (settings: GenerationSettings) => checkSettings(engine, models, settings);
+
 test('each rule names its field; valid settings pass', () => {
   assert.equal(
-    fieldOf(() => validateSettings({ strategy: 'beam', numBeams: 4, numReturnSequences: 2 })),
+    fieldOf(() => check({ strategy: 'beam', numBeams: 4, numReturnSequences: 2 })),
     undefined,
   );
   assert.equal(
-    fieldOf(() => validateSettings({ strategy: 'sample', temperature: 0.7, topK: 40, topP: 0.9, seed: 1 })),
+    fieldOf(() => check({ strategy: 'sample', temperature: 0.7, topK: 40, topP: 0.9, seed: 1 })),
     undefined,
   );
   assert.equal(
-    fieldOf(() => validateSettings({ numBeams: 17 })),
+    fieldOf(() => check({ numBeams: 17 })),
     'numBeams',
   );
   assert.equal(
-    fieldOf(() => validateSettings({ strategy: 'beam', numBeams: 1 })),
+    fieldOf(() => check({ strategy: 'beam', numBeams: 1 })),
     'numBeams',
   );
   assert.equal(
-    fieldOf(() => validateSettings({ numBeams: 2, numReturnSequences: 3 })),
+    fieldOf(() => check({ strategy: 'beam', numBeams: 2, numReturnSequences: 3 })),
     'numReturnSequences',
   );
   assert.equal(
-    fieldOf(() => validateSettings({ temperature: 0 })),
+    fieldOf(() => check({ strategy: 'sample', temperature: 0 })),
     'temperature',
   );
   assert.equal(
-    fieldOf(() => validateSettings({ topP: 0 })),
-    'topP',
+    fieldOf(() => check({ strategy: 'sample', temperature: 6 })),
+    'temperature',
   );
   assert.equal(
-    fieldOf(() => validateSettings({ topK: -1 })),
-    'topK',
-  );
-  assert.equal(
-    fieldOf(() => validateSettings({ repetitionPenalty: 0.5 })),
-    'repetitionPenalty',
-  );
-  assert.equal(
-    fieldOf(() => validateSettings({ maxNewTokens: 0 })),
+    fieldOf(() => check({ maxNewTokens: 0 })),
     'maxNewTokens',
   );
   assert.equal(
-    fieldOf(() => validateSettings({ minNewTokens: 9, maxNewTokens: 5 })),
+    fieldOf(() => check({ minNewTokens: 9, maxNewTokens: 5 })),
     'minNewTokens',
   );
   assert.equal(
-    fieldOf(() => validateSettings({ strategy: 'greedy', seed: 3 })),
+    fieldOf(() => check({ strategy: 'greedy', seed: 3 })),
     'seed',
+  );
+  assert.equal(
+    fieldOf(() => check({ model: 'nope' })),
+    'model',
+  );
+  assert.equal(
+    fieldOf(() => check({ model: 'm', precision: 'FP16' })),
+    'precision',
+  );
+  assert.equal(
+    fieldOf(() => check({ model: 'm', precision: 'INT8' })),
+    undefined,
   );
 });
 

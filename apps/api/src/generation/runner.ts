@@ -1,22 +1,16 @@
 // Runs turns: checks the request, writes the PENDING turn, drives the engine stream, and lets callers cancel.
 // The whole-answer queries consume the same stream, so both forms store partial answers the same way.
-import type { GenerationOptions, PreparedImage, StreamEvent } from '@blip/engine';
+import type { Engine, GenerationRequest, Reservation, StreamEvent } from '@blip/engine';
 import type { Config } from '../config.js';
 import { ApiError, notFound, toClientError } from '../errors.js';
 import type { ImageService } from '../images/service.js';
-import type { LoadedModel, ModelRegistry } from '../models/registry.js';
+import type { LoadedModel, ModelCatalog } from '../models/catalog.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { ConversationRepo } from '../store/conversations.js';
 import type { ImageRepo } from '../store/images.js';
 import type { TurnRepo } from '../store/turns.js';
 import type { ConversationRecord, ImageRecord, TurnRecord } from '../store/types.js';
-import {
-  engineOptions,
-  type GenerationOptionsShape,
-  mergeSettings,
-  settingsFromInput,
-  validateSettings,
-} from './options.js';
+import { compactSettings, engineOptions, type GenerationOptionsShape, mergeSettings } from './options.js';
 import { ABORT, type AnswerPayload, TurnSession } from './session.js';
 
 export type { AnswerPayload } from './session.js';
@@ -30,6 +24,8 @@ export interface TurnRequest {
   conversationId?: string | null;
   /** The caller's request or subscription; aborting it cancels the turn. */
   signal: AbortSignal;
+  /** Room the operation reserved for its generations (mutations: see ops/admission.ts); none for subscriptions. */
+  reservation?: Reservation | undefined;
 }
 
 /** Events of a streamed turn. */
@@ -44,7 +40,8 @@ export type StreamPayload =
 /** What the runner needs from the server. */
 export interface RunnerDeps {
   config: Config;
-  models: ModelRegistry;
+  engine: Engine;
+  models: ModelCatalog;
   images: ImageService;
   imageRepo: ImageRepo;
   conversations: ConversationRepo;
@@ -57,6 +54,7 @@ interface Checked {
   image: ImageRecord;
   model: LoadedModel;
   settings: ReturnType<typeof mergeSettings>;
+  request: GenerationRequest;
 }
 
 interface Running {
@@ -140,13 +138,13 @@ export class TurnRunner {
           yield { kind: 'completed', answer };
           return;
         }
-        if (event.type !== 'token') {
-          // Progress events (queued, image, answering): the api helper maps them onto the stream (issue 16).
-          next = events.next();
-          continue;
+        if (event.type === 'token') {
+          session.addToken(event);
+          yield { kind: 'token', index: event.index, tokenId: event.tokenId, delta: event.delta };
+        } else {
+          const shown = progress(event);
+          if (shown) yield shown;
         }
-        session.addToken(event);
-        yield { kind: 'token', index: event.index, tokenId: event.tokenId, delta: event.delta };
         next = events.next();
       }
       // The engine ended the stream without a result: it was cancelled.
@@ -162,42 +160,45 @@ export class TurnRunner {
     }
   }
 
-  /** Checks everything, admits, writes the PENDING turn, then calls the engine (which re-checks admission:
-   * a burst that passed admit() while the turn was being written is refused there and its turn undone). */
+  /** Checks everything (the engine checks question and options), makes the engine call, which takes its place
+   * in line at once (arrival order, and OVERLOADED decided now), then writes the PENDING turn. */
   private async start(req: TurnRequest, controller: AbortController) {
     if (this.closing) throw new ApiError('SHUTTING_DOWN', 'the server is shutting down');
     const checked = await this.check(req);
-    const prepared = await this.deps.images.preparedFor(checked.model, checked.image);
     if (controller.signal.aborted)
       throw new ApiError('CANCELLED', 'the caller left before generation started');
-    this.admit(checked.model);
-    // The engine validates options and the question when the stream is made, before any work or queueing.
-    const events = openStream(checked.model, prepared, req.question, {
-      ...engineOptions(checked.settings),
+    const events = openStream(this.deps.engine, checked.request, {
       signal: controller.signal,
+      reservation: req.reservation,
     });
-    const { conversations, turns } = this.deps;
-    const conversation =
-      checked.conversation ?? (await conversations.create(req.owner, checked.image.id, {}, null));
-    const turn = await turns.create({
-      conversationId: conversation.id,
-      kind: req.question === null ? 'CAPTION' : 'QUESTION',
-      question: req.question,
-      model: checked.model.name,
-      precision: checked.model.precision,
-      options: checked.settings,
-    });
-    const isNew = !checked.conversation;
-    const session = new TurnSession(this.deps, conversation, turn, checked.model, controller, isNew);
-    // Pull now so the engine queues the call in this same tick; the error, if any, is handled where it is awaited.
+    // Pull now, so the engine queues the call before the store is awaited; its error, if any, is handled where
+    // `first` is awaited (a refusal undoes the turn written below).
     const first = events.next();
     first.catch(() => {});
-    return { session, events, first };
+    try {
+      const { conversations, turns } = this.deps;
+      const conversation =
+        checked.conversation ?? (await conversations.create(req.owner, checked.image.id, {}, null));
+      const turn = await turns.create({
+        conversationId: conversation.id,
+        kind: req.question === null ? 'CAPTION' : 'QUESTION',
+        question: req.question,
+        model: checked.model.name,
+        precision: checked.model.precision,
+        options: checked.settings,
+      });
+      const isNew = !checked.conversation;
+      const session = new TurnSession(this.deps, conversation, turn, checked.model, controller, isNew);
+      return { session, events, first };
+    } catch (err) {
+      await events.return(undefined).catch(() => {});
+      throw err;
+    }
   }
 
-  /** Checks of everything the request names; typed errors name the argument at fault. */
+  /** Checks of everything the request names; typed errors name the argument at fault. Runs nothing. */
   private async check(req: TurnRequest): Promise<Checked> {
-    const { conversations, imageRepo, models } = this.deps;
+    const { conversations, imageRepo, models, engine, images } = this.deps;
     let conversation: ConversationRecord | undefined;
     if (req.conversationId) {
       conversation = await conversations.get(req.owner, req.conversationId);
@@ -212,27 +213,22 @@ export class TurnRunner {
     }
     const image = await imageRepo.get(req.owner, req.imageId);
     if (!image) throw notFound('image', req.imageId, 'imageId');
-    const own = settingsFromInput(req.options, models);
-    const settings = mergeSettings(conversation?.settings ?? {}, own);
-    validateSettings(settings);
+    const settings = mergeSettings(conversation?.settings ?? {}, compactSettings(req.options));
     const model = models.select(settings);
-    if (req.question !== null && model.info.family !== 'blip-vqa') {
-      throw new ApiError('UNSUPPORTED_TASK', `model ${model.name} only captions`, 'model');
+    const request: GenerationRequest = {
+      task: req.question === null ? 'caption' : 'answer',
+      model: model.name,
+      // The engine keeps prepared pixels and embeddings by this key; after a miss it reads the stored bytes.
+      image: { key: image.sha256, load: () => images.read(image) },
+      question: req.question ?? undefined,
+      options: engineOptions(settings),
+    };
+    try {
+      engine.check(request);
+    } catch (err) {
+      throw toClientError(err);
     }
-    return { conversation, image, model, settings };
-  }
-
-  /** OVERLOADED at once when the model's queue is full (the engine checks again when called). */
-  private admit(model: LoadedModel): void {
-    const { concurrency, maxQueue } = this.deps.config;
-    const q = model.blip.queueDepth();
-    if (q.running >= concurrency && q.waiting >= maxQueue) {
-      this.deps.metrics.overloaded.inc();
-      throw new ApiError(
-        'OVERLOADED',
-        `${q.running} generations running and ${q.waiting} waiting; try again later`,
-      );
-    }
+    return { conversation, image, model, settings, request };
   }
 
   /** Cancels one of the owner's running turns and returns it once stored; a finished turn is returned as is. */
@@ -269,18 +265,25 @@ export class TurnRunner {
   }
 }
 
-/** The engine's event stream for a caption (question null) or an answer; its refusals become typed errors. */
+/** The engine's event stream for the request; its refusals become typed errors. */
 function openStream(
-  model: LoadedModel,
-  image: PreparedImage,
-  question: string | null,
-  options: GenerationOptions & { signal: AbortSignal },
+  engine: Engine,
+  request: GenerationRequest,
+  context: { signal: AbortSignal; reservation: Reservation | undefined },
 ): AsyncGenerator<StreamEvent> {
   try {
-    return question === null
-      ? model.blip.captionStream(image, options)
-      : model.blip.answerStream(image, question, options);
+    return engine.stream(request, context);
   } catch (err) {
     throw toClientError(err);
   }
+}
+
+/** An engine progress event (queued, image, answering) as the stream sends it; `at` becomes a DateTime.
+ * Position 0 (a slot was free, no wait) is not sent: StreamQueued means "waiting, this place in line". */
+function progress(event: Exclude<StreamEvent, { type: 'token' | 'done' }>): StreamPayload | null {
+  const at = new Date(event.at).toISOString();
+  if (event.type === 'queued')
+    return event.position > 0 ? { kind: 'queued', position: event.position, at } : null;
+  if (event.type === 'image') return { kind: 'image', source: event.source, at };
+  return { kind: 'answering', at };
 }

@@ -1,7 +1,7 @@
 // One running turn: what has been generated so far, and the single place where its ending is written.
 import type { GenerationResult, TokenEvent } from '@blip/engine';
 import { ApiError, isBlipError, toClientError } from '../errors.js';
-import type { LoadedModel } from '../models/registry.js';
+import type { LoadedModel } from '../models/catalog.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { ConversationRepo } from '../store/conversations.js';
 import type { TurnRepo } from '../store/turns.js';
@@ -11,7 +11,13 @@ import type { ConversationRecord, TurnRecord, TurnStatus } from '../store/types.
 export const ABORT = { caller: 'caller', shutdown: 'shutdown', deleted: 'deleted' } as const;
 
 // Errors the engine raises before generating anything: the request was refused, so no turn is kept.
-const REFUSALS = new Set(['OVERLOADED', 'INVALID_OPTIONS', 'INVALID_QUESTION', 'UNSUPPORTED_TASK']);
+const REFUSALS = new Set([
+  'OVERLOADED',
+  'TOO_MANY_GENERATIONS',
+  'INVALID_OPTIONS',
+  'INVALID_QUESTION',
+  'UNSUPPORTED_TASK',
+]);
 
 /** The finished turn as the API returns it. */
 export interface AnswerPayload {
@@ -57,6 +63,7 @@ export class TurnSession {
       tokenIds: result.tokenIds,
       alternatives: result.alternatives,
       timings: result.timings,
+      confidence: status === 'COMPLETED' ? result.confidence : null,
       finishReason: result.finishReason,
     });
     if (status === 'COMPLETED') this.deps.metrics.observe(this.model.name, result);

@@ -1,7 +1,10 @@
-// Admission per operation, all or nothing: an operation that would start more generations than one caller may
-// (MAX_GENERATIONS_PER_CALLER) is refused with TOO_MANY_GENERATIONS before any of them runs. Without this, one request
-// with 15 aliased `answer` fields filled the queue, got OVERLOADED itself, and its admitted generations still
-// ran to the end for nobody. (A subscription has one root field, so it starts at most one generation.)
+// Admission per operation, all or nothing: before a mutation runs, the engine reserves room for every generation
+// it selects (Engine.reserve: TOO_MANY_GENERATIONS past maxGenerationsPerCall, OVERLOADED when the queue has no
+// room), so an operation is refused before anything runs, and what it starts cannot be OVERLOADED halfway.
+// Without this, one request with 15 aliased `answer` fields filled the queue, got OVERLOADED itself, and its
+// admitted generations still ran to the end for nobody. The API only counts the fields (GraphQL is its
+// concern); the limits and the decision are the engine's. A subscription has one root field: its stream takes
+// its own place in line.
 import {
   type DocumentNode,
   type FragmentDefinitionNode,
@@ -10,8 +13,8 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Config } from '../config.js';
-import { ApiError } from '../errors.js';
+import type { Context, Services } from '../context.js';
+import { toClientError } from '../errors.js';
 
 /** Root fields that start a generation. */
 const GENERATING = new Set(['caption', 'answer', 'captionStream', 'answerStream']);
@@ -44,16 +47,20 @@ export function generationsIn(document: DocumentNode, operationName?: string | n
 }
 
 /** The yoga plugin (also applied to WebSocket operations, which go through the same envelop). */
-export function useOperationAdmission(config: Config): Plugin {
-  const refuse = (n: number) =>
-    new ApiError(
-      'TOO_MANY_GENERATIONS',
-      `this operation asks for ${n} generations; one operation may start at most ${config.maxGenerationsPerCaller} (send them one by one)`,
-    );
+export function useOperationAdmission(services: Services): Plugin<Context> {
   return {
-    onExecute({ args, setResultAndStopExecution }) {
+    onExecute({ args, extendContext, setResultAndStopExecution }) {
       const n = generationsIn(args.document, args.operationName);
-      if (n > config.maxGenerationsPerCaller) setResultAndStopExecution({ errors: [refuse(n)] });
+      if (n === 0) return;
+      try {
+        const reservation = services.engine.reserve(n);
+        extendContext({ reservation });
+        return { onExecuteDone: () => reservation.release() };
+      } catch (err) {
+        const refusal = toClientError(err);
+        if (refusal.code === 'OVERLOADED') services.metrics.overloaded.inc();
+        setResultAndStopExecution({ errors: [refusal] });
+      }
     },
   };
 }

@@ -1,7 +1,6 @@
 // Prometheus metrics: one registry per server (tests run several servers in one process).
-import type { GenerationResult } from '@blip/engine';
+import type { Engine, EngineStats, GenerationResult } from '@blip/engine';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { ModelRegistry } from '../models/registry.js';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -63,9 +62,9 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(models?: ModelRegistry) {
+  constructor(engine?: Engine) {
     collectDefaultMetrics({ register: this.registry });
-    if (models) this.watchEngine(models);
+    if (engine) this.watchEngine(engine);
   }
 
   private histogram(name: string, help: string): Histogram<'model'> {
@@ -78,29 +77,26 @@ export class Metrics {
     });
   }
 
-  /** Queue depth and engine counters, read from the engines at scrape time. */
-  private watchEngine(models: ModelRegistry): void {
+  /** Queue depth and engine counters, read from the engine at scrape time (one line for its one scheduler). */
+  private watchEngine(engine: Engine): void {
     new Gauge({
       name: 'blip_queue_depth',
-      help: 'Generations running or waiting, per model',
-      labelNames: ['model', 'state'] as const,
+      help: 'Generations running or waiting (all models share one queue)',
+      labelNames: ['state'] as const,
       registers: [this.registry],
       collect() {
-        for (const m of models.list()) {
-          const q = m.blip.queueDepth();
-          this.set({ model: m.name, state: 'running' }, q.running);
-          this.set({ model: m.name, state: 'waiting' }, q.waiting);
-        }
+        const q = engine.queueDepth();
+        this.set({ state: 'running' }, q.running);
+        this.set({ state: 'waiting' }, q.waiting);
       },
     });
-    const engineCounter = (name: string, help: string, read: (s: ReturnType<typeof statsOf>) => number) =>
+    const engineCounter = (name: string, help: string, read: (s: EngineStats) => number) =>
       new Gauge({
         name,
         help,
-        labelNames: ['model'] as const,
         registers: [this.registry],
         collect() {
-          for (const m of models.list()) this.set({ model: m.name }, read(statsOf(m.blip)));
+          this.set(read(engine.stats()));
         },
       });
     engineCounter(
@@ -129,5 +125,3 @@ export class Metrics {
     this.tokens.inc({ model }, result.tokenIds.length);
   }
 }
-
-const statsOf = (blip: { stats(): import('@blip/engine').EngineStats }) => blip.stats();

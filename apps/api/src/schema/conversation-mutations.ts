@@ -39,7 +39,7 @@ builder.mutationFields((t) => ({
       const title = titleOf(ctx, args.title);
       if (!(await ctx.services.imageRepo.get(ctx.owner, args.imageId)))
         throw notFound('image', args.imageId, 'imageId');
-      const settings = settingsFromInput(args.settings, ctx.services.models);
+      const settings = settingsFromInput(args.settings, ctx.services.engine, ctx.services.models);
       return ctx.services.conversations.create(ctx.owner, args.imageId, settings, title);
     },
   }),
@@ -69,7 +69,7 @@ builder.mutationFields((t) => ({
       await ctx.services.conversations.updateSettings(
         ctx.owner,
         id,
-        settingsFromInput(settings, ctx.services.models),
+        settingsFromInput(settings, ctx.services.engine, ctx.services.models),
       );
       return requireConversation(ctx, id);
     },

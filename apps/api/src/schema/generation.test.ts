@@ -30,7 +30,7 @@ interface AnswerData {
 }
 
 test('upload, caption, answer and a follow-up: one conversation, the vision encoder runs once', async () => {
-  const blip = server.app.services.models.list()[0]?.blip;
+  const blip = server.app.services.engine;
   assert.ok(blip);
   const up = await server.upload(fixture('shapes-640x480.png'), 'shapes.png');
   const imageId = up.data?.uploadImage.id;

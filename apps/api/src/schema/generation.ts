@@ -1,5 +1,6 @@
 // Caption and answer for callers who want the whole result in one response. They are Mutations: each call
 // records a turn (and maybe a conversation), so it must never be sent by GET, cached or retried by a client cache.
+import type { Context } from '../context.js';
 import type { AnswerPayload } from '../generation/runner.js';
 import { builder } from './builder.js';
 import { ConversationRef } from './conversation.js';
@@ -44,6 +45,9 @@ export const AnswerRef = builder.objectRef<AnswerPayload>('Answer').implement({
   }),
 });
 
+/** Who calls, when they leave, and the room the operation reserved (ops/admission.ts). */
+const callOf = (ctx: Context) => ({ owner: ctx.owner, signal: ctx.signal, reservation: ctx.reservation });
+
 const conversationIdDoc =
   'Add the turn to this conversation (its image must be imageId); without it a new conversation is made.';
 
@@ -57,8 +61,7 @@ builder.mutationFields((t) => ({
       options: t.arg({ type: GenerationOptionsInput }),
       conversationId: t.arg.id({ description: conversationIdDoc }),
     },
-    resolve: (_root, args, ctx) =>
-      ctx.services.runner.run({ ...args, owner: ctx.owner, question: null, signal: ctx.signal }),
+    resolve: (_root, args, ctx) => ctx.services.runner.run({ ...args, ...callOf(ctx), question: null }),
   }),
   answer: t.field({
     type: AnswerRef,
@@ -69,6 +72,6 @@ builder.mutationFields((t) => ({
       options: t.arg({ type: GenerationOptionsInput }),
       conversationId: t.arg.id({ description: conversationIdDoc }),
     },
-    resolve: (_root, args, ctx) => ctx.services.runner.run({ ...args, owner: ctx.owner, signal: ctx.signal }),
+    resolve: (_root, args, ctx) => ctx.services.runner.run({ ...args, ...callOf(ctx) }),
   }),
 }));

@@ -1,5 +1,6 @@
 // Loaded models: what `options.model` and `options.precision` can pick from.
-import type { LoadedModel } from '../models/registry.js';
+import type { ModelCard } from '@blip/engine';
+import type { LoadedModel } from '../models/catalog.js';
 import { builder } from './builder.js';
 import { ModelFamilyEnum, PrecisionEnum } from './enums.js';
 
@@ -16,16 +17,7 @@ const ModelPartRef = builder.objectRef<ModelPart>('ModelPart').implement({
   }),
 });
 
-/** The model card as the engine's ModelInfo.card carries it (camelCase, from the manifest's snake_case). */
-interface Card {
-  summary: string;
-  questionTypes: { name: string; examples: string[] }[];
-  outsideAnswer: string | null;
-}
-
-/** Card and threshold, when the engine's ModelInfo carries them (older model folders have neither). */
-const extras = (m: LoadedModel) =>
-  m.info as { card?: Card | null; confidence_threshold?: number | null; confidenceThreshold?: number | null };
+type Card = ModelCard;
 
 const QuestionTypeRef = builder.objectRef<Card['questionTypes'][number]>('QuestionType').implement({
   description: 'A kind of question the model was trained to answer, with examples.',
@@ -73,13 +65,13 @@ export const ModelRef = builder.objectRef<LoadedModel>('Model').implement({
       nullable: true,
       description:
         'Answers with confidence below this are better treated as guesses; null when the model folder gives none.',
-      resolve: (m) => extras(m).confidenceThreshold ?? extras(m).confidence_threshold ?? null,
+      resolve: (m) => m.info.confidenceThreshold,
     }),
     card: t.field({
       type: ModelCardRef,
       nullable: true,
       description: 'null when the model folder has no card.',
-      resolve: (m) => extras(m).card ?? null,
+      resolve: (m) => m.info.card,
     }),
   }),
 });

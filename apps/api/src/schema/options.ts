@@ -1,26 +1,35 @@
 // Generation settings in and out, and the value types a finished answer carries.
-import type { Candidate, Timings } from '@blip/engine';
+import { type Candidate, GENERATION_OPTIONS, type OptionName, ruleText, type Timings } from '@blip/engine';
 import type { GenerationSettings } from '../store/types.js';
 import { builder } from './builder.js';
 import { PrecisionEnum, StrategyEnum } from './enums.js';
 
+/** A field's description from the engine's option table: its meaning, its rule and its default. */
+function describe(name: OptionName): string {
+  const spec = GENERATION_OPTIONS.find((o) => o.name === name);
+  if (!spec) throw new Error(`the engine's option table has no ${name}`);
+  const strategy = spec.appliesTo === 'all' ? '' : ` ${spec.appliesTo.toUpperCase()} only.`;
+  const dflt = spec.default !== null ? `${spec.default}` : spec.defaultFrom;
+  // Enum values as GraphQL spells them (GREEDY), not as the engine does (greedy).
+  const rule = spec.values ? `one of ${spec.values.map((v) => v.toUpperCase()).join(', ')}` : ruleText(spec);
+  return `${spec.meaning}${strategy} Must be ${rule}. Default: ${dflt}.`;
+}
+
 export const GenerationOptionsInput = builder.inputType('GenerationOptions', {
   description:
-    'Settings of one caption or answer. Every field is optional: defaults come from the conversation, then the model. Invalid values give an INVALID_OPTIONS error naming the field.',
+    'Settings of one caption or answer. Every field is optional: defaults come from the conversation, then the model. The ranges are the engine’s option table, published in `limits.options`; a value outside them gives an INVALID_OPTIONS error naming the field.',
   fields: (t) => ({
-    strategy: t.field({ type: StrategyEnum, description: 'GREEDY (default), BEAM or SAMPLE.' }),
-    numBeams: t.int({ description: 'Beam width for BEAM, 2..16.' }),
-    numReturnSequences: t.int({ description: 'Alternatives to return from beam search, 1..numBeams.' }),
-    lengthPenalty: t.float({ description: 'Beam score = log-prob sum / length^lengthPenalty.' }),
-    temperature: t.float({ description: 'SAMPLE: logits are divided by this, > 0.' }),
-    topK: t.int({ description: 'SAMPLE: keep the k most likely tokens (0 = off).' }),
-    topP: t.float({ description: 'SAMPLE: keep the smallest set reaching probability p, in (0, 1].' }),
-    seed: t.int({ description: 'SAMPLE: seed of the random generator, so a run repeats exactly.' }),
-    repetitionPenalty: t.float({
-      description: 'CTRL-style penalty on tokens already generated, >= 1 (1 = off).',
-    }),
-    minNewTokens: t.int({ description: 'Tokens generated before the end token may be chosen.' }),
-    maxNewTokens: t.int({ description: 'Most tokens generated.' }),
+    strategy: t.field({ type: StrategyEnum, description: describe('strategy') }),
+    numBeams: t.int({ description: describe('numBeams') }),
+    numReturnSequences: t.int({ description: describe('numReturnSequences') }),
+    lengthPenalty: t.float({ description: describe('lengthPenalty') }),
+    temperature: t.float({ description: describe('temperature') }),
+    topK: t.int({ description: describe('topK') }),
+    topP: t.float({ description: describe('topP') }),
+    seed: t.float({ description: `${describe('seed')} (a Float in GraphQL: Int is 32-bit signed)` }),
+    repetitionPenalty: t.float({ description: describe('repetitionPenalty') }),
+    minNewTokens: t.int({ description: describe('minNewTokens') }),
+    maxNewTokens: t.int({ description: describe('maxNewTokens') }),
     model: t.string({
       description: 'Name or base name of a loaded model (see `models`); default: the first.',
     }),
@@ -38,7 +47,7 @@ export const GenerationSettingsRef = builder.objectRef<GenerationSettings>('Gene
     temperature: t.exposeFloat('temperature', { nullable: true }),
     topK: t.exposeInt('topK', { nullable: true }),
     topP: t.exposeFloat('topP', { nullable: true }),
-    seed: t.exposeInt('seed', { nullable: true }),
+    seed: t.exposeFloat('seed', { nullable: true }),
     repetitionPenalty: t.exposeFloat('repetitionPenalty', { nullable: true }),
     minNewTokens: t.exposeInt('minNewTokens', { nullable: true }),
     maxNewTokens: t.exposeInt('maxNewTokens', { nullable: true }),

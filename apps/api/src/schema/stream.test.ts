@@ -101,7 +101,7 @@ test('WebSocket: the same stream over graphql-ws', async () => {
 
 /** Reads until `n` tokens arrived, leaves via `leave`, then checks that generation stopped and was stored. */
 async function leaveMidStream(stream: AsyncIterable<GqlResult>, leave: () => void) {
-  const blip = server.app.services.models.list()[0]?.blip;
+  const blip = server.app.services.engine;
   assert.ok(blip);
   const stepsBefore = blip.stats().decoderSteps;
   let turnId = '';
@@ -165,7 +165,7 @@ test('cancelTurn from another request stops a streaming turn, which ends with a 
 });
 
 test('a whole-answer query whose client disconnects is stopped and stored as CANCELLED', async () => {
-  const blip = server.app.services.models.list()[0]?.blip;
+  const blip = server.app.services.engine;
   assert.ok(blip);
   const stepsBefore = blip.stats().decoderSteps;
   const controller = new AbortController();

@@ -1,8 +1,12 @@
 // Test support: a real server on 127.0.0.1 port 0 with a fresh data directory, and small real clients
-// (JSON over fetch, multipart upload, and the shared SSE reader of @blip/testing). No part of the server is faked.
+// (JSON over fetch, multipart upload, and the shared SSE reader of @blip/testing). No part of the server is faked;
+// tests that are not about the engine give it the stand-in engine (@blip/engine/testing), whose generations the
+// test holds and releases, instead of loading tiny-vqa.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Engine } from '@blip/engine';
+import { StandInEngine, type StandInOptions } from '@blip/engine/testing';
 import { type GqlResult, readSse, uploadForm } from '@blip/testing';
 import { type App, startApp } from '../app.js';
 import { type Config, loadConfig, REPO_ROOT } from '../config.js';
@@ -65,8 +69,19 @@ export function tempDataDir(prefix = 'blip-api-'): string {
   return dir;
 }
 
-/** Starts a server; `dataDir` reuses a previous server's data (restart tests). */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+/** A server on the stand-in engine (the test holds its generations: `engine.hold()`), and that engine. */
+export async function startStandInServer(
+  options: StandInOptions = {},
+  overrides: Partial<Config> = {},
+): Promise<TestServer & { engine: StandInEngine }> {
+  const engine = new StandInEngine(options);
+  const server = await startTestServer(overrides, engine);
+  return { ...server, engine };
+}
+
+/** Starts a server on the real engine (tiny-vqa unless `models` says otherwise) or on `engine`;
+ * `dataDir` reuses a previous server's data (restart tests). */
+export async function startTestServer(overrides: Partial<Config> = {}, engine?: Engine): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? tempDataDir();
   const config = loadConfig(
     {},
@@ -80,7 +95,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
       dataDir,
     },
   );
-  const app = await startApp(config);
+  const app = await startApp(config, engine ? { engine: async () => engine } : {});
   const endpoint = `${app.url}/graphql`;
   const gql = async <T>(query: string, variables: Record<string, unknown> = {}, as: As = {}) => {
     const res = await fetch(endpoint, {

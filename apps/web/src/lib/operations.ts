@@ -27,7 +27,7 @@ export const START_QUERY = graphql(`
     }
     limits {
       maxUploadBytes maxQuestionChars acceptedMimeTypes maxTitleChars maxSearchChars
-      options { name type min minExclusive max maxExclusive strategies description }
+      options { name type min minExclusive max maxExclusive atMost strategies description }
     }
   }
 `);

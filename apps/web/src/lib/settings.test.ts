@@ -17,6 +17,7 @@ const opt = (o: Partial<OptionLimit> & Pick<OptionLimit, 'name'>): OptionLimit =
   minExclusive: false,
   max: null,
   maxExclusive: false,
+  atMost: null,
   strategies: ['GREEDY', 'BEAM', 'SAMPLE'],
   description: '',
   ...o,
@@ -25,7 +26,7 @@ const opt = (o: Partial<OptionLimit> & Pick<OptionLimit, 'name'>): OptionLimit =
 /** A published table like the API's (the tests of the real one are in e2e/src/ranges.test.ts). */
 const RANGES = rangesFrom([
   opt({ name: 'numBeams', min: 2, max: 16, strategies: ['BEAM'] }),
-  opt({ name: 'numReturnSequences', min: 1, max: 16, strategies: ['BEAM'] }),
+  opt({ name: 'numReturnSequences', min: 1, max: 16, atMost: 'numBeams', strategies: ['BEAM'] }),
   opt({ name: 'temperature', type: 'FLOAT', min: 0, minExclusive: true, max: 5, strategies: ['SAMPLE'] }),
   opt({ name: 'maxNewTokens', min: 1, max: 256 }),
 ]);

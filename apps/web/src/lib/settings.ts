@@ -19,16 +19,13 @@ export function rangesFrom(options: readonly OptionLimit[]): OptionRanges {
   return Object.fromEntries(options.map((o) => [o.name, o]));
 }
 
-/** The range that applies to `name` now: the published one, narrowed where another field bounds it. */
+/** The range that applies to `name` now: the published one, narrowed where the API says another field bounds
+ * it (`atMost`: numReturnSequences ≤ numBeams, minNewTokens ≤ maxNewTokens) and that field is set. */
 export function rangeFor(name: string, settings: Settings, ranges: OptionRanges): OptionLimit | undefined {
   const range = ranges[name];
-  // "at most numBeams" is said by the option's description; the API does not publish the link as data yet.
-  if (name === 'numReturnSequences' && range && settings.numBeams)
-    return {
-      ...range,
-      max: Math.min(range.max ?? Number.POSITIVE_INFINITY, settings.numBeams),
-      maxExclusive: false,
-    };
+  const bound = range?.atMost ? (settings as Record<string, unknown>)[range.atMost] : undefined;
+  if (range && typeof bound === 'number')
+    return { ...range, max: Math.min(range.max ?? Number.POSITIVE_INFINITY, bound), maxExclusive: false };
   return range;
 }
 

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { REPO_ROOT } from '../config.js';
 import { fixture, startTestServer, type TestServer, TINY_MODEL } from '../testing/harness.js';
-import { baseNameOf } from './registry.js';
+import { baseNameOf } from './catalog.js';
 
 /** The INT8 build of tiny-vqa: the repo's if the toolchain committed one, else made now by the real toolchain. */
 function tinyInt8(): string {
