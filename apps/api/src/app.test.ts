@@ -14,6 +14,7 @@ import {
   fixture,
   OWNER,
   readSse,
+  startStandInServer,
   startTestServer,
   TINY_MODEL,
   tempDataDir,
@@ -195,19 +196,17 @@ test('a server killed (SIGKILL) mid-answer leaves that turn INTERRUPTED after re
 });
 
 test('graceful shutdown interrupts in-flight turns, stores them, and closes the database', async () => {
-  const server = await startTestServer({ shutdownGraceMs: 0 });
+  const server = await startStandInServer({}, { shutdownGraceMs: 0 });
+  const held = server.engine.hold();
   const imageId = (await server.upload(fixture('tall-300x800.png'))).data?.uploadImage.id as string;
-  const stream = server.sse(ASK, { i: imageId, o: LONG });
-  let turnId = '';
-  for await (const r of stream) {
-    const e = (r.data as { answerStream: { __typename: string; turn?: { id: string } } }).answerStream;
-    if (e.turn) turnId = e.turn.id;
-    if (e.__typename === 'StreamToken') break;
-  }
+  const stream = server.sse(ASK, { i: imageId });
+  const first = await stream.next();
+  const turnId = (first.value?.data as { answerStream: { turn: { id: string } } }).answerStream.turn.id;
+  await held.started;
   const { turns } = server.app.services;
   await server.close();
   await assert.rejects(turns.get(turnId), /driver has already been destroyed/);
-  const reopened = await startTestServer({ dataDir: server.config.dataDir });
+  const reopened = await startStandInServer({}, { dataDir: server.config.dataDir });
   try {
     assert.equal(reopened.app.interruptedAtStart, 0, 'the shutdown must have stored the ending itself');
     assert.equal((await reopened.app.services.turns.get(turnId))?.status, 'INTERRUPTED');
@@ -218,13 +217,15 @@ test('graceful shutdown interrupts in-flight turns, stores them, and closes the 
 });
 
 test('graceful shutdown lets in-flight turns finish within the grace period, refusing new requests', async () => {
-  const server = await startTestServer({ shutdownGraceMs: 10_000 });
+  const server = await startStandInServer({}, { shutdownGraceMs: 60_000 });
+  const held = server.engine.hold();
   const imageId = (await server.upload(fixture('grey-96x64.png'))).data?.uploadImage.id as string;
-  const stream = server.sse(ASK, { i: imageId, o: { minNewTokens: 60, maxNewTokens: 60 } });
+  const stream = server.sse(ASK, { i: imageId });
   const first = await stream.next();
   const turnId = (first.value?.data as { answerStream: { turn: { id: string } } } | undefined)?.answerStream
     .turn.id;
   assert.ok(turnId);
+  await held.started;
   const closing = server.close();
   const refused = await fetch(`${server.url}/graphql`, {
     method: 'POST',
@@ -235,6 +236,9 @@ test('graceful shutdown lets in-flight turns finish within the grace period, ref
     () => 'connection refused',
   );
   assert.ok(refused === 503 || refused === 'connection refused', `a new request got ${refused}`);
+  // The server is closing and the turn still running: the test lets it finish now.
+  held.emit(...Array.from({ length: 60 }, (_, i) => `w${i}`));
+  held.release();
   let tokens = 0;
   for await (const r of stream) {
     if ((r.data as { answerStream: { __typename: string } }).answerStream.__typename === 'StreamToken')
@@ -242,7 +246,7 @@ test('graceful shutdown lets in-flight turns finish within the grace period, ref
   }
   await closing;
   assert.equal(tokens, 60, 'the stream was cut short');
-  const reopened = await startTestServer({ dataDir: server.config.dataDir });
+  const reopened = await startStandInServer({}, { dataDir: server.config.dataDir });
   try {
     assert.equal((await reopened.app.services.turns.get(turnId))?.status, 'COMPLETED');
   } finally {

@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { API_ERROR_CODES, ERROR_CODES } from './errors.js';
-import { fixture, METRICS_TOKEN, OWNER, startTestServer, type TestServer } from './testing/harness.js';
+import { fixture, METRICS_TOKEN, OWNER, startStandInServer, type TestServer } from './testing/harness.js';
 
 let server: TestServer;
 let imageId: string;
 before(async () => {
-  server = await startTestServer({ webOrigins: ['http://localhost:3000'], maxStringChars: 600 });
+  server = await startStandInServer({}, { webOrigins: ['http://localhost:3000'], maxStringChars: 600 });
   imageId = (await server.upload(fixture('pixel-1x1.png'))).data?.uploadImage.id as string;
 });
 after(() => server.close());
@@ -119,7 +119,7 @@ test('/metrics is not public: 404 without a configured token, 401 with a wrong o
     headers: { authorization: `Bearer ${METRICS_TOKEN}` },
   });
   assert.equal(right.status, 200);
-  const bare = await startTestServer({ metricsToken: '', metricsPort: 0 });
+  const bare = await startStandInServer({}, { metricsToken: '', metricsPort: 0 });
   try {
     assert.equal((await fetch(`${bare.url}/metrics`)).status, 404);
     assert.ok(bare.app.metricsUrl);

@@ -4,17 +4,20 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
-import { fixture, startTestServer, type TestServer } from './testing/harness.js';
+import { fixture, startStandInServer, type TestServer } from './testing/harness.js';
 
 let server: TestServer;
 before(async () => {
   // Small query limits so that ordinary-looking queries can cross them.
-  server = await startTestServer({
-    webOrigins: ['http://localhost:3000'],
-    maxQueryDepth: 4,
-    maxAliases: 3,
-    introspection: false,
-  });
+  server = await startStandInServer(
+    {},
+    {
+      webOrigins: ['http://localhost:3000'],
+      maxQueryDepth: 4,
+      maxAliases: 3,
+      introspection: false,
+    },
+  );
 });
 after(() => server.close());
 
@@ -61,7 +64,7 @@ test('an internal failure is masked: a generic message with INTERNAL_SERVER_ERRO
     })
   ).data?.image.sha256 as string;
   await rm(`${server.config.dataDir}/images/${sha.slice(0, 2)}/${sha}`);
-  const other = await startTestServer({ dataDir: server.config.dataDir });
+  const other = await startStandInServer({}, { dataDir: server.config.dataDir });
   try {
     const r = await other.gql('mutation ($i: ID!) { caption(imageId: $i) { text } }', { i: imageId });
     assert.equal(codeOf(r), 'INTERNAL_SERVER_ERROR', JSON.stringify(r.errors));

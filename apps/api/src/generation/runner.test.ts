@@ -1,55 +1,52 @@
-// Overload through the real engine: concurrency 1 and queue 2, a burst of 10 → 3 served, 7 OVERLOADED,
-// no rows left behind by the refused ones, and the server healthy. (No timing or memory bounds: those are
-// benchmarks, not assertions.)
+// Overload on the stand-in engine, driven by a generation the test holds: with concurrency 1 and queue 2, one
+// held and two waiting, every further answer is OVERLOADED (HTTP 429) at once, leaves nothing stored, and the
+// three admitted ones complete when the test lets them. No timing: the burst arrives while the line is full.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { StandInEngine } from '@blip/engine/testing';
 import { anonOwner } from '../owner.js';
-import { fixture, OWNER, startTestServer, type TestServer } from '../testing/harness.js';
+import { fixture, OWNER, startStandInServer, type TestServer } from '../testing/harness.js';
 
-let server: TestServer;
+let server: TestServer & { engine: StandInEngine };
 let imageId: string;
 before(async () => {
-  server = await startTestServer({ concurrency: 1, maxQueue: 2 });
+  server = await startStandInServer({ concurrency: 1, maxQueue: 2 });
   imageId = (await server.upload(fixture('shapes-640x480.png'))).data?.uploadImage.id as string;
 });
 after(() => server.close());
 
-const ASK = `mutation ($i: ID!, $q: String!) {
-  answer(imageId: $i, question: $q, options: { minNewTokens: 40, maxNewTokens: 40 }) { text }
-}`;
+const ASK = 'mutation ($i: ID!, $q: String!) { answer(imageId: $i, question: $q) { text } }';
+const ask = (q: string) => server.gql<{ answer: { text: string } }>(ASK, { i: imageId, q });
+const totalCount = async () =>
+  (await server.gql<{ conversations: { totalCount: number } }>('{ conversations { totalCount } }')).data
+    ?.conversations.totalCount as number;
 
-async function burst(n: number) {
-  return Promise.all(
-    Array.from({ length: n }, async (_, i) => ({
-      r: await server.gql<{ answer: { text: string } }>(ASK, { i: imageId, q: `question ${i}` }),
-    })),
+test('one held and two waiting: a burst of 7 more is OVERLOADED at once, stores nothing; the 3 then complete', async () => {
+  const owner = anonOwner(OWNER); // owners are stored hashed: count the rows of the test's own owner, as stored
+  const before = await server.app.services.conversations.count(owner);
+  const countBefore = await totalCount();
+  const held = server.engine.hold();
+  const admitted = [ask('held?')];
+  await held.started;
+  admitted.push(ask('waiting 1?'), ask('waiting 2?'));
+  // Wait for the two to be in line (the condition, not a time).
+  while (server.engine.queueDepth().waiting < 2) await sleep(5);
+  const refused = await Promise.all(Array.from({ length: 7 }, (_, i) => ask(`refused ${i}?`)));
+  assert.deepEqual(
+    refused.map((r) => [r.status, r.errors?.[0]?.extensions?.code]),
+    Array.from({ length: 7 }, () => [429, 'OVERLOADED']),
   );
-}
-
-test('a burst of 10 with concurrency 1 and queue 2: 3 served, 7 OVERLOADED at once', async () => {
-  // Owners are stored hashed: count the rows of the test's own owner, as stored.
-  const conversationsBefore = await server.app.services.conversations.count(anonOwner(OWNER));
-  assert.equal(conversationsBefore, 0);
-  const countBefore = (
-    await server.gql<{ conversations: { totalCount: number } }>('{ conversations { totalCount } }')
-  ).data?.conversations.totalCount as number;
-
-  const results = await burst(10);
-  const served = results.filter(({ r }) => r.data?.answer);
-  const refused = results.filter(({ r }) => r.errors?.[0]?.extensions?.code === 'OVERLOADED');
-  assert.equal(served.length, 3, JSON.stringify(results.map(({ r }) => r.errors?.[0] ?? 'ok')));
-  assert.equal(refused.length, 7);
-
-  const countAfter = (
-    await server.gql<{ conversations: { totalCount: number } }>('{ conversations { totalCount } }')
-  ).data?.conversations.totalCount;
-  assert.equal(countAfter, countBefore + 3, 'refused turns must leave no conversations behind');
-  assert.equal(await server.app.services.conversations.count(anonOwner(OWNER)), conversationsBefore + 3);
-
-  const health = await fetch(`${server.url}/health`);
-  assert.equal(health.status, 200);
-  const again = await server.gql<{ answer: { text: string } }>(ASK, { i: imageId, q: 'still there?' });
-  assert.ok(again.data?.answer, JSON.stringify(again.errors));
-  const metrics = await server.metrics();
-  assert.match(metrics, /blip_overloaded_total 7/);
+  assert.equal(await totalCount(), countBefore + 3, 'refused answers leave no conversations behind');
+  held.emit('yes');
+  held.release();
+  const served = await Promise.all(admitted);
+  assert.deepEqual(
+    served.map((r) => r.data?.answer.text),
+    ['yes', 'a stand-in answer', 'a stand-in answer'],
+  );
+  assert.equal(await server.app.services.conversations.count(owner), before + 3);
+  assert.equal((await fetch(`${server.url}/health`)).status, 200);
+  assert.ok((await ask('still there?')).data?.answer);
+  assert.match(await server.metrics(), /blip_overloaded_total 7/);
 });

@@ -142,6 +142,7 @@ export class TurnRunner {
           session.addToken(event);
           yield { kind: 'token', index: event.index, tokenId: event.tokenId, delta: event.delta };
         } else {
+          if (event.type === 'image') session.gotSlot();
           const shown = progress(event);
           if (shown) yield shown;
         }

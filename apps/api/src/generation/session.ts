@@ -5,7 +5,7 @@ import type { LoadedModel } from '../models/catalog.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { ConversationRepo } from '../store/conversations.js';
 import type { TurnRepo } from '../store/turns.js';
-import type { ConversationRecord, TurnRecord, TurnStatus } from '../store/types.js';
+import type { ConversationRecord, StoredTimings, TurnRecord, TurnStatus } from '../store/types.js';
 
 /** Abort reasons, so the ending can say why generation stopped. */
 export const ABORT = { caller: 'caller', shutdown: 'shutdown', deleted: 'deleted' } as const;
@@ -38,6 +38,11 @@ export class TurnSession {
   private text = '';
   private readonly tokenIds: number[] = [];
   private ended = false;
+  // The API's own clock, for a turn whose caller left before the engine's result (see stoppedTimings).
+  private readonly startedAt = performance.now();
+  private slotAt: number | null = null;
+  private firstTokenAt: number | null = null;
+  private lastTokenAt: number | null = null;
 
   constructor(
     private readonly deps: SessionDeps,
@@ -53,6 +58,13 @@ export class TurnSession {
   addToken(event: TokenEvent): void {
     this.text += event.delta;
     this.tokenIds.push(event.tokenId);
+    this.lastTokenAt = performance.now();
+    this.firstTokenAt ??= this.lastTokenAt;
+  }
+
+  /** The engine started reading the image: the generation has its slot (the end of its wait in line). */
+  gotSlot(): void {
+    this.slotAt ??= performance.now();
   }
 
   /** Writes the engine's result; a result cut short by cancellation is stored as CANCELLED. */
@@ -62,7 +74,11 @@ export class TurnSession {
       answer: result.text,
       tokenIds: result.tokenIds,
       alternatives: result.alternatives,
-      timings: result.timings,
+      // No token, no first-token time (the engine says 0): a stopped turn reads "stopped after N ms".
+      timings: {
+        ...result.timings,
+        firstTokenMs: result.tokenIds.length > 0 ? result.timings.firstTokenMs : null,
+      },
       confidence: status === 'COMPLETED' ? result.confidence : null,
       finishReason: result.finishReason,
     });
@@ -78,8 +94,30 @@ export class TurnSession {
     await this.end(this.abortStatus(), {
       answer: this.text,
       tokenIds: this.tokenIds,
+      timings: this.stoppedTimings(),
       finishReason: 'cancelled',
     });
+  }
+
+  /**
+   * Timings of a turn whose caller left (the engine's result never reached the API), from the API's own clock:
+   * time in line, to the first token (null without one), between tokens and in all. The stage times
+   * (preprocess, vision, text encoder) were not measured here and are 0.
+   */
+  private stoppedTimings(): StoredTimings {
+    const now = performance.now();
+    const since = (t: number | null) => (t === null ? null : Math.round(t - this.startedAt));
+    const steps = this.tokenIds.length - 1;
+    const between = this.firstTokenAt !== null && this.lastTokenAt !== null && steps > 0;
+    return {
+      queueMs: since(this.slotAt) ?? Math.round(now - this.startedAt),
+      preprocessMs: 0,
+      visionMs: 0,
+      textEncoderMs: 0,
+      firstTokenMs: since(this.firstTokenAt),
+      perTokenMs: between ? ((this.lastTokenAt as number) - (this.firstTokenAt as number)) / steps : 0,
+      totalMs: Math.round(now - this.startedAt),
+    };
   }
 
   /** Records a failure and returns the error to give the caller (engine refusals undo the turn). */

@@ -2,12 +2,12 @@
 // into, cancel or delete a conversation, and sees the same NOT_FOUND as for one that does not exist.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { fixture, OTHER, OWNER, startTestServer, type TestServer } from '../testing/harness.js';
+import { fixture, OTHER, OWNER, startStandInServer, type TestServer } from '../testing/harness.js';
 
 let server: TestServer;
 let imageId: string;
 before(async () => {
-  server = await startTestServer();
+  server = await startStandInServer();
   imageId = (await server.upload(fixture('shapes-640x480.png'))).data?.uploadImage.id as string;
 });
 after(() => server.close());

@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fixture, OTHER, startTestServer, type TestServer } from '../testing/harness.js';
+import { fixture, OTHER, startStandInServer, type TestServer } from '../testing/harness.js';
 
 let server: TestServer;
 before(async () => {
-  server = await startTestServer({ maxTitleChars: 20, maxSearchChars: 10 });
+  server = await startStandInServer({}, { maxTitleChars: 20, maxSearchChars: 10 });
 });
 after(() => server.close());
 

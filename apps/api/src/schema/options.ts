@@ -1,6 +1,6 @@
 // Generation settings in and out, and the value types a finished answer carries.
-import { type Candidate, GENERATION_OPTIONS, type OptionName, ruleText, type Timings } from '@blip/engine';
-import type { GenerationSettings } from '../store/types.js';
+import { type Candidate, GENERATION_OPTIONS, type OptionName, ruleText } from '@blip/engine';
+import type { GenerationSettings, StoredTimings } from '../store/types.js';
 import { builder } from './builder.js';
 import { PrecisionEnum, StrategyEnum } from './enums.js';
 
@@ -56,8 +56,9 @@ export const GenerationSettingsRef = builder.objectRef<GenerationSettings>('Gene
   }),
 });
 
-export const TimingsRef = builder.objectRef<Timings>('Timings').implement({
-  description: 'Milliseconds spent in each stage of one caption or answer.',
+export const TimingsRef = builder.objectRef<StoredTimings>('Timings').implement({
+  description:
+    'Milliseconds spent in each stage of one caption or answer. For a turn stopped because its caller left, the API measured queueMs, firstTokenMs, perTokenMs and totalMs itself and the stage times are 0.',
   fields: (t) => ({
     queueMs: t.exposeFloat('queueMs', { description: 'Waiting for a free generation slot.' }),
     preprocessMs: t.exposeFloat('preprocessMs', {
@@ -68,7 +69,9 @@ export const TimingsRef = builder.objectRef<Timings>('Timings').implement({
     }),
     textEncoderMs: t.exposeFloat('textEncoderMs', { description: 'Question encoder (answers only).' }),
     firstTokenMs: t.exposeFloat('firstTokenMs', {
-      description: 'From the start of the call to the first token.',
+      nullable: true,
+      description:
+        'From the start of the call to the first token; null when no token came (a turn stopped early).',
     }),
     perTokenMs: t.exposeFloat('perTokenMs', { description: 'Mean decoder step after the first.' }),
     totalMs: t.exposeFloat('totalMs', { description: 'The whole call.' }),

@@ -1,9 +1,16 @@
 // Turn rows: written PENDING when asked, finished once when generation ends, so a crash leaves a trace.
-import type { Candidate, Timings } from '@blip/engine';
+import type { Candidate } from '@blip/engine';
 import { newId, nowIso } from '../ids.js';
 import { type Db, toCount } from './db.js';
 import type { TurnRow } from './schema.js';
-import type { GenerationSettings, Precision, TurnKind, TurnRecord, TurnStatus } from './types.js';
+import type {
+  GenerationSettings,
+  Precision,
+  StoredTimings,
+  TurnKind,
+  TurnRecord,
+  TurnStatus,
+} from './types.js';
 
 function fromRow(r: TurnRow): TurnRecord {
   return {
@@ -18,7 +25,7 @@ function fromRow(r: TurnRow): TurnRecord {
     model: r.model,
     precision: r.precision as Precision,
     options: JSON.parse(r.options) as GenerationSettings,
-    timings: r.timings ? (JSON.parse(r.timings) as Timings) : null,
+    timings: r.timings ? (JSON.parse(r.timings) as StoredTimings) : null,
     confidence: r.confidence,
     replaces: r.replaces,
     status: r.status as TurnStatus,
@@ -48,7 +55,7 @@ export interface TurnOutcome {
   answer: string | null;
   tokenIds?: number[];
   alternatives?: Candidate[];
-  timings?: Timings | null;
+  timings?: StoredTimings | null;
   confidence?: number | null;
   finishReason?: string | null;
   errorCode?: string | null;

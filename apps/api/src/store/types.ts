@@ -1,6 +1,9 @@
 // What the API stores: plain records, camelCase, JSON columns already parsed.
 import type { Candidate, GenerationOptions, Timings } from '@blip/engine';
 
+/** Timings as stored: the engine's, except that firstTokenMs is null when no token came (a turn stopped early). */
+export type StoredTimings = Omit<Timings, 'firstTokenMs'> & { firstTokenMs: number | null };
+
 export type TurnKind = 'CAPTION' | 'QUESTION';
 export type TurnStatus = 'PENDING' | 'COMPLETED' | 'CANCELLED' | 'INTERRUPTED' | 'FAILED';
 export type Precision = 'FP32' | 'FP16' | 'INT8';
@@ -53,7 +56,7 @@ export interface TurnRecord {
   precision: Precision;
   /** The options this turn ran with (conversation settings merged with the call's). */
   options: GenerationSettings;
-  timings: Timings | null;
+  timings: StoredTimings | null;
   /** 0..1 from the chosen tokens' probabilities; null until the turn completes (or when the engine gave none). */
   confidence: number | null;
   /** The turn (same conversation) this one is a new version of (regenerate, edit); null for an original. */
