@@ -201,7 +201,8 @@ test('graceful shutdown interrupts in-flight turns, stores them, and closes the 
   const imageId = (await server.upload(fixture('tall-300x800.png'))).data?.uploadImage.id as string;
   const stream = server.sse(ASK, { i: imageId });
   const first = await stream.next();
-  const turnId = (first.value?.data as { answerStream: { turn: { id: string } } }).answerStream.turn.id;
+  const turnId = (first.value?.data as { answerStream: { turn: { id: string } } } | undefined)?.answerStream
+    .turn.id as string;
   await held.started;
   const { turns } = server.app.services;
   await server.close();

@@ -180,7 +180,7 @@ async function leaveMidStream(stream: AsyncIterable<GqlResult>, leave: () => voi
   held.emit('two', 'words');
   await reading;
   leave();
-  const turnId = (events[0]?.turn as { id: string }).id;
+  const turnId = (events[0]?.turn as { id: string } | undefined)?.id as string;
   const turn = await ended(turnId);
   assert.deepEqual(
     server.engine.queueDepth(),
