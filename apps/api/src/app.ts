@@ -8,6 +8,7 @@ import type { Services } from './context.js';
 import { TurnRunner } from './generation/runner.js';
 import { ImageFiles } from './images/files.js';
 import { ImageService } from './images/service.js';
+import { createLogger, type Logger } from './log.js';
 import { ModelCatalog } from './models/catalog.js';
 import { Metrics } from './ops/metrics.js';
 import { handleRoute, securityHeaders, serveMetrics } from './ops/routes.js';
@@ -62,6 +63,8 @@ export interface StartOptions {
   /** Makes the engine instead of loadEngine(engineOptions(config)): tests pass the stand-in
    * (@blip/engine/testing) here. The server disposes of it on close. */
   engine?: (config: Config) => Promise<Engine>;
+  /** The root logger; default pino on stdout at LOG_LEVEL (tests pass one that writes where they read). */
+  log?: Logger;
 }
 
 /** Mutable server state: services and yoga appear once the models are loaded. */
@@ -99,7 +102,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     await store.close();
     throw err;
   }
-  const services = makeServices(config, store, engine);
+  const services = makeServices(config, store, engine, options.log ?? createLogger(config.logLevel));
   const yoga = buildYoga(services);
   const sockets = attachWebSocket(server, yoga, config);
   const metrics = await metricsServer(config, services);
@@ -118,7 +121,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   return { url, metricsUrl, services, interruptedAtStart, close };
 }
 
-function makeServices(config: Config, store: Store, engine: Engine): Services {
+function makeServices(config: Config, store: Store, engine: Engine, log: Logger): Services {
   const models = new ModelCatalog(engine.models());
   const metrics = new Metrics(engine);
   const { images: imageRepo, conversations, turns } = store;
@@ -133,7 +136,7 @@ function makeServices(config: Config, store: Store, engine: Engine): Services {
     metrics,
   );
   const runner = new TurnRunner({ config, engine, models, images, imageRepo, conversations, turns, metrics });
-  return { config, engine, models, store, images, imageRepo, conversations, turns, runner, metrics };
+  return { config, engine, models, store, images, imageRepo, conversations, turns, runner, metrics, log };
 }
 
 /** A low-cardinality label for a request path. */

@@ -2,6 +2,7 @@
 // hands it one), the services, and the signal that ends with the request or WebSocket.
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import type { Context, Services } from './context.js';
+import { requestIdOf } from './log.js';
 import { type Caller, identifyCaller, ownerCookie } from './owner.js';
 
 /** What the WebSocket server passes in place of an HTTP request. */
@@ -21,7 +22,8 @@ export function callerContext(services: Services): {
   const issued = new WeakMap<Request, string>();
   const context = (initial: InitialContext): Context => {
     if (initial.socketCaller && initial.socketSignal) {
-      return { owner: initial.socketCaller.owner, services, signal: initial.socketSignal };
+      const log = services.log.child({ requestId: requestIdOf(null), transport: 'ws' });
+      return { owner: initial.socketCaller.owner, services, signal: initial.socketSignal, log };
     }
     const { request } = initial;
     const caller = identifyCaller(
@@ -33,7 +35,8 @@ export function callerContext(services: Services): {
       cookieName,
     );
     if (caller.issuedKey) issued.set(request, caller.issuedKey);
-    return { owner: caller.owner, services, signal: request.signal };
+    const log = services.log.child({ requestId: requestIdOf(request.headers.get('x-request-id')) });
+    return { owner: caller.owner, services, signal: request.signal, log };
   };
   const issueCookie: Plugin = {
     onResponse({ request, response }) {

@@ -64,6 +64,8 @@ test('typos and out-of-range values are refused, naming the variable', () => {
     WEB_ORIGIN: 'localhost:3000',
     OWNER_COOKIE: 'has space',
     METRICS_PORT: 'nine',
+    LOG_LEVEL: 'verbose',
+    MAX_CONCURRENT_DECODES: '0',
   };
   for (const [name, value] of Object.entries(bad)) {
     assert.throws(() => loadConfig({ [name]: value }), new RegExp(`^Error: setting ${name}: `), name);

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { LOG_LEVELS } from './log.js';
 
 /** The repository root (apps/api/src/config.ts is three levels down). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -295,6 +296,12 @@ export const SETTINGS = {
     '60000',
     int(1000),
     'A client must send the whole request (body included) within this time (slow-body guard); streams are not cut',
+  ),
+  logLevel: set(
+    'LOG_LEVEL',
+    'info',
+    z.enum(LOG_LEVELS),
+    'Structured log level (pino JSON lines on stdout): fatal, error, warn, info, debug, trace or silent; every line about a generation carries requestId and turnId',
   ),
   shutdownGraceMs: set(
     'SHUTDOWN_GRACE_MS',

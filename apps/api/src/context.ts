@@ -3,6 +3,7 @@ import type { Engine, Reservation } from '@blip/engine';
 import type { Config } from './config.js';
 import type { TurnRunner } from './generation/runner.js';
 import type { ImageService } from './images/service.js';
+import type { Logger } from './log.js';
 import type { ModelCatalog } from './models/catalog.js';
 import type { Metrics } from './ops/metrics.js';
 import type { ConversationRepo } from './store/conversations.js';
@@ -24,6 +25,8 @@ export interface Services {
   turns: TurnRepo;
   runner: TurnRunner;
   metrics: Metrics;
+  /** The server's root logger; requests log through children that carry their requestId. */
+  log: Logger;
 }
 
 /** Per-request GraphQL context. */
@@ -33,6 +36,8 @@ export interface Context {
   services: Services;
   /** Aborts when the HTTP request or WebSocket subscription ends. */
   signal: AbortSignal;
+  /** This request's (or WebSocket operation's) logger: its lines carry `requestId`. */
+  log: Logger;
   /** Room the engine reserved for the operation's generations (mutations that select caption/answer). */
   reservation?: Reservation;
 }

@@ -12,6 +12,7 @@ import { GRAPHIQL_TABS } from './ops/graphiql.js';
 import { corsFor, useHttpContract } from './ops/http-contract.js';
 import { useInputLimits } from './ops/input-limits.js';
 import { useOperationMetrics } from './ops/operation-metrics.js';
+import { useRequestLog, yogaLogger } from './ops/request-log.js';
 import { useSseSingleConnection } from './ops/sse-single.js';
 import { schema } from './schema/index.js';
 import { MULTIPART_OVERHEAD_BYTES, useTypedErrors } from './typed-errors.js';
@@ -37,6 +38,7 @@ export function buildYoga(services: Services) {
     landingPage: false,
     batching: false,
     maskedErrors: { isDev: false },
+    logging: yogaLogger(services.log),
     multipart: true,
     maxRequestBodySize: config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES,
     // Uploads bigger than the limit are cut off while parsing, before they fill memory.
@@ -63,6 +65,7 @@ export function buildYoga(services: Services) {
       useHttpContract(config),
       issueCookie,
       useOperationMetrics(services.metrics),
+      useRequestLog(),
       useSseSingleConnection(config),
     ],
   });

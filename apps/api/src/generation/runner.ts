@@ -1,9 +1,10 @@
 // Runs turns: checks the request, writes the PENDING turn, drives the engine stream, and lets callers cancel.
 // The whole-answer queries consume the same stream, so both forms store partial answers the same way.
-import type { Engine, GenerationRequest, Reservation, StreamEvent } from '@blip/engine';
+import type { CallContext, Engine, GenerationRequest, Reservation, StreamEvent } from '@blip/engine';
 import type { Config } from '../config.js';
 import { ApiError, notFound, toClientError } from '../errors.js';
 import type { ImageService } from '../images/service.js';
+import type { Logger } from '../log.js';
 import type { LoadedModel, ModelCatalog } from '../models/catalog.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { ConversationRepo } from '../store/conversations.js';
@@ -26,6 +27,8 @@ export interface TurnRequest {
   signal: AbortSignal;
   /** Room the operation reserved for its generations (mutations: see ops/admission.ts); none for subscriptions. */
   reservation?: Reservation | undefined;
+  /** The request's logger (its lines carry requestId); the turn's lines add turnId. */
+  log?: Logger | undefined;
 }
 
 /** Events of a streamed turn. */
@@ -161,40 +164,42 @@ export class TurnRunner {
     }
   }
 
-  /** Checks everything (the engine checks question and options), makes the engine call, which takes its place
-   * in line at once (arrival order, and OVERLOADED decided now), then writes the PENDING turn. */
+  /** Checks everything (the engine checks question and options), writes the PENDING turn, then makes the engine
+   * call, whose lines carry the request and turn ids. A refusal there (OVERLOADED) undoes the turn. */
   private async start(req: TurnRequest, controller: AbortController) {
     if (this.closing) throw new ApiError('SHUTTING_DOWN', 'the server is shutting down');
     const checked = await this.check(req);
     if (controller.signal.aborted)
       throw new ApiError('CANCELLED', 'the caller left before generation started');
-    const events = openStream(this.deps.engine, checked.request, {
-      signal: controller.signal,
-      reservation: req.reservation,
+    const { conversations, turns } = this.deps;
+    const conversation =
+      checked.conversation ?? (await conversations.create(req.owner, checked.image.id, {}, null));
+    const turn = await turns.create({
+      conversationId: conversation.id,
+      kind: req.question === null ? 'CAPTION' : 'QUESTION',
+      question: req.question,
+      model: checked.model.name,
+      precision: checked.model.precision,
+      options: checked.settings,
     });
-    // Pull now, so the engine queues the call before the store is awaited; its error, if any, is handled where
-    // `first` is awaited (a refusal undoes the turn written below).
+    const log = req.log?.child({ turnId: turn.id, conversationId: conversation.id });
+    const isNew = !checked.conversation;
+    const session = new TurnSession(this.deps, conversation, turn, checked.model, controller, isNew, log);
+    log?.info({ kind: turn.kind, model: turn.model, queued: this.deps.engine.queueDepth() }, 'turn started');
+    let events: AsyncGenerator<StreamEvent>;
+    try {
+      events = openStream(this.deps.engine, checked.request, {
+        signal: controller.signal,
+        reservation: req.reservation,
+        logger: log,
+      });
+    } catch (err) {
+      throw await session.fail(err);
+    }
+    // Pull now so the engine queues the call; its error, if any, is handled where `first` is awaited.
     const first = events.next();
     first.catch(() => {});
-    try {
-      const { conversations, turns } = this.deps;
-      const conversation =
-        checked.conversation ?? (await conversations.create(req.owner, checked.image.id, {}, null));
-      const turn = await turns.create({
-        conversationId: conversation.id,
-        kind: req.question === null ? 'CAPTION' : 'QUESTION',
-        question: req.question,
-        model: checked.model.name,
-        precision: checked.model.precision,
-        options: checked.settings,
-      });
-      const isNew = !checked.conversation;
-      const session = new TurnSession(this.deps, conversation, turn, checked.model, controller, isNew);
-      return { session, events, first };
-    } catch (err) {
-      await events.return(undefined).catch(() => {});
-      throw err;
-    }
+    return { session, events, first };
   }
 
   /** Checks of everything the request names; typed errors name the argument at fault. Runs nothing. */
@@ -270,7 +275,7 @@ export class TurnRunner {
 function openStream(
   engine: Engine,
   request: GenerationRequest,
-  context: { signal: AbortSignal; reservation: Reservation | undefined },
+  context: CallContext,
 ): AsyncGenerator<StreamEvent> {
   try {
     return engine.stream(request, context);

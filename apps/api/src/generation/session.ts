@@ -1,6 +1,7 @@
 // One running turn: what has been generated so far, and the single place where its ending is written.
 import type { GenerationResult, TokenEvent } from '@blip/engine';
 import { ApiError, isBlipError, toClientError } from '../errors.js';
+import type { Logger } from '../log.js';
 import type { LoadedModel } from '../models/catalog.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { ConversationRepo } from '../store/conversations.js';
@@ -52,6 +53,8 @@ export class TurnSession {
     readonly controller: AbortController,
     /** True when this call made the conversation (it is removed again if the engine refuses the turn). */
     private readonly newConversation: boolean,
+    /** The turn's logger (requestId, turnId); none in tests that do not read logs. */
+    private readonly log?: Logger | undefined,
   ) {}
 
   /** Keeps a streamed token, so a cancelled turn stores what was generated. */
@@ -129,6 +132,7 @@ export class TurnSession {
       if (this.newConversation)
         await this.deps.conversations.delete(this.conversation.owner, this.conversation.id);
       if (err.code === 'OVERLOADED') this.deps.metrics.overloaded.inc();
+      this.log?.info({ code: err.code }, 'turn refused');
       return toClientError(err);
     }
     if ((isBlipError(err) && err.code === 'CANCELLED') || this.controller.signal.aborted) {
@@ -164,5 +168,16 @@ export class TurnSession {
       ...outcome,
     });
     this.deps.metrics.turns.inc({ kind: this.turn.kind, status });
+    // Never the question or the answer: how it ended, how long, how many tokens.
+    this.log?.info(
+      {
+        status,
+        finishReason: outcome.finishReason ?? null,
+        errorCode: outcome.errorCode ?? null,
+        tokens: outcome.tokenIds?.length ?? 0,
+        totalMs: Math.round(performance.now() - this.startedAt),
+      },
+      'turn ended',
+    );
   }
 }

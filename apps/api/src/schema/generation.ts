@@ -45,8 +45,13 @@ export const AnswerRef = builder.objectRef<AnswerPayload>('Answer').implement({
   }),
 });
 
-/** Who calls, when they leave, and the room the operation reserved (ops/admission.ts). */
-const callOf = (ctx: Context) => ({ owner: ctx.owner, signal: ctx.signal, reservation: ctx.reservation });
+/** Who calls, when they leave, the room the operation reserved (ops/admission.ts), and its logger. */
+export const callOf = (ctx: Context) => ({
+  owner: ctx.owner,
+  signal: ctx.signal,
+  reservation: ctx.reservation,
+  log: ctx.log,
+});
 
 const conversationIdDoc =
   'Add the turn to this conversation (its image must be imageId); without it a new conversation is made.';

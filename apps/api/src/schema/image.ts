@@ -85,7 +85,7 @@ builder.mutationFields((t) => ({
     description:
       'Upload an image (multipart request; send header `x-graphql-yoga-csrf: 1`). The type is sniffed from the bytes and the image is decoded once to check it; the same bytes uploaded again give the same image.',
     args: { file: t.arg({ type: 'File', required: true }) },
-    resolve: (_root, { file }, ctx) => ctx.services.images.upload(ctx.owner, file),
+    resolve: (_root, { file }, ctx) => ctx.services.images.upload(ctx.owner, file, ctx.log),
   }),
   deleteImage: t.id({
     description:

@@ -6,7 +6,7 @@ import type { StreamPayload } from '../generation/runner.js';
 import { builder } from './builder.js';
 import { ConversationRef } from './conversation.js';
 import { ImageSourceEnum } from './enums.js';
-import { AnswerRef } from './generation.js';
+import { AnswerRef, callOf } from './generation.js';
 import { GenerationOptionsInput } from './options.js';
 import { TurnRef } from './turn.js';
 
@@ -108,10 +108,7 @@ builder.subscriptionFields((t) => ({
       conversationId: t.arg.id(),
     },
     subscribe: (_root, args, ctx, info) =>
-      withPath(
-        ctx.services.runner.stream({ ...args, owner: ctx.owner, question: null, signal: ctx.signal }),
-        info,
-      ),
+      withPath(ctx.services.runner.stream({ ...args, ...callOf(ctx), question: null }), info),
     resolve: (event: StreamPayload) => event,
   }),
   answerStream: t.field({
@@ -124,7 +121,7 @@ builder.subscriptionFields((t) => ({
       conversationId: t.arg.id(),
     },
     subscribe: (_root, args, ctx, info) =>
-      withPath(ctx.services.runner.stream({ ...args, owner: ctx.owner, signal: ctx.signal }), info),
+      withPath(ctx.services.runner.stream({ ...args, ...callOf(ctx) }), info),
     resolve: (event: StreamPayload) => event,
   }),
 }));

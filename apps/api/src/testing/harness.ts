@@ -91,6 +91,8 @@ export async function startTestServer(overrides: Partial<Config> = {}, engine?: 
       models: [TINY_MODEL],
       shutdownGraceMs: 0,
       metricsToken: METRICS_TOKEN,
+      // Test servers log nothing unless a test asks (log.test.ts reads the lines of its own server).
+      logLevel: 'silent',
       ...overrides,
       dataDir,
     },
