@@ -2,6 +2,7 @@
 // configured origins only, security headers, cookies (malformed = none, Secure setting), CSRF rules that let
 // stock GET clients in, /metrics behind a token, 406 with a body, subscription errors with a path, string caps.
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import { API_ERROR_CODES, ERROR_CODES } from './errors.js';
 import { fixture, METRICS_TOKEN, OWNER, startStandInServer, type TestServer } from './testing/harness.js';
@@ -164,4 +165,35 @@ test('strings longer than MAX_STRING_CHARS are refused, in variables and in the 
   assert.deepEqual(await codeOf(variable), { code: 'BAD_USER_INPUT', field: 's' });
   const literal = await post({ query: `{ conversations(search: "${long}") { totalCount } }` });
   assert.equal((await codeOf(literal))?.code, 'GRAPHQL_VALIDATION_FAILED');
+});
+
+/** Opens a raw connection, sends `text` and then nothing more; resolves with what the server sent once it closed. */
+function trickle(url: string, text: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(text));
+    let received = '';
+    socket.on('data', (chunk) => {
+      received += chunk.toString();
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve(received));
+  });
+}
+
+test('slow requests are cut: headers not finished within HEADERS_TIMEOUT_MS, a body not finished within REQUEST_TIMEOUT_MS', async () => {
+  const slow = await startStandInServer({}, { headersTimeoutMs: 1000, requestTimeoutMs: 2000 });
+  try {
+    // Waits for the server to close each connection (the test's own timeout is the only clock).
+    const headers = await trickle(slow.url, 'POST /graphql HTTP/1.1\r\nHost: api\r\nx-owner-key: slow');
+    assert.match(headers, /^HTTP\/1\.1 408/);
+    const body = await trickle(
+      slow.url,
+      'POST /graphql HTTP/1.1\r\nHost: api\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"query":',
+    );
+    assert.match(body, /^HTTP\/1\.1 408/);
+    assert.equal((await fetch(`${slow.url}/health`)).status, 200, 'the server serves others meanwhile');
+  } finally {
+    await slow.close();
+  }
 });
