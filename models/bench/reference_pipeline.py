@@ -53,6 +53,7 @@ class OVTextDecoder(BlipTextPreTrainedModel, GenerationMixin):
         self.layers, self.empty = d["layers"], np.zeros((1, d["heads"], 0, d["head_size"]), np.float32)
         self.anchor = torch.nn.Parameter(torch.zeros(1), requires_grad=False)  # gives generate() a device and dtype
         self.step_times: list[float] = []
+        self.has_positions = any("position_ids" in port.get_names() for port in step.inputs)
         self.post_init()
 
     def _init_weights(self, module) -> None:
@@ -72,7 +73,12 @@ class OVTextDecoder(BlipTextPreTrainedModel, GenerationMixin):
         ids = input_ids.numpy().astype(np.int64)
         mask = (attention_mask.numpy() if attention_mask is not None
                 else np.ones((1, past["past_key.0"].shape[2] + ids.shape[1]))).astype(np.int64)
-        out = _outputs(self.step, self.step({"input_ids": ids, "attention_mask": mask, **past, **cross}))
+        inputs = {"input_ids": ids, "attention_mask": mask, **past, **cross}
+        if self.has_positions:  # folders exported with continuous batching's inputs: an unpadded row
+            seen = past["past_key.0"].shape[2]
+            inputs["position_ids"] = np.arange(seen, seen + ids.shape[1], dtype=np.int64)[None].repeat(ids.shape[0], 0)
+            inputs["encoder_attention_mask"] = np.ones(states.shape[:2], np.int64)
+        out = _outputs(self.step, self.step(inputs))
         cache = past_key_values if past_key_values is not None else DynamicCache(config=self.config)
         for i, layer in enumerate(cache.layers):
             keys, values = torch.from_numpy(out[f"present_key.{i}"]), torch.from_numpy(out[f"present_value.{i}"])

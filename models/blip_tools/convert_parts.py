@@ -100,15 +100,26 @@ def convert_cross_kv(model, d: Dims) -> ov.Model:
 
 
 def convert_decoder(model, d: Dims) -> ov.Model:
-    """text_decoder: one step over the self-attention cache with precomputed cross-attention keys/values."""
+    """text_decoder: one step over the self-attention cache with precomputed cross-attention keys/values.
+
+    The example batch has rows of different lengths (row 1 left-padded in the cache, a shorter cross
+    sequence), so tracing keeps the masks and positions as real inputs (an all-ones example lets Hugging
+    Face's mask code skip the mask, and the trace would freeze that).
+    """
     b, p, length, m = EXAMPLE_BATCH, EXAMPLE_PAST_LENGTH, EXAMPLE_STEP_LENGTH, d.image_tokens
     kv_shape = [-1, d.heads, -1, d.head_size]
     past = [torch.zeros(b, d.heads, p, d.head_size) for _ in range(2 * d.layers)]
     cross = [torch.zeros(b, d.heads, m, d.head_size) for _ in range(2 * d.layers)]
-    example = (torch.ones(b, length, dtype=torch.long), torch.ones(b, p + length, dtype=torch.long), *past, *cross)
+    mask = torch.ones(b, p + length, dtype=torch.long)
+    mask[1, 0] = 0
+    positions = torch.tensor([[p + i for i in range(length)], [p - 1 + i for i in range(length)]])
+    cross_mask = torch.ones(b, m, dtype=torch.long)
+    cross_mask[1, m - 2 :] = 0
+    example = (torch.ones(b, length, dtype=torch.long), mask, positions, cross_mask, *past, *cross)
     past_names = kv_names("past_key", "past_value", d.layers)
     cross_names = kv_names("cross_key", "cross_value", d.layers)
-    inputs = [("input_ids", [-1, -1], ov.Type.i64), ("attention_mask", [-1, -1], ov.Type.i64)]
+    inputs = [("input_ids", [-1, -1], ov.Type.i64), ("attention_mask", [-1, -1], ov.Type.i64),
+              ("position_ids", [-1, -1], ov.Type.i64), ("encoder_attention_mask", [-1, -1], ov.Type.i64)]
     inputs += [(name, kv_shape, ov.Type.f32) for name in past_names + cross_names]
     outputs = ["logits", *kv_names("present_key", "present_value", d.layers)]
     return _convert(DecoderStepPart(model.text_decoder), example, inputs, outputs)

@@ -21,7 +21,7 @@ from .errors import ToolError
 from .fixture_images import FIXTURES_DIR, IMAGES
 from .golden_generate import MAX_LENGTH, MIN_GREEDY_MARGIN, NUM_BEAMS, all_strategies
 from .manifest import read_manifest, write_manifest
-from .part_wrappers import CrossKVPart, DecoderStepPart
+from .part_wrappers import CrossKVPart, DecoderStepPart, plain_step_inputs
 from .tensor_summary import as_array, summarize, top_logits
 
 GOLDEN_FORMAT = 1
@@ -73,7 +73,8 @@ def _decoder_parts_record(model, tokenizer, encoder_states: torch.Tensor) -> dic
         cross = CrossKVPart(model.text_decoder)(encoder_states)
         empty = [torch.zeros(1, d.num_attention_heads, 0, head_size) for _ in range(2 * d.num_hidden_layers)]
         start = torch.tensor([[d.bos_token_id]])
-        logits = DecoderStepPart(model.text_decoder)(start, torch.ones(1, 1, dtype=torch.long), *empty, *cross)[0]
+        plain = plain_step_inputs(start, 0, encoder_states.shape[1])
+        logits = DecoderStepPart(model.text_decoder)(start, *plain, *empty, *cross)[0]
     return {
         "cross_key.0": summarize(cross[0]),
         "cross_value.0": summarize(cross[1]),

@@ -14,6 +14,17 @@ import openvino as ov
 F32_CONFIG = {"INFERENCE_PRECISION_HINT": "f32"}
 
 
+def decoder_step_inputs(ids: np.ndarray, past_length: int, cross_length: int) -> dict[str, np.ndarray]:
+    """input_ids [B,L] with all-ones attention masks and positions P…P+L−1: a step whose rows are not padded."""
+    batch, length = ids.shape
+    return {
+        "input_ids": ids.astype(np.int64),
+        "attention_mask": np.ones((batch, past_length + length), np.int64),
+        "position_ids": np.tile(np.arange(past_length, past_length + length, dtype=np.int64), (batch, 1)),
+        "encoder_attention_mask": np.ones((batch, cross_length), np.int64),
+    }
+
+
 class FolderParts:
     """The compiled parts of one model folder, run by tensor name."""
 
@@ -28,6 +39,13 @@ class FolderParts:
         result = self.parts[part](inputs)
         return {next(iter(port.get_names())): result[port] for port in self.parts[part].outputs}
 
+    def plain_step(self, ids: np.ndarray, past_length: int, cross_length: int) -> dict[str, np.ndarray]:
+        """A decoder step's ids and masks when no row is padded: all-ones masks, positions P…P+L−1. Folders
+        exported before the decoder took positions and a cross-attention mask get only what their graph has."""
+        inputs = decoder_step_inputs(ids, past_length, cross_length)
+        ports = {name for port in self.parts["text_decoder"].inputs for name in port.get_names()}
+        return {name: value for name, value in inputs.items() if name in ports}
+
     def empty_cache(self, batch: int) -> dict[str, np.ndarray]:
         """The first step's self-attention cache: every past tensor with length 0."""
         d = self.manifest["decoder"]
@@ -41,11 +59,10 @@ class FolderParts:
         past = self.empty_cache(1)
         sequence, step_ids = list(prefix), list(prefix)
         while len(sequence) < max_length:
-            out = self.run("text_decoder", {
-                "input_ids": np.array([step_ids], np.int64),
-                "attention_mask": np.ones((1, len(sequence)), np.int64),
-                **past, **cross,
-            })
+            ids = np.array([step_ids], np.int64)
+            past_length = len(sequence) - len(step_ids)
+            out = self.run("text_decoder", {**self.plain_step(ids, past_length, encoder_states.shape[1]),
+                                            **past, **cross})
             token = int(out["logits"][0, -1].argmax())
             sequence.append(token)
             if token == eos:

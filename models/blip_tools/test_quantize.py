@@ -18,6 +18,7 @@ from transformers.models.blip.image_processing_pil_blip import BlipImageProcesso
 from blip_tools.cli import main
 from blip_tools.configs import CONFIGS
 from blip_tools.manifest import hash_folder, read_manifest, sha256_file
+from blip_tools.ov_reference import decoder_step_inputs
 from blip_tools.quantize import (
     QUESTIONS_FILE,
     TOKENIZER_FILES,
@@ -192,8 +193,8 @@ def reference_inputs(fp: dict, manifest: dict, image: Image.Image, question: str
     cross = {"encoder_hidden_states": fp["text_encoder"](text)[0]}
     cross_kv = {o.get_any_name(): v for o, v in fp["text_decoder_cross_kv"](cross).items()}
     empty = np.zeros((1, d["heads"], 0, d["head_size"]), np.float32)
-    step = {"input_ids": np.array([[manifest["tokens"]["decoder_start"]]], np.int64),
-            "attention_mask": np.ones((1, 1), np.int64), **cross_kv}
+    start = np.array([[manifest["tokens"]["decoder_start"]]], np.int64)
+    step = {**decoder_step_inputs(start, 0, cross["encoder_hidden_states"].shape[1]), **cross_kv}
     step.update({f"past_{kind}.{layer}": empty for layer in range(d["layers"]) for kind in ("key", "value")})
     return {"vision_model": vision, "text_encoder": text, "text_decoder_cross_kv": cross, "text_decoder": step}
 

@@ -41,6 +41,7 @@ export function engineOptions(config: Config): EngineOptions {
     ...(config.numStreams > 0 ? { numStreams: config.numStreams } : {}),
     ...(config.numThreads > 0 ? { numThreads: config.numThreads } : {}),
     concurrency: config.concurrency,
+    batching: config.batching,
     maxQueue: config.maxQueue,
     imageCacheSize: config.imageCacheSize,
     preparedCacheSize: config.preparedCacheSize,

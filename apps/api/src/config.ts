@@ -118,6 +118,12 @@ export const SETTINGS = {
     'Comma-separated browser origins allowed by CORS and WebSocket upgrades (no other origin, and never `null`, is answered)',
   ),
   concurrency: set('BLIP_CONCURRENCY', '1', int(1, 64), 'Generations running at once'),
+  batching: set(
+    'BLIP_DECODER_BATCHING',
+    'true',
+    bool,
+    'Continuous batching: the decoder steps of generations running at once (BLIP_CONCURRENCY > 1) share one decoder run per token; false runs each alone. Folders exported before batching always run alone',
+  ),
   maxQueue: set(
     'BLIP_MAX_QUEUE',
     '16',

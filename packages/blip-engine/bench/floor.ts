@@ -116,6 +116,11 @@ export function floorDecode(
   let token = ctx.manifest.tokens.decoder_start;
   for (let step = 0; step < newTokens; step++) {
     const inputs: Record<string, Tensor> = { input_ids: ids([token]), attention_mask: ones(step + 1) };
+    if (ctx.batchInputs) {
+      // Folders exported for batching take positions and a cross mask: an unpadded row's, as the engine's.
+      inputs.position_ids = ids([step]);
+      inputs.encoder_attention_mask = ones(cross.get('cross_key.0')?.shape[2] ?? 0);
+    }
     for (const [n, t] of [...past, ...cross]) inputs[n] = t;
     const out = timedInfer(decoder, inputs, ['logits', ...layerNames(ctx, 'present')]);
     times.cpuMs += out.cpuMs;

@@ -13,7 +13,7 @@ import { Blip, engineContext } from '../src/engine/blip.js';
 import type { EngineContext } from '../src/engine/generation.js';
 import { decode } from '../src/generate/decode-loop.js';
 import { decoderStep } from '../src/generate/decoder-step.js';
-import { type CacheTensor, emptyCache } from '../src/generate/kv-cache.js';
+import type { CacheTensor } from '../src/generate/kv-cache.js';
 import { resolveGenerationOptions } from '../src/generate/options.js';
 import { SingleSearch } from '../src/generate/single-search.js';
 import { type InferRequest, Tensor } from '../src/openvino/index.js';
@@ -95,10 +95,11 @@ async function engineSteps(c: Contender, tokens: number): Promise<{ steps: numbe
     ]),
   );
   const { heads, head_size: headSize } = manifest.decoder;
+  const setup = { decoderInputs, heads, headSize, batchInputs: c.ctx.batchInputs };
   const cpuStart = process.cpuUsage();
   const steps = await parts.decoder.hold(2, async (requests) => {
-    const step = decoderStep(parts.decoder, requests as [InferRequest, InferRequest], crossKv);
-    const outcome = await decode(step, search, prompt, emptyCache(decoderInputs, 1, { heads, headSize }));
+    const step = decoderStep(parts.decoder, requests as [InferRequest, InferRequest], crossKv, setup);
+    const outcome = await decode(step, search, prompt);
     if (outcome.steps !== tokens) throw new Error(`expected ${tokens} steps, got ${outcome.steps}`);
     return outcome.stepMs.slice(1);
   });

@@ -5,8 +5,10 @@ import { createHash } from 'node:crypto';
 import { LruCache } from '../embeddings/lru-cache.js';
 import { BlipError } from '../errors.js';
 import { type GenerationDefaults, resolveGenerationOptions } from '../generate/options.js';
+import { StepBatch } from '../generate/step-batch.js';
 import { type ImageSpec, type PreparedImage, parseImageSpec } from '../image/index.js';
 import { readModelFolder } from '../model/model-folder.js';
+import { hasBatchInputs } from '../model/parts.js';
 import { compileParts } from '../runtime/compile-parts.js';
 import { type Reservation, Scheduler } from '../scheduling/scheduler.js';
 import { eventStream } from '../stream/event-stream.js';
@@ -17,7 +19,7 @@ import { checkLoadOptions } from './check-load-options.js';
 import type { EngineLogger, ImageRef } from './engine.js';
 import { type EngineContext, type GenerationTask, generate, type ImageSource } from './generation.js';
 import { ImageIntake } from './image-intake.js';
-import { compileProperties, type LoadOptions, resolveLimits } from './load-options.js';
+import { compileProperties, DEFAULT_LOAD_OPTIONS, type LoadOptions, resolveLimits } from './load-options.js';
 import { type BlipInfo, describeModel } from './model-info.js';
 import { warmUp } from './warm-up.js';
 
@@ -77,11 +79,17 @@ export class Blip {
     const weights = model.parts.map((part) => part.precision);
     const target = { device: options.device ?? 'CPU', properties: compileProperties(options, weights) };
     const parts = await compileParts(model, target, concurrency);
+    const decoderInputs = parts.decoder.compiled.inputs;
+    const batchInputs = hasBatchInputs(decoderInputs);
+    const { layers, heads, head_size: headSize } = model.manifest.decoder;
+    const batching = (options.batching ?? DEFAULT_LOAD_OPTIONS.batching) && batchInputs;
     const ctx: EngineContext = {
       folder: model.folder,
       manifest: model.manifest,
       parts,
-      decoderInputs: parts.decoder.compiled.inputs,
+      decoderInputs,
+      batchInputs,
+      batch: batching ? new StepBatch(parts.decoder, { decoderInputs, layers, heads, headSize }) : null,
       text: textServices.codec,
       imageCache: new LruCache(options.imageCacheSize ?? 32),
       scheduler: shared?.scheduler ?? new Scheduler(concurrency, options.maxQueue ?? 16),

@@ -17,6 +17,7 @@ const SETTINGS = z.strictObject({
   numThreads: int(0),
   cacheDir: z.string().min(1).optional(),
   concurrency: int(1),
+  batching: z.boolean().optional(),
   maxQueue: int(0),
   imageCacheSize: int(0),
   preparedCacheSize: int(0),

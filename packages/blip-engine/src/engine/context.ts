@@ -3,6 +3,7 @@ import type { Embeddings } from '../embeddings/encoders.js';
 import type { LruCache } from '../embeddings/lru-cache.js';
 import type { InputMeta } from '../generate/kv-cache.js';
 import type { DecodingPlan } from '../generate/options.js';
+import type { StepBatch } from '../generate/step-batch.js';
 import type { PreparedImage } from '../image/index.js';
 import type { Manifest } from '../model/manifest.js';
 import type { CompiledParts } from '../runtime/compile-parts.js';
@@ -18,6 +19,10 @@ export interface EngineContext {
   manifest: Manifest;
   parts: CompiledParts;
   decoderInputs: readonly InputMeta[];
+  /** The decoder graph takes positions and a cross-attention mask (PARTS.text_decoder.batchInputs). */
+  batchInputs: boolean;
+  /** Continuous batching of decoder steps (on, and the graph can): every generation's steps run together. */
+  batch: StepBatch | null;
   text: TextCodec;
   imageCache: LruCache<string, Promise<Embeddings>>;
   scheduler: Scheduler;

@@ -8,7 +8,6 @@ import { BlipError } from '../errors.js';
 import { BeamSearch } from '../generate/beam-search.js';
 import { type DecodeOutcome, decode } from '../generate/decode-loop.js';
 import { decoderStep, type StepHooks } from '../generate/decoder-step.js';
-import { emptyCache } from '../generate/kv-cache.js';
 import { SingleSearch } from '../generate/single-search.js';
 import type { InferRequest } from '../openvino/index.js';
 import { type TokenEmitter, tokenEmitter } from '../stream/token-emitter.js';
@@ -117,15 +116,25 @@ async function runDecoder(
     task.plan.strategy === 'beam'
       ? new BeamSearch(task.plan, task.promptIds, eos)
       : new SingleSearch(task.plan, task.promptIds, eos);
+  const onStep = () => ctx.stats.decoderSteps++;
+  if (ctx.batch && !ctx.recomputeCrossKvEachStep) {
+    // Batched: the cross K/V once per generation (the batch repeats them to its rows), steps shared with others.
+    const member = ctx.batch.join(await runCrossKv(parts.crossKv, states, layers, 1), search.rows, onStep);
+    try {
+      return await decode(member.step, search, task.promptIds, { signal, onTokens });
+    } finally {
+      member.leave();
+    }
+  }
   const crossKv = await runCrossKv(parts.crossKv, states, layers, search.rows);
-  const hooks: StepHooks = { onStep: () => ctx.stats.decoderSteps++ };
+  const hooks: StepHooks = { onStep };
   if (ctx.recomputeCrossKvEachStep)
     hooks.refreshCrossKv = () => runCrossKv(parts.crossKv, states, layers, search.rows);
-  // The decoder step alternates between two requests held for the whole generation (decoder-step.ts).
+  const setup = { decoderInputs: ctx.decoderInputs, heads, headSize, batchInputs: ctx.batchInputs };
+  // Alone: the decoder step alternates between two requests held for the whole generation (decoder-step.ts).
   return parts.decoder.hold(2, (requests) => {
-    const step = decoderStep(parts.decoder, requests as [InferRequest, InferRequest], crossKv, hooks);
-    const cache = emptyCache(ctx.decoderInputs, search.rows, { heads, headSize });
-    return decode(step, search, task.promptIds, cache, { signal, onTokens });
+    const step = decoderStep(parts.decoder, requests as [InferRequest, InferRequest], crossKv, setup, hooks);
+    return decode(step, search, task.promptIds, { signal, onTokens });
   });
 }
 

@@ -25,6 +25,12 @@ export interface LoadOptions {
   cacheDir?: string;
   /** Generations running at once. */
   concurrency?: number;
+  /**
+   * Continuous batching (default on): the decoder steps of generations running at once share one decoder run
+   * per token (rows join and leave between steps). Needs concurrency > 1 to have company, and a folder whose
+   * decoder takes positions and a cross-attention mask; other folders run each generation's steps alone.
+   */
+  batching?: boolean;
   /** Generations waiting; past it calls are refused at once with OVERLOADED. */
   maxQueue?: number;
   /** Image-embedding LRU entries (0 = no cache). */
@@ -42,6 +48,7 @@ export const DEFAULT_LOAD_OPTIONS = {
   inferencePrecision: 'auto',
   performanceHint: 'LATENCY',
   concurrency: 1,
+  batching: true,
   maxQueue: 16,
   imageCacheSize: 32,
   preparedCacheSize: 16,

@@ -1,19 +1,21 @@
 // The generation loop. Prefill feeds the whole prompt (decoder start + caption prompt) into an empty cache;
-// then each decode step feeds one new token per row and the cache it returned. The search strategy decides
-// tokens and beam order; the cache is a value passed in and handed back; time is read only at the edges.
-import { type KvCache, reorderCache } from './kv-cache.js';
+// then each decode step feeds one new token per row. The search strategy decides tokens and beam order; the
+// step (alone, decoder-step.ts, or a row group of a shared batch, step-batch.ts) keeps the cache and gathers
+// its rows when beams reorder; time is read only at the edges.
 import type { Hypothesis, Search } from './search.js';
 
-/** What one decoder run returns: the last position's logits of every row and the grown cache. */
+/** What one decoder run gives a generation: the last position's logits of each of its rows. */
 export interface StepOutput {
-  /** [rows, vocab] row-major. */
+  /** [rows, vocab] row-major; valid until the generation's next step. */
   logits: Float32Array;
   vocab: number;
-  cache: KvCache;
 }
 
-/** Runs the decoder on `inputIds` ([rows][L]) after `cache` (length P) and returns logits and the cache (P+L). */
-export type DecoderStep = (inputIds: number[][], cache: KvCache) => Promise<StepOutput>;
+/**
+ * Runs the decoder on `inputIds` ([rows][L]) after everything fed so far. `beamIdx`: row i continues row
+ * beamIdx[i] of the previous step (its cache gathered first); null = the same rows.
+ */
+export type DecoderStep = (inputIds: number[][], beamIdx: readonly number[] | null) => Promise<StepOutput>;
 
 export interface DecodeHooks {
   signal?: AbortSignal;
@@ -31,12 +33,11 @@ export interface DecodeOutcome {
   stepMs: number[];
 }
 
-/** Generates with `search` from `prompt` (ids), starting from the empty cache `cache`; stops within one step on abort. */
+/** Generates with `search` from `prompt` (ids) with a step that has seen nothing yet; stops within one step on abort. */
 export async function decode(
   step: DecoderStep,
   search: Search,
   prompt: readonly number[],
-  cache: KvCache,
   hooks: DecodeHooks = {},
 ): Promise<DecodeOutcome> {
   const stepMs: number[] = [];
@@ -46,7 +47,7 @@ export async function decode(
   let started = performance.now();
   let out = await step(
     Array.from({ length: search.rows }, () => [...prompt]),
-    cache,
+    null,
   );
   for (;;) {
     // Choose: the strategy reads the last logits and says which rows continue with which token.
@@ -57,13 +58,12 @@ export async function decode(
     if (choice.done) break;
     if (hooks.signal?.aborted) return { hypotheses: [], cancelled: true, steps: stepMs.length, stepMs };
 
-    // Decode: one token per row, with the cache gathered into the rows' new order.
+    // Decode: one token per row, the cache gathered into the rows' new order when beams moved.
     started = performance.now();
-    const past =
-      choice.beamIdx && !isIdentity(choice.beamIdx) ? reorderCache(out.cache, choice.beamIdx) : out.cache;
+    const moved = choice.beamIdx && !isIdentity(choice.beamIdx) ? choice.beamIdx : null;
     out = await step(
       choice.tokens.map((token) => [token]),
-      past,
+      moved,
     );
   }
   return { hypotheses: search.hypotheses(), cancelled: false, steps: stepMs.length, stepMs };

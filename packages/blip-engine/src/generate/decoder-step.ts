@@ -1,21 +1,33 @@
-// The one place that turns a decoder call into tensors: input ids, the self-attention mask, the cache and the
-// cross-attention K/V, all bound by name; back come the last position's logits and the grown cache.
+// One generation's decoder steps, run alone (batching off, or a folder exported before the decoder took
+// positions and a cross-attention mask): input ids, the self-attention mask, the cache and the cross-attention
+// K/V, all bound by name; back come the last position's logits. The step owns the generation's cache.
 //
 // A generation holds two infer requests and alternates between them, so one step's present_* outputs are
 // bound as the next step's past_* inputs as they are: no copy in JS (OpenVINO's CPU plugin may reuse a
 // request's output memory on its next run, so a request never reads its own outputs). The cross K/V, which
 // never change, are bound once per generation; the ids tensor is reused and the all-ones masks are shared,
-// so a step allocates no tensor data.
+// so a step allocates no tensor data. Only a beam reorder copies (the cache rows gathered into the beams' order).
 
 import { PARTS } from '../model/parts.js';
 import type { InferRequest } from '../openvino/index.js';
 import { Tensor } from '../openvino/index.js';
 import { type PartRunner, viewF32 } from '../runtime/part-runner.js';
 import type { DecoderStep } from './decode-loop.js';
-import { type CacheTensor, cacheFromPresent, releaseCache } from './kv-cache.js';
+import {
+  type CacheTensor,
+  cacheFromPresent,
+  emptyCache,
+  type InputMeta,
+  type KvCache,
+  releaseCache,
+  reorderCache,
+} from './kv-cache.js';
+import { lastPosition, onesMask } from './step-tensors.js';
 
 /** The decoder's tensor names, from the parts table. */
 const PORTS = PARTS.text_decoder;
+const BATCH_PORTS = PARTS.text_decoder.batchInputs;
+
 /** Counts decoder runs (EngineStats.decoderSteps) and lets a benchmark recompute cross K/V each step. */
 export interface StepHooks {
   onStep?: () => void;
@@ -23,44 +35,88 @@ export interface StepHooks {
   refreshCrossKv?: () => Promise<Map<string, CacheTensor>>;
 }
 
+/** What the first (empty) cache is made from, and whether the graph takes positions and a cross mask. */
+export interface StepSetup {
+  decoderInputs: readonly InputMeta[];
+  heads: number;
+  headSize: number;
+  /** The graph has the batch inputs (position_ids, encoder_attention_mask): they are fed as an unpadded row. */
+  batchInputs: boolean;
+}
+
 /** A DecoderStep over two held `requests` of `decoder`, cross-attending with `crossKv` (batch = rows). */
 export function decoderStep(
   decoder: PartRunner,
   requests: readonly [InferRequest, InferRequest],
   crossKv: Map<string, CacheTensor>,
+  setup: StepSetup,
   hooks: StepHooks = {},
 ): DecoderStep {
   const cross = wrapF32(crossKv);
-  for (const request of requests) bindAll(request, cross);
   const rows = cross[0]?.[1].shape[0] ?? 1;
+  if (setup.batchInputs) cross.push([BATCH_PORTS.crossMask, onesMask(rows, cross[0]?.[1].shape[2] ?? 0)]);
+  for (const request of requests) bindAll(request, cross);
   const stepIds = new BigInt64Array(rows); // [rows, 1]: every step after the prefill writes its tokens here
   const stepIdsTensor = new Tensor('i64', [rows, 1], stepIds);
+  const stepPositions = new BigInt64Array(rows);
+  const stepPositionsTensor = new Tensor('i64', [rows, 1], stepPositions);
+  let cache: KvCache = emptyCache(setup.decoderInputs, rows, setup);
   let turn = 0;
-  return async (inputIds, cache) => {
+  return async (inputIds, beamIdx) => {
     const request = requests[turn] as InferRequest;
     turn = 1 - turn;
+    if (beamIdx) {
+      const gathered = reorderCache(cache, beamIdx);
+      releaseCache(cache);
+      cache = gathered;
+    }
     const length = inputIds[0]?.length ?? 0;
     const seen = cache.length + length;
-    const ids = length === 1 && inputIds.length === rows ? stepIdsTensor : idsTensor(inputIds);
-    if (ids === stepIdsTensor)
-      for (let row = 0; row < rows; row++) stepIds[row] = BigInt(inputIds[row]?.[0] ?? 0);
+    const single = length === 1 && inputIds.length === rows;
+    const ids = single ? stepIdsTensor : idsTensor(inputIds);
+    if (single) for (let row = 0; row < rows; row++) stepIds[row] = BigInt(inputIds[row]?.[0] ?? 0);
+    const positions = setup.batchInputs
+      ? positionsTensor(single, stepPositions, cache.length, rows, length)
+      : null;
     const refreshed = hooks.refreshCrossKv ? wrapF32(await hooks.refreshCrossKv()) : null;
+    const past = cache;
     try {
       if (refreshed) bindAll(request, refreshed);
       request.setTensor(PORTS.inputs.ids, ids);
       request.setTensor(PORTS.inputs.mask, onesMask(inputIds.length, seen));
-      for (const [name, tensor] of cache.tensors) request.setTensor(name, tensor);
+      if (positions)
+        request.setTensor(BATCH_PORTS.positions, positions === 'step' ? stepPositionsTensor : positions);
+      for (const [name, tensor] of past.tensors) request.setTensor(name, tensor);
       const outputs = await decoder.infer(request);
       hooks.onStep?.();
+      cache = cacheFromPresent(outputs, seen);
       const logits = lastPosition(viewF32(outputs, PORTS.outputs.logits));
-      return { logits: logits.data, vocab: logits.vocab, cache: cacheFromPresent(outputs, seen) };
+      return { logits: logits.data, vocab: logits.vocab };
     } finally {
       // Free what this step made now rather than when the GC gets to it (the request keeps what it still reads).
       if (ids !== stepIdsTensor) ids.dispose();
-      releaseCache(cache);
+      if (positions && positions !== 'step') positions.dispose();
+      releaseCache(past);
       for (const [, tensor] of refreshed ?? []) tensor.dispose();
     }
   };
+}
+
+/** Positions P…P+L−1 of every row: the reused [rows, 1] tensor for a one-token step ('step'), else a new one. */
+function positionsTensor(
+  single: boolean,
+  step: BigInt64Array,
+  past: number,
+  rows: number,
+  length: number,
+): Tensor | 'step' {
+  if (single) {
+    step.fill(BigInt(past));
+    return 'step';
+  }
+  const data = new BigInt64Array(rows * length);
+  for (let i = 0; i < data.length; i++) data[i] = BigInt(past + (i % length));
+  return new Tensor('i64', [rows, length], data);
 }
 
 function bindAll(request: InferRequest, tensors: readonly (readonly [string, Tensor])[]): void {
@@ -75,35 +131,4 @@ function wrapF32(tensors: Map<string, CacheTensor>): [string, Tensor][] {
 function idsTensor(inputIds: number[][]): Tensor {
   const length = inputIds[0]?.length ?? 0;
   return new Tensor('i64', [inputIds.length, length], BigInt64Array.from(inputIds.flat(), BigInt));
-}
-
-/** All-ones attention masks [rows, seen] are the same for every generation: made once, shared read-only. */
-const masks = new Map<string, Tensor>();
-const MAX_SHARED_MASK = 4096; // elements; longer masks (never with today's limits) are made per step
-
-function onesMask(rows: number, seen: number): Tensor {
-  const key = `${rows}x${seen}`;
-  let mask = masks.get(key);
-  if (!mask) {
-    mask = new Tensor('i64', [rows, seen], new BigInt64Array(rows * seen).fill(1n));
-    if (rows * seen <= MAX_SHARED_MASK) masks.set(key, mask);
-  }
-  return mask;
-}
-
-/** logits [rows, L, V] → the last position of each row, [rows, V]: a view when L = 1 or one row, else a copy. */
-function lastPosition(logits: { data: Float32Array; shape: number[] }): {
-  data: Float32Array;
-  vocab: number;
-} {
-  const [rows = 0, length = 0, vocab = 0] = logits.shape;
-  const all = logits.data;
-  if (length === 1) return { data: all, vocab };
-  if (rows === 1) return { data: all.subarray((length - 1) * vocab, length * vocab), vocab };
-  const data = new Float32Array(rows * vocab);
-  for (let row = 0; row < rows; row++) {
-    const start = (row * length + length - 1) * vocab;
-    data.set(all.subarray(start, start + vocab), row * vocab);
-  }
-  return { data, vocab };
 }

@@ -19,6 +19,11 @@ export interface PartSpec {
   outputs: Readonly<Record<string, string>>;
   /** This graph carries the self-attention KV cache (past_* in, present_* out). */
   carriesCache: boolean;
+  /**
+   * Inputs that continuous batching needs (rows of different lengths in one run), fed when the graph has them.
+   * Folders exported before them still load; their generations run their decoder steps alone.
+   */
+  batchInputs?: Readonly<Record<string, string>>;
 }
 
 const BOTH: readonly ModelFamily[] = ['blip-vqa', 'blip-caption'];
@@ -63,6 +68,7 @@ export const PARTS = {
     },
     outputs: { logits: 'logits', presentKey: 'present_key.{i}', presentValue: 'present_value.{i}' },
     carriesCache: true,
+    batchInputs: { positions: 'position_ids', crossMask: 'encoder_attention_mask' },
   },
 } as const satisfies Record<PartName, PartSpec>;
 
@@ -86,6 +92,12 @@ export function capabilitiesOf(family: ModelFamily): Capability[] {
   return (Object.entries(TASK_PARTS) as [Capability, readonly PartName[]][])
     .filter(([, needs]) => needs.every((part) => have.has(part)))
     .map(([task]) => task);
+}
+
+/** Whether a compiled decoder's inputs include every one of its batch inputs (folders exported since batching). */
+export function hasBatchInputs(inputs: readonly { names: readonly string[] }[]): boolean {
+  const have = new Set(inputs.flatMap((input) => input.names));
+  return Object.values(PARTS.text_decoder.batchInputs).every((name) => have.has(name));
 }
 
 /** Expands `{i}` tensor-name templates for each decoder layer: 'cross_key.{i}' → cross_key.0 … cross_key.(layers−1). */

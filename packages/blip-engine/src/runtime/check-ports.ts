@@ -5,7 +5,10 @@ import { BlipError } from '../errors.js';
 import { type PartSpec, tensorNames } from '../model/parts.js';
 import { describePorts, type Port } from '../openvino/index.js';
 
-/** Throws MODEL_INVALID unless the graph has every port the table names (per decoder layer) and no unknown input. */
+/**
+ * Throws MODEL_INVALID unless the graph has every port the table names (per decoder layer) and no unknown input
+ * (the part's batchInputs may be there or not: folders exported before them have none).
+ */
 export function checkPorts(
   spec: PartSpec,
   graph: { inputs: readonly Port[]; outputs: readonly Port[] },
@@ -27,7 +30,7 @@ export function checkPorts(
     if (!has(graph.outputs, name))
       fail(`has no output port '${name}'; its outputs are: ${describePorts(graph.outputs)}`);
   }
-  const fed = new Set(inputs);
+  const fed = new Set([...inputs, ...Object.values(spec.batchInputs ?? {})]);
   const unknown = graph.inputs.find((port) => !port.names.some((name) => fed.has(name)));
   if (unknown)
     fail(`has an input port '${unknown.anyName}' that the engine does not feed (models/MODEL_FOLDER.md)`);
