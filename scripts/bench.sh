@@ -8,3 +8,8 @@ npm run bench -w @blip/engine -- "$@"
 npx tsx packages/blip-engine/bench/contenders.ts "$@"
 # 1/2/4/8 concurrent clients through the real API, per OpenVINO hint / streams / API concurrency setting.
 npx tsx apps/api/bench/load.ts "$@"
+# Issue 18: the tutorial as people run it (OpenVINO defaults; INT8 too when BLIP_BENCH_INT8_MODEL names a folder),
+# the decoder step against bare inference, and continuous batching's throughput (BLIP_BENCH_MODEL picks the folder).
+npx tsx packages/blip-engine/bench/tutorial.ts "$@"
+npx tsx packages/blip-engine/bench/step.ts "$@"
+npx tsx packages/blip-engine/bench/throughput.ts "$@"

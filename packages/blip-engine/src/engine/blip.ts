@@ -77,19 +77,26 @@ export class Blip {
     const textServices = await loadTextCodec(model.folder, model.manifest, limits.text);
     const concurrency = options.concurrency ?? 1;
     const weights = model.parts.map((part) => part.precision);
-    const target = { device: options.device ?? 'CPU', properties: compileProperties(options, weights) };
+    const batching = options.batching ?? DEFAULT_LOAD_OPTIONS.batching;
+    const target = {
+      device: options.device ?? 'CPU',
+      properties: compileProperties(options, weights),
+      batching,
+    };
     const parts = await compileParts(model, target, concurrency);
     const decoderInputs = parts.decoder.compiled.inputs;
     const batchInputs = hasBatchInputs(decoderInputs);
     const { layers, heads, head_size: headSize } = model.manifest.decoder;
-    const batching = (options.batching ?? DEFAULT_LOAD_OPTIONS.batching) && batchInputs;
     const ctx: EngineContext = {
       folder: model.folder,
       manifest: model.manifest,
       parts,
       decoderInputs,
       batchInputs,
-      batch: batching ? new StepBatch(parts.decoder, { decoderInputs, layers, heads, headSize }) : null,
+      batch:
+        batching && batchInputs
+          ? new StepBatch(parts.decoder, { decoderInputs, layers, heads, headSize })
+          : null,
       text: textServices.codec,
       imageCache: new LruCache(options.imageCacheSize ?? 32),
       scheduler: shared?.scheduler ?? new Scheduler(concurrency, options.maxQueue ?? 16),

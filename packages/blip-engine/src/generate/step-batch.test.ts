@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { sceneJpeg, solidPng } from '../../test/scenes.js';
 import { runCrossKv, runTextEncoder, runVision } from '../embeddings/encoders.js';
 import { Blip, engineContext } from '../engine/blip.js';
 import type { EngineContext } from '../engine/generation.js';
@@ -147,3 +148,26 @@ for (const name of ['tiny-vqa', 'tiny-caption']) {
     });
   });
 }
+
+test('at the default precision, an answer after many batches of other shapes is the one a fresh model gives', async () => {
+  // Guards the CPU plugin's runtime cache being off for the batched decoder (runtime/compile-parts.ts): with
+  // it on, at bf16, this answer came back as garbage after the batches below, even on fresh requests.
+  const red = await solidPng(80, 60, [200, 30, 40]);
+  const fresh = await Blip.load(resolve(MODELS, 'tiny-vqa'), { concurrency: 4 });
+  const want = (await fresh.answer(red, 'what shape?')).tokenIds;
+  await fresh.dispose();
+  const blip = await Blip.load(resolve(MODELS, 'tiny-vqa'), { concurrency: 4 });
+  try {
+    const images = await Promise.all([0, 45, 90, 135].map((hue) => sceneJpeg(hue)));
+    const calls = Array.from({ length: 8 }, (_, i) => ({
+      image: images[i % 4] as Uint8Array,
+      question: i < 4 ? 'what color is the square?' : 'is there a circle?',
+      options: i % 2 === 0 ? {} : { numBeams: 3 },
+    }));
+    for (const call of calls) await blip.answer(call.image, call.question, call.options);
+    await Promise.all(calls.map((call) => blip.answer(call.image, call.question, call.options)));
+    assert.deepEqual((await blip.answer(red, 'what shape?')).tokenIds, want);
+  } finally {
+    await blip.dispose();
+  }
+});

@@ -1,6 +1,7 @@
 // Compiling a folder's parts once with the load options: one Core per process, one PartRunner per part.
 import { BlipError } from '../errors.js';
 import type { ModelFolder } from '../model/model-folder.js';
+import { hasBatchInputs } from '../model/parts.js';
 import { type CompileProperties, Core } from '../openvino/index.js';
 import { checkPorts } from './check-ports.js';
 import { PartRunner } from './part-runner.js';
@@ -21,13 +22,22 @@ export function core(): Core {
   return sharedCore;
 }
 
+/**
+ * OpenVINO's CPU plugin keeps compiled kernels per input shape in a runtime cache shared by a compiled model's
+ * requests. With the batched decoder at bf16 (rows and padding changing from run to run) we saw that cache
+ * hand back wrong results after some sequences of shapes: greedy answers turned to garbage even on fresh
+ * requests, and repeated identically once the cache was off (step-batch.test.ts checks it). So the batched
+ * decoder runs without it on the CPU.
+ */
+const BATCHED_DECODER_ON_CPU: CompileProperties = { CPU_RUNTIME_CACHE_CAPACITY: 0 };
+
 /** Compiles every part the family needs, each with a pool of `poolSize` infer requests (the decoder twice that). */
 export async function compileParts(
   model: ModelFolder,
-  target: { device: string; properties: CompileProperties },
+  target: { device: string; properties: CompileProperties; batching?: boolean },
   poolSize: number,
 ): Promise<CompiledParts> {
-  const { device, properties } = target;
+  const { device } = target;
   const runners = new Map<string, PartRunner>();
   try {
     core();
@@ -41,6 +51,11 @@ export async function compileParts(
       const graph = await core().readModel(part.xmlPath, part.binPath);
       try {
         checkPorts(part.spec, graph, model.manifest.decoder.layers, model.folder);
+        const batched = target.batching && part.spec.carriesCache && hasBatchInputs(graph.inputs);
+        const properties =
+          batched && device === 'CPU'
+            ? { ...target.properties, ...BATCHED_DECODER_ON_CPU }
+            : target.properties;
         const compiled = await core().compileModel(graph, device, properties);
         // A generation holds two decoder requests (see generate/decoder-step.ts); requests are made on demand.
         const requests = part.spec.carriesCache ? 2 * poolSize : poolSize;
