@@ -29,6 +29,11 @@ export interface TurnRequest {
   reservation?: Reservation | undefined;
   /** The request's logger (its lines carry requestId); the turn's lines add turnId. */
   log?: Logger | undefined;
+  /** The caller is told the turn's id before it runs (a subscription's StreamStarted), so a refusal after that is
+   * stored as a FAILED turn with its code instead of being undone (it then survives a reload of the client). */
+  announced?: boolean;
+  /** The turn (same conversation) this one is a new version of: a regenerated answer or an edited question. */
+  replaces?: string | null;
 }
 
 /** Events of a streamed turn. */
@@ -181,10 +186,15 @@ export class TurnRunner {
       model: checked.model.name,
       precision: checked.model.precision,
       options: checked.settings,
+      replaces: req.replaces ?? null,
     });
     const log = req.log?.child({ turnId: turn.id, conversationId: conversation.id });
     const isNew = !checked.conversation;
-    const session = new TurnSession(this.deps, conversation, turn, checked.model, controller, isNew, log);
+    const session = new TurnSession(this.deps, conversation, turn, checked.model, controller, {
+      newConversation: isNew,
+      keepRefused: req.announced === true,
+      log,
+    });
     log?.info({ kind: turn.kind, model: turn.model, queued: this.deps.engine.queueDepth() }, 'turn started');
     let events: AsyncGenerator<StreamEvent>;
     try {
@@ -219,6 +229,7 @@ export class TurnRunner {
     }
     const image = await imageRepo.get(req.owner, req.imageId);
     if (!image) throw notFound('image', req.imageId, 'imageId');
+    if (req.replaces) await this.checkReplaces(req.replaces, conversation);
     const settings = mergeSettings(conversation?.settings ?? {}, compactSettings(req.options));
     const model = models.select(settings);
     const request: GenerationRequest = {
@@ -235,6 +246,18 @@ export class TurnRunner {
       throw toClientError(err);
     }
     return { conversation, image, model, settings, request };
+  }
+
+  /** `replaces` names a turn of the conversation the new turn is added to. */
+  private async checkReplaces(id: string, conversation: ConversationRecord | undefined): Promise<void> {
+    if (!conversation)
+      throw new ApiError(
+        'BAD_USER_INPUT',
+        'replaces needs the conversationId of the turn it replaces',
+        'replaces',
+      );
+    const replaced = await this.deps.turns.get(id);
+    if (replaced?.conversationId !== conversation.id) throw notFound('turn', id, 'replaces');
   }
 
   /** Cancels one of the owner's running turns and returns it once stored; a finished turn is returned as is. */

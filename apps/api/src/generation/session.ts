@@ -11,7 +11,8 @@ import type { ConversationRecord, StoredTimings, TurnRecord, TurnStatus } from '
 /** Abort reasons, so the ending can say why generation stopped. */
 export const ABORT = { caller: 'caller', shutdown: 'shutdown', deleted: 'deleted' } as const;
 
-// Errors the engine raises before generating anything: the request was refused, so no turn is kept.
+// Errors the engine raises before generating anything: the request was refused. A turn the caller has not been
+// told about is undone; one it has (a subscription's StreamStarted) is stored FAILED with the code.
 const REFUSALS = new Set([
   'OVERLOADED',
   'TOO_MANY_GENERATIONS',
@@ -51,11 +52,19 @@ export class TurnSession {
     readonly turn: TurnRecord,
     readonly model: LoadedModel,
     readonly controller: AbortController,
-    /** True when this call made the conversation (it is removed again if the engine refuses the turn). */
-    private readonly newConversation: boolean,
-    /** The turn's logger (requestId, turnId); none in tests that do not read logs. */
-    private readonly log?: Logger | undefined,
+    private readonly how: {
+      /** True when this call made the conversation (it is removed again if the engine refuses an unannounced turn). */
+      newConversation: boolean;
+      /** The caller already has the turn's id: an engine refusal is stored FAILED, not undone. */
+      keepRefused: boolean;
+      /** The turn's logger (requestId, turnId); none in tests that do not read logs. */
+      log?: Logger | undefined;
+    },
   ) {}
+
+  private get log(): Logger | undefined {
+    return this.how.log;
+  }
 
   /** Keeps a streamed token, so a cancelled turn stores what was generated. */
   addToken(event: TokenEvent): void {
@@ -127,12 +136,16 @@ export class TurnSession {
   async fail(err: unknown): Promise<unknown> {
     if (this.ended) return err;
     if (isBlipError(err) && REFUSALS.has(err.code) && this.tokenIds.length === 0) {
-      this.ended = true;
-      await this.deps.turns.delete(this.turn.id);
-      if (this.newConversation)
-        await this.deps.conversations.delete(this.conversation.owner, this.conversation.id);
       if (err.code === 'OVERLOADED') this.deps.metrics.overloaded.inc();
       this.log?.info({ code: err.code }, 'turn refused');
+      if (this.how.keepRefused) {
+        await this.end('FAILED', { answer: null, errorCode: err.code, errorMessage: err.message });
+        return toClientError(err);
+      }
+      this.ended = true;
+      await this.deps.turns.delete(this.turn.id);
+      if (this.how.newConversation)
+        await this.deps.conversations.delete(this.conversation.owner, this.conversation.id);
       return toClientError(err);
     }
     if ((isBlipError(err) && err.code === 'CANCELLED') || this.controller.signal.aborted) {

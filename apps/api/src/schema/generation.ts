@@ -53,6 +53,9 @@ export const callOf = (ctx: Context) => ({
   log: ctx.log,
 });
 
+export const REPLACES_DOC =
+  'The turn (of conversationId) this one is a new version of: a regenerated answer or an edited question. Stored as Turn.replaces; the replaced turn is kept.';
+
 const conversationIdDoc =
   'Add the turn to this conversation (its image must be imageId); without it a new conversation is made.';
 
@@ -65,6 +68,7 @@ builder.mutationFields((t) => ({
       imageId: t.arg.id({ required: true }),
       options: t.arg({ type: GenerationOptionsInput }),
       conversationId: t.arg.id({ description: conversationIdDoc }),
+      replaces: t.arg.id({ description: REPLACES_DOC }),
     },
     resolve: (_root, args, ctx) => ctx.services.runner.run({ ...args, ...callOf(ctx), question: null }),
   }),
@@ -76,6 +80,7 @@ builder.mutationFields((t) => ({
       question: t.arg.string({ required: true }),
       options: t.arg({ type: GenerationOptionsInput }),
       conversationId: t.arg.id({ description: conversationIdDoc }),
+      replaces: t.arg.id({ description: REPLACES_DOC }),
     },
     resolve: (_root, args, ctx) => ctx.services.runner.run({ ...args, ...callOf(ctx) }),
   }),

@@ -13,8 +13,10 @@ test('the public contract the web app relies on is present', () => {
   for (const line of [
     'uploadImage(file: File!): Image!',
     'deleteImage(id: ID!): ID!',
-    'captionStream(conversationId: ID, imageId: ID!, options: GenerationOptions): StreamEvent!',
-    'answerStream(conversationId: ID, imageId: ID!, options: GenerationOptions, question: String!): StreamEvent!',
+    'captionStream(\n    conversationId: ID\n    imageId: ID!\n    options: GenerationOptions\n',
+    'answerStream(\n    conversationId: ID\n    imageId: ID!\n    options: GenerationOptions\n    question: String!\n',
+    '    replaces: ID\n  ): StreamEvent!',
+    'replaces: ID\n  status: TurnStatus!',
     '  search: String\n  ): ConversationConnection!',
     '): ImageConnection!',
     'deleteConversation(id: ID!): ID!',

@@ -154,6 +154,11 @@ test('a subscriber past the queue gets OVERLOADED with a path; over POST it is H
   const error = refused.flatMap((r) => r.errors ?? [])[0];
   assert.equal(error?.extensions?.code, 'OVERLOADED', JSON.stringify(refused));
   assert.deepEqual(error?.path, ['answerStream']);
+  // The subscriber was told its turn (StreamStarted): the refusal is stored, so a reload shows it.
+  const told = (refused[0]?.data as { answerStream?: { turn?: { id: string } } } | null)?.answerStream?.turn
+    ?.id;
+  const stored = await server.app.services.turns.get(told as string);
+  assert.deepEqual([stored?.status, stored?.errorCode], ['FAILED', 'OVERLOADED']);
   const post = await fetch(`${server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-owner-key': OWNER },
@@ -302,4 +307,38 @@ test('WebSocket: a bad document is that operation’s error; the socket and its 
   } finally {
     await client.dispose();
   }
+});
+
+test('replaces: a regenerated answer is stored as a new version of the turn it replaces', async () => {
+  const first: Event[] = [];
+  await readUntil(server.sse(ASK, { imageId, q: 'which shape?' }), first, () => false);
+  const started = first[0] as Event & { conversation: { id: string }; turn: { id: string } };
+  const conversationId = started.conversation.id;
+  const original = started.turn.id;
+  const again = await server.gql<{ answer: { turn: { id: string; replaces: string | null } } }>(
+    `mutation ($i: ID!, $c: ID, $r: ID) { answer(imageId: $i, question: "which shape, really?", conversationId: $c, replaces: $r) {
+       turn { id replaces } } }`,
+    { i: imageId, c: conversationId, r: original },
+  );
+  assert.equal(again.data?.answer.turn.replaces, original, JSON.stringify(again.errors));
+  const listed = await server.gql<{ conversation: { turns: { id: string; replaces: string | null }[] } }>(
+    'query ($c: ID!) { conversation(id: $c) { turns { id replaces } } }',
+    { c: conversationId },
+  );
+  assert.deepEqual(
+    listed.data?.conversation.turns.map((t) => t.replaces),
+    [null, original],
+    'both versions are kept; the new one says which it replaces',
+  );
+  const codeOf = (r: GqlResult) => [r.errors?.[0]?.extensions?.code, r.errors?.[0]?.extensions?.field];
+  const noConversation = await server.gql(
+    'mutation ($i: ID!, $r: ID) { answer(imageId: $i, question: "x?", replaces: $r) { text } }',
+    { i: imageId, r: original },
+  );
+  assert.deepEqual(codeOf(noConversation), ['BAD_USER_INPUT', 'replaces']);
+  const elsewhere = await server.gql(
+    'mutation ($i: ID!, $c: ID, $r: ID) { answer(imageId: $i, question: "x?", conversationId: $c, replaces: $r) { text } }',
+    { i: imageId, c: conversationId, r: 'not-a-turn-of-this-conversation' },
+  );
+  assert.deepEqual(codeOf(elsewhere), ['NOT_FOUND', 'replaces']);
 });

@@ -6,7 +6,7 @@ import type { StreamPayload } from '../generation/runner.js';
 import { builder } from './builder.js';
 import { ConversationRef } from './conversation.js';
 import { ImageSourceEnum } from './enums.js';
-import { AnswerRef, callOf } from './generation.js';
+import { AnswerRef, callOf, REPLACES_DOC } from './generation.js';
 import { GenerationOptionsInput } from './options.js';
 import { TurnRef } from './turn.js';
 
@@ -68,7 +68,7 @@ const CompletedRef = builder.objectRef<Completed>('StreamCompleted').implement({
 
 const StreamEventRef = builder.unionType('StreamEvent', {
   description:
-    'StreamStarted; then progress before the first token: StreamQueued (maybe several), StreamImage, StreamAnswering; then StreamToken per token; then StreamCompleted. Clients should ignore event types they do not know. Errors (OVERLOADED, INVALID_OPTIONS, NOT_FOUND, …) arrive as GraphQL errors with extensions.code and a path. Unsubscribing stops generation and stores the turn as CANCELLED.',
+    'StreamStarted; then progress before the first token: StreamQueued (maybe several), StreamImage, StreamAnswering; then StreamToken per token; then StreamCompleted. Clients should ignore event types they do not know. Errors (OVERLOADED, INVALID_OPTIONS, NOT_FOUND, …) arrive as GraphQL errors with extensions.code and a path. Unsubscribing stops generation and stores the turn as CANCELLED; a refusal after StreamStarted (OVERLOADED) stores it as FAILED with that code.',
   types: [StartedRef, QueuedRef, ImageRef, AnsweringRef, TokenRef, CompletedRef],
   resolveType: (event) => REFS[event.kind],
 });
@@ -106,9 +106,13 @@ builder.subscriptionFields((t) => ({
       imageId: t.arg.id({ required: true }),
       options: t.arg({ type: GenerationOptionsInput }),
       conversationId: t.arg.id(),
+      replaces: t.arg.id({ description: REPLACES_DOC }),
     },
     subscribe: (_root, args, ctx, info) =>
-      withPath(ctx.services.runner.stream({ ...args, ...callOf(ctx), question: null }), info),
+      withPath(
+        ctx.services.runner.stream({ ...args, ...callOf(ctx), question: null, announced: true }),
+        info,
+      ),
     resolve: (event: StreamPayload) => event,
   }),
   answerStream: t.field({
@@ -119,9 +123,10 @@ builder.subscriptionFields((t) => ({
       question: t.arg.string({ required: true }),
       options: t.arg({ type: GenerationOptionsInput }),
       conversationId: t.arg.id(),
+      replaces: t.arg.id({ description: REPLACES_DOC }),
     },
     subscribe: (_root, args, ctx, info) =>
-      withPath(ctx.services.runner.stream({ ...args, ...callOf(ctx) }), info),
+      withPath(ctx.services.runner.stream({ ...args, ...callOf(ctx), announced: true }), info),
     resolve: (event: StreamPayload) => event,
   }),
 }));

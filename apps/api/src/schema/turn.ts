@@ -57,6 +57,11 @@ export const TurnRef = builder.objectRef<TurnRecord>('Turn').implement({
       nullable: true,
       resolve: (turn) => turn.finishReason as 'eos' | 'length' | 'cancelled' | null,
     }),
+    replaces: t.exposeID('replaces', {
+      nullable: true,
+      description:
+        'The turn this one is a new version of (regenerated or edited); null for an original. Clients group versions by it.',
+    }),
     confidence: t.exposeFloat('confidence', {
       nullable: true,
       description: 'How sure the model was, 0..1; null unless COMPLETED (or when the engine gave none).',

@@ -20,7 +20,7 @@ import {
   type TurnView,
 } from '../lib/turns.js';
 import { forgetUnsent, keepUnsent, unsentTurns } from '../lib/unsentTurns.js';
-import { rememberVersion, versionLinks } from '../lib/versionLinks.js';
+import { versionLinks } from '../lib/versionLinks.js';
 import { originalOf } from '../lib/versions.js';
 import { useConversations } from './useConversations.js';
 import { useServer } from './useServer.js';
@@ -83,11 +83,11 @@ export function useChat(focusQuestion: () => void) {
         conversationId: base.conversationId,
         question,
         options: toOptions(base.settings, server.ranges),
+        replaces,
       };
       const stop = runStream(client, request, {
         started: (conversation, turnId) => {
           change((t) => ({ ...t, id: turnId }));
-          if (replaces) rememberVersion(conversation.id, turnId, replaces);
           if (stateRef.current.conversationId === conversation.id) return;
           dispatch({ type: 'conversation', id: conversation.id, title: conversation.title });
           replaceConversation(conversation.id);

@@ -49,6 +49,7 @@ test('opening a stored conversation shows its image, settings and turns', () => 
         {
           id: 't1',
           index: 0,
+          replaces: null,
           kind: 'CAPTION',
           question: null,
           answer: 'a red circle',

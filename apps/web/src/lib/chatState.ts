@@ -44,7 +44,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         preview: c.image.url,
         settings: fromStored(c.settings),
         turns: [
-          ...c.turns.map((t) => ({ ...fromApiTurn(t), replaces: action.links?.[t.id] ?? null })),
+          // The API records the link (Turn.replaces); links this browser kept before it did are the fallback.
+          ...c.turns.map((t) => ({
+            ...fromApiTurn(t),
+            replaces: t.replaces ?? action.links?.[t.id] ?? null,
+          })),
           ...action.unsent,
         ],
       };

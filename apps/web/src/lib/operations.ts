@@ -4,7 +4,7 @@ import { graphql } from '../gql/index.js';
 
 export const TURN_FIELDS = graphql(`
   fragment TurnFields on Turn {
-    id index kind question answer status finishReason confidence model
+    id index kind question answer status finishReason confidence model replaces
     alternatives { text score }
     timings { firstTokenMs totalMs perTokenMs queueMs visionMs }
     tokenIds
@@ -77,8 +77,8 @@ export const DELETE_MUTATION = graphql(`
 `);
 
 export const CAPTION_STREAM = graphql(`
-  subscription CaptionStream($imageId: ID!, $conversationId: ID, $options: GenerationOptions) {
-    captionStream(imageId: $imageId, conversationId: $conversationId, options: $options) {
+  subscription CaptionStream($imageId: ID!, $conversationId: ID, $options: GenerationOptions, $replaces: ID) {
+    captionStream(imageId: $imageId, conversationId: $conversationId, options: $options, replaces: $replaces) {
       __typename
       ... on StreamStarted { conversation { id title updatedAt } turn { id index } }
       ... on StreamQueued { position }
@@ -91,8 +91,20 @@ export const CAPTION_STREAM = graphql(`
 `);
 
 export const ANSWER_STREAM = graphql(`
-  subscription AnswerStream($imageId: ID!, $question: String!, $conversationId: ID, $options: GenerationOptions) {
-    answerStream(imageId: $imageId, question: $question, conversationId: $conversationId, options: $options) {
+  subscription AnswerStream(
+    $imageId: ID!
+    $question: String!
+    $conversationId: ID
+    $options: GenerationOptions
+    $replaces: ID
+  ) {
+    answerStream(
+      imageId: $imageId
+      question: $question
+      conversationId: $conversationId
+      options: $options
+      replaces: $replaces
+    ) {
       __typename
       ... on StreamStarted { conversation { id title updatedAt } turn { id index } }
       ... on StreamQueued { position }

@@ -28,13 +28,17 @@ export interface StreamRequest {
   conversationId: string | null;
   question: string | null;
   options: Record<string, unknown>;
+  /** The server id of the turn this is a new version of (regenerate, edited question); the API stores the link. */
+  replaces?: string | null;
 }
 
 /** Subscribes to captionStream or answerStream and routes each event; call the result to stop. */
 export function runStream(client: Client, request: StreamRequest, on: StreamHandlers): () => void {
   let finished = false;
   const { imageId, conversationId, question, options } = request;
-  const vars = { imageId, conversationId, options };
+  // A link needs the conversation it belongs to (the API refuses it otherwise).
+  const replaces = conversationId ? (request.replaces ?? null) : null;
+  const vars = { imageId, conversationId, options, replaces };
   const source: Source<OperationResult> =
     question === null
       ? client.subscription(CAPTION_STREAM, vars)

@@ -76,6 +76,7 @@ test('a stored turn becomes a view keyed by its id, with a friendly error', () =
   const view = fromApiTurn({
     id: 't1',
     index: 1,
+    replaces: null,
     kind: 'QUESTION',
     question: 'q',
     answer: null,

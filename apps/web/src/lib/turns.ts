@@ -136,7 +136,7 @@ export function fromApiTurn(turn: ApiTurn): TurnView {
     error: turn.error ? friendly(turn.error.code, turn.error.message) : null,
     finishReason: turn.finishReason,
     progress: null,
-    replaces: null,
+    replaces: turn.replaces ?? null,
     unsent: false,
     confidence: turn.confidence,
     model: turn.model,

@@ -1,6 +1,5 @@
-// Which stored turn is a new version of which (regenerate, edited question). The API stores every turn as its own;
-// until it records the link, this browser keeps it per conversation so a reload shows the versions in place again.
-// (Another browser sees the versions as separate turns.)
+// Which stored turn is a new version of which, as this browser kept it before the API recorded the link itself
+// (Turn.replaces). Only read now, as the fallback for turns asked before then; new links are the API's.
 
 const PREFIX = 'blip.versions.';
 
@@ -11,14 +10,6 @@ function read(conversationId: string): Record<string, string> {
   } catch {
     return {};
   }
-}
-
-/** Remembers that turn `turnId` is a version of turn `replaces`. */
-export function rememberVersion(conversationId: string, turnId: string, replaces: string): void {
-  localStorage.setItem(
-    PREFIX + conversationId,
-    JSON.stringify({ ...read(conversationId), [turnId]: replaces }),
-  );
 }
 
 /** turn id → the turn it replaces, for one conversation. */
