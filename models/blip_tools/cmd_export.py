@@ -58,4 +58,4 @@ def run(args: argparse.Namespace) -> None:
         raise ToolError("--caption-prompt applies to captioning models only (a VQA model captions with none)")
     export_model(loaded.model, loaded.tokenizer, args.out, args.precision, loaded.source,
                  caption_prompt=prompt, notes=args.notes, force=args.force,
-                 seed=args.seed if args.random_init else None)
+                 seed=args.seed if args.random_init else None, image_text=loaded.image_text)

@@ -36,5 +36,6 @@ def run(args: argparse.Namespace) -> None:
         loaded = random_init(name, seed)
         folder = Path(args.out) / name
         export_model(loaded.model, loaded.tokenizer, folder, "fp32", loaded.source,
-                     caption_prompt=loaded.caption_prompt, notes=NOTES, seed=seed, force=True)
+                     caption_prompt=loaded.caption_prompt, notes=NOTES, seed=seed, force=True,
+                     image_text=loaded.image_text)
         print(write_golden(folder.resolve(), loaded, seed))

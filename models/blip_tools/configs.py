@@ -30,6 +30,8 @@ class RandomInitConfig:
     vision: dict
     caption_prompt: str | None
     init_range: float = BASE_INIT_RANGE
+    # D of the image-text (ITC) vectors: BlipConfig's default 256 is the real checkpoints'; tiny models use less.
+    image_text_size: int = 256
 
     def blip_config(self, tokenizer_vocab_size: int, special: dict[str, int]) -> "BlipConfig":
         """The BlipConfig, with the model vocabulary = tokenizer vocabulary + [DEC] + [ENC], as real BLIP."""
@@ -43,7 +45,8 @@ class RandomInitConfig:
             sep_token_id=special["sep"],
         )
         vision = dict(self.vision, initializer_range=self.init_range)
-        return BlipConfig(text_config=text, vision_config=vision, initializer_range=self.init_range)
+        return BlipConfig(text_config=text, vision_config=vision, initializer_range=self.init_range,
+                          image_text_hidden_size=self.image_text_size)
 
 
 # blip-vqa-base / blip-image-captioning-base: BlipConfig defaults except 12 text heads (the class default is 8).
@@ -73,7 +76,7 @@ CONFIGS: dict[str, RandomInitConfig] = {
             "blip-image-captioning-base", "blip-caption", "bert-base-uncased-layout", _BASE_TEXT, _BASE_VISION,
             "a picture of",
         ),
-        RandomInitConfig("tiny-vqa", "blip-vqa", "tiny", _TINY_TEXT, _TINY_VISION, None, TINY_INIT_RANGE),
+        RandomInitConfig("tiny-vqa", "blip-vqa", "tiny", _TINY_TEXT, _TINY_VISION, None, TINY_INIT_RANGE, 32),
         RandomInitConfig("tiny-caption", "blip-caption", "tiny", _TINY_TEXT, _TINY_VISION, "a picture of", TINY_INIT_RANGE),
     )
 }

@@ -15,6 +15,7 @@ from transformers.models.blip.image_processing_pil_blip import BlipImageProcesso
 
 from .atomic_dir import atomic_folder
 from .convert_parts import convert_parts, model_dims
+from .image_text import convert_image_text, feature_size
 from .manifest import FORMAT_VERSION, check_name, write_manifest
 
 PRECISIONS = ("fp16", "fp32")
@@ -51,7 +52,8 @@ def _generation_section(model) -> dict:
 
 
 def build_manifest(model, name: str, source: str, precisions: dict[str, str], caption_prompt: str | None,
-                   notes: str | None, image_processor: BlipImageProcessor | None, seed: int | None = None) -> dict:
+                   notes: str | None, image_processor: BlipImageProcessor | None, seed: int | None = None,
+                   image_text=None) -> dict:
     """The manifest without `files` (write_manifest adds the hashes once the folder is complete)."""
     d = model_dims(model)
     text = model.config.text_config
@@ -73,6 +75,8 @@ def build_manifest(model, name: str, source: str, precisions: dict[str, str], ca
         "parts": {part: {"xml": f"{part}.xml", "bin": f"{part}.bin", "precision": p} for part, p in precisions.items()},
         "quantization": None,
     }
+    if image_text is not None:
+        manifest["image_text"] = {"feature_size": feature_size(image_text)}
     if seed is not None:
         manifest["seed"] = seed
     if notes:
@@ -92,10 +96,12 @@ def export_model(
     seed: int | None = None,
     force: bool = False,
     image_processor: BlipImageProcessor | None = None,
+    image_text=None,
     progress: Callable[[str], None] = _stderr,
 ) -> dict:
     """Convert every part, save them (FP16-compressed or FP32), save the tokenizer and write the manifest,
-    all into a temp folder that replaces `out_dir` only when complete. Returns the manifest written."""
+    all into a temp folder that replaces `out_dir` only when complete. Returns the manifest written.
+    `image_text` (a BlipForImageTextRetrieval sharing the model's vision tower) adds the image-text parts."""
     target = Path(out_dir).resolve()
     check_name(target.name)
     model = model.eval()
@@ -103,13 +109,16 @@ def export_model(
     with atomic_folder(target, force) as staging:
         progress(f"[1/3] converting parts of {type(model).__name__} to OpenVINO")
         parts = convert_parts(model)
+        if image_text is not None:
+            parts.update(convert_image_text(model, image_text))
         precisions = _per_part(precision, list(parts))
         for index, (part, ov_model) in enumerate(parts.items(), start=1):
             progress(f"[2/3] saving {part} ({precisions[part]}) {index}/{len(parts)}")
             ov.save_model(ov_model, staging / f"{part}.xml", compress_to_fp16=precisions[part] == "fp16")
         progress("[3/3] saving tokenizer and manifest")
         tokenizer.save_pretrained(str(staging))
-        manifest = build_manifest(model, target.name, source, precisions, caption_prompt, notes, image_processor, seed)
+        manifest = build_manifest(model, target.name, source, precisions, caption_prompt, notes, image_processor, seed,
+                                  image_text)
         manifest = write_manifest(staging, manifest)
     progress(f"exported {target} in {time.perf_counter() - started:.1f} s")
     return manifest

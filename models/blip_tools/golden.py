@@ -217,5 +217,10 @@ def write_golden(folder: Path, loaded, seed: int | None) -> Path:
     target = folder / "golden" / "golden.json"
     target.parent.mkdir(exist_ok=True)
     target.write_text(to_json(golden), encoding="utf-8")
-    write_manifest(folder, read_manifest(folder))
+    manifest = read_manifest(folder)
+    if "image_text" in manifest and getattr(loaded, "image_text", None) is not None:
+        from .golden_image_text import write_image_text_golden  # imports this module: kept out of the top
+
+        write_image_text_golden(folder, manifest, loaded.image_text, loaded.tokenizer)
+    write_manifest(folder, manifest)
     return target

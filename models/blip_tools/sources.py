@@ -12,6 +12,7 @@ from transformers import AutoTokenizer, BlipConfig, BlipForConditionalGeneration
 from .configs import get_config
 from .errors import ToolError, first_line
 from .hub_probe import HUB_PROBE_TIMEOUT_S, check_hub_source, unreachable_error
+from .image_text import retrieval_sharing
 from .tokenizer_build import build_tokenizer, special_ids
 
 DEFAULT_SEED = 0
@@ -28,6 +29,8 @@ class LoadedModel:
     family: str
     source: str
     caption_prompt: str | None
+    # BlipForImageTextRetrieval sharing the model's vision tower (its image-text parts), or None.
+    image_text: object | None = None
 
 
 def family_of(model: BlipModel) -> str:
@@ -43,7 +46,10 @@ def random_init(config_name: str, seed: int = DEFAULT_SEED) -> LoadedModel:
     torch.manual_seed(seed)
     cls = BlipForQuestionAnswering if named.family == "blip-vqa" else BlipForConditionalGeneration
     model = cls(config).eval()
-    return LoadedModel(model, tokenizer, named.family, f"random-init:{config_name}", named.caption_prompt)
+    # VQA configs get image-text heads over their own vision tower and text encoder (drawn after the model, so
+    # its weights are what they were before the heads existed); captioning models have no text encoder to share.
+    image_text = retrieval_sharing(model) if named.family == "blip-vqa" else None
+    return LoadedModel(model, tokenizer, named.family, f"random-init:{config_name}", named.caption_prompt, image_text)
 
 
 def _model_class(config: BlipConfig) -> type:

@@ -51,6 +51,9 @@ def test_tiny_vqa_manifest_facts():
     lambda m: m.pop("tokens"),
     lambda m: m.update(family="blip-itm"),
     lambda m: m["image"].update(std=[0.2, 0.0, 0.2]),
+    lambda m: m["parts"].pop("image_text_match"),      # the image-text parts come as a set of three
+    lambda m: m.pop("image_text"),                     # ... with their feature size
+    lambda m: m["image_text"].update(feature_size=0),
 ])
 def test_schema_rejects_broken_manifests(breakage):
     manifest = copy.deepcopy(_load(MODELS_DIR / "tiny-vqa"))
@@ -67,3 +70,14 @@ def test_card_and_confidence_threshold_are_optional_and_checked():
     for bad in ({"card": {**card(), "outside_answer": 3}}, {"card": {"summary": "x"}}, {"confidence_threshold": 1.5}):
         with pytest.raises(ToolError):
             validate_manifest({**manifest, **bad})
+
+
+def test_image_text_block_only_with_the_parts():
+    """A folder without the image-text parts (every folder before issue 20) is valid, but not with a stray block."""
+    manifest = copy.deepcopy(_load(MODELS_DIR / "tiny-vqa"))
+    for part in ("image_feature", "text_feature", "image_text_match"):
+        manifest["parts"].pop(part)
+    with pytest.raises(ToolError, match="manifest invalid"):
+        validate_manifest(manifest)
+    manifest.pop("image_text")
+    validate_manifest(manifest)

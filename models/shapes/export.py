@@ -18,15 +18,15 @@ from shapes.cli_args import add_export_arguments
 from shapes.model import MAX_LENGTH
 from shapes.samples import write_samples
 from shapes.vocab import build_tokenizer
-from shapes.weights import load_model
+from shapes.weights import load_model, to_retrieval
 
 MAX_FOLDER_BYTES = 15 * 1024 * 1024  # the issue's limit for a committed model folder
 RECIPE_KEYS = ("seed", "steps", "batch", "lr", "warmup")
 KEPT_FILES = ("README.md", "samples", "training")  # written by hand / by write_samples, kept across re-exports
 NOTES = (
     "Demo BLIP trained on the synthetic shapes world (models/shapes): counting, colours, shapes, positions, yes/no "
-    "and captions of circles, squares and triangles at any size; image-text heads trained in the same run are kept "
-    "in models/shapes/weights (not exported here)."
+    "and captions of circles, squares and triangles at any size; with the image-text heads trained in the same run "
+    "(BlipForImageTextRetrieval's vision_proj, text_proj and itm_head) for text-to-image search."
 )
 
 
@@ -39,13 +39,15 @@ def recipe_source(info: dict) -> str:
 
 def export(weights: Path, out: Path, calibration: Path | None) -> dict:
     """Export FP16; README, samples/ and training/ of an earlier export are kept; card and threshold added."""
-    model = load_model(weights).vqa
+    demo = load_model(weights)
+    model = demo.vqa
     # export reads the text decoder's own generation config (what model.generate() hands on to it)
     model.text_decoder.generation_config.max_length = MAX_LENGTH
     info = json.loads(weights.with_suffix(".json").read_text())
     kept = {name: (out / name) for name in KEPT_FILES if (out / name).exists()}
     saved = {name: _read_tree(p) for name, p in kept.items()}
-    manifest = export_model(model, build_tokenizer(), out, "fp16", recipe_source(info), notes=NOTES, force=True)
+    manifest = export_model(model, build_tokenizer(), out, "fp16", recipe_source(info), notes=NOTES, force=True,
+                            image_text=to_retrieval(demo))
     for name, tree in saved.items():
         _write_tree(out / name, tree)
     extra: dict = {"card": card()}
