@@ -4,12 +4,17 @@
 
 export type {
   CallContext,
+  EmbedImageRequest,
+  EmbedTextRequest,
   Engine,
   EngineLimits,
   EngineLogger,
+  FeatureVector,
   GenerationRequest,
   ImageInfo,
   ImageRef,
+  MatchRequest,
+  MatchResult,
   Reservation,
 } from './engine/engine.js';
 export {
@@ -23,5 +28,7 @@ export { BlipError } from './errors.js';
 export { GENERATION_OPTIONS, type OptionName, type OptionSpec, ruleText } from './generate/option-table.js';
 export { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './image/decode-gate.js';
 export { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './image/index.js';
+export { cosine } from './image-text/features.js';
+export { type Scored, topBySimilarity } from './image-text/rank.js';
 export { DEFAULT_TEXT_LIMITS, type TextLimits } from './text/index.js';
 export type * from './types.js';

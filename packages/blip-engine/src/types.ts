@@ -119,7 +119,10 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** What a model can be asked to do. 'embed' and 'match' are for image-text heads (ITM/ITC) no family has yet. */
+/**
+ * What a model can be asked to do: 'caption' (every family), 'answer' (blip-vqa), and with the optional
+ * image-text parts 'embed' (image and text feature vectors) and 'match' (image-text matching probability).
+ */
 export type Capability = 'caption' | 'answer' | 'embed' | 'match';
 
 /** What a model knows, from its manifest's optional `card` (models/MODEL_FOLDER.md), for people and the UI. */
@@ -143,7 +146,7 @@ export interface ModelInfo {
   precision: Record<string, PartPrecision>;
   imageSize: number;
   captionPrompt: string | null;
-  /** What it can do: 'caption' for every family, 'answer' for blip-vqa. */
+  /** What it can do: 'caption' for every family, 'answer' for blip-vqa, 'embed'/'match' with image-text parts. */
   capabilities: Capability[];
   /** The largest maxNewTokens an answer may ask for on this model (the option table's bound or the decoder's room). */
   maxNewTokens: number;

@@ -158,6 +158,40 @@ export function engineContract(label: string, make: () => Promise<ContractSubjec
     assert.ok(model?.capabilities.includes('answer'));
   });
 
+  test(`${label}: image and text features are unit vectors of one size; the image's is computed once`, async () => {
+    const [model] = engine.models();
+    assert.ok(model?.capabilities.includes('embed') && model.capabilities.includes('match'));
+    const image = await engine.embedImage({ image: ref });
+    const runs = engine.stats().visionRuns;
+    const again = await engine.embedImage({ image: ref });
+    assert.equal(engine.stats().visionRuns, runs, 'the second embedImage ran the vision encoder');
+    assert.deepEqual(again.vector, image.vector);
+    const text = await engine.embedText({ text: 'a red square' });
+    assert.equal(image.model, model?.id);
+    assert.equal(text.vector.length, image.vector.length);
+    for (const { vector } of [image, text]) assert.ok(Math.abs(Math.hypot(...vector) - 1) < 1e-4);
+    const { probability } = await engine.match({ image: ref, text: 'a red square' });
+    assert.ok(probability >= 0 && probability <= 1);
+    idle();
+  });
+
+  test(`${label}: image-text calls refuse bad input with typed errors and wait in the same line`, async () => {
+    await assert.rejects(engine.embedText({ text: '  ' }), isCode('INVALID_QUESTION'));
+    await assert.rejects(engine.embedText({ text: 'why '.repeat(70) }), isCode('INVALID_QUESTION'));
+    await assert.rejects(engine.match({ image: ref, text: '' }), isCode('INVALID_QUESTION'));
+    await assert.rejects(engine.embedImage({ image: { key: 'x', load: ref.load } }), isCode('INVALID_IMAGE'));
+    await assert.rejects(engine.embedText({ model: 'nope', text: 'a' }), isCode('INVALID_OPTIONS', 'model'));
+    const streams = [0, 1, 2].map(() => engine.stream(answer(LONG)));
+    await Promise.all(streams.map(first));
+    await assert.rejects(engine.embedText({ text: 'a red square' }), isCode('OVERLOADED'));
+    for (const stream of [...streams].reverse()) await stream.return(undefined);
+    await assert.rejects(
+      engine.embedText({ text: 'a' }, { signal: AbortSignal.abort() }),
+      isCode('CANCELLED'),
+    );
+    idle();
+  });
+
   test(`${label}: an image whose pixels were forgotten is re-read through its loader and checked`, async () => {
     const bytes = await ref.load();
     const key = createHash('sha256').update(bytes).digest('hex');

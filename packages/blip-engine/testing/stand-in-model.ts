@@ -46,7 +46,7 @@ export function standInModel(fields: Partial<ModelInfo> = {}): ModelInfo {
     },
     imageSize: SPEC.size,
     captionPrompt: null,
-    capabilities: fields.family === 'blip-caption' ? ['caption'] : ['caption', 'answer'],
+    capabilities: fields.family === 'blip-caption' ? ['caption'] : ['caption', 'answer', 'embed', 'match'],
     maxNewTokens: Math.min(
       GENERATION_OPTIONS.find((o) => o.name === 'maxNewTokens')?.max ?? 256,
       MAX_POSITIONS - 1,

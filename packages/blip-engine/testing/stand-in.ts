@@ -7,16 +7,26 @@ import { LruCache } from '../src/embeddings/lru-cache.js';
 import { collect } from '../src/engine/calls.js';
 import type {
   CallContext,
+  EmbedImageRequest,
+  EmbedTextRequest,
   Engine,
   EngineLimits,
+  FeatureVector,
   GenerationRequest,
   ImageInfo,
+  MatchRequest,
+  MatchResult,
   Reservation,
 } from '../src/engine/engine.js';
 import { ImageIntake } from '../src/engine/image-intake.js';
 import { resolveLimits } from '../src/engine/load-options.js';
 import { publishLimits } from '../src/engine/published-limits.js';
-import { checkRequestShape, checkReserveCount, pickModel } from '../src/engine/request-checks.js';
+import {
+  checkImageTextRequest,
+  checkRequestShape,
+  checkReserveCount,
+  pickModel,
+} from '../src/engine/request-checks.js';
 import { BlipError } from '../src/errors.js';
 import { type DecodingPlan, resolveGenerationOptions } from '../src/generate/options.js';
 import type { DecodeLimits } from '../src/image/decode-gate.js';
@@ -26,6 +36,7 @@ import { eventStream } from '../src/stream/event-stream.js';
 import { encodePrompt, encodeQuestion, type TextLimits } from '../src/text/index.js';
 import type { EngineStats, GenerationResult, ModelInfo, StreamEvent } from '../src/types.js';
 import { type HeldGeneration, Hold } from './held.js';
+import { hashedVector, type StandInFeatures, unit, wordsVector } from './stand-in-features.js';
 import { DEFAULTS, MAX_POSITIONS, SPEC, standInModel, wordTokenizer } from './stand-in-model.js';
 import { produceWords, type WordsOutcome } from './words.js';
 
@@ -43,6 +54,8 @@ export interface StandInOptions {
   confidence?: number;
   /** Clock of the progress events' `at`. */
   now?: () => number;
+  /** Image and text feature vectors by image key / text (default: hashed; match = (cosine + 1) / 2). */
+  features?: StandInFeatures;
 }
 
 /** The stand-in; hold() is its only addition to Engine. */
@@ -130,6 +143,40 @@ export class StandInEngine implements Engine {
     });
   }
 
+  async embedImage(request: EmbedImageRequest, context: CallContext = {}): Promise<FeatureVector> {
+    const model = pickModel(this.loaded, request);
+    checkImageTextRequest(model.info, 'embed', { image: request.image });
+    return this.inSlot(context, async () => {
+      if (!this.embedded.get(request.image.key)) {
+        await this.intake.pixels(request.image, SPEC); // a miss reads the image again, as the engine's does
+        this.counters.visionRuns++;
+        this.embedded.set(request.image.key, true);
+      }
+      return { model: model.info.id, vector: this.imageVector(request.image.key) };
+    });
+  }
+
+  async embedText(request: EmbedTextRequest, context: CallContext = {}): Promise<FeatureVector> {
+    const model = pickModel(this.loaded, request);
+    checkImageTextRequest(model.info, 'embed', { text: request.text });
+    encodeQuestion(wordTokenizer, request.text, this.published.question);
+    return this.inSlot(context, async () => ({
+      model: model.info.id,
+      vector: this.textVector(request.text),
+    }));
+  }
+
+  async match(request: MatchRequest, context: CallContext = {}): Promise<MatchResult> {
+    const model = pickModel(this.loaded, request);
+    checkImageTextRequest(model.info, 'match', request);
+    encodeQuestion(wordTokenizer, request.text, this.published.question);
+    return this.inSlot(context, async () => {
+      const [image, text] = [this.imageVector(request.image.key), this.textVector(request.text)];
+      const cosine = image.reduce((sum, x, i) => sum + x * (text[i] as number), 0);
+      return { model: model.info.id, probability: (cosine + 1) / 2 };
+    });
+  }
+
   run(request: GenerationRequest, context: CallContext = {}): Promise<GenerationResult> {
     return collect(() => this.stream(request, context), context.signal);
   }
@@ -145,6 +192,26 @@ export class StandInEngine implements Engine {
   async dispose(): Promise<void> {
     this.scheduler.rejectWaiting(new BlipError('CANCELLED', 'the model was disposed'));
     this.intake.clear();
+  }
+
+  /** Image-text calls take a slot like the engine's: admission, reservations and cancellation apply. */
+  private async inSlot<R>(context: CallContext, work: () => Promise<R>): Promise<R> {
+    const slot = await this.scheduler.acquire({ signal: context.signal, reservation: context.reservation });
+    try {
+      return await work();
+    } finally {
+      slot.release();
+    }
+  }
+
+  private imageVector(key: string): Float32Array {
+    const given = this.options.features?.image?.(key);
+    return given ? unit(given) : hashedVector(key);
+  }
+
+  private textVector(text: string): Float32Array {
+    const given = this.options.features?.text?.(text);
+    return given ? unit(given) : wordsVector(text);
   }
 
   /** The real engine's checks, with the word tokenizer standing in for WordPiece. */

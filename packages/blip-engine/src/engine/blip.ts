@@ -7,9 +7,10 @@ import { BlipError } from '../errors.js';
 import { type GenerationDefaults, resolveGenerationOptions } from '../generate/options.js';
 import { StepBatch } from '../generate/step-batch.js';
 import { type ImageSpec, type PreparedImage, parseImageSpec } from '../image/index.js';
+import { type ImageTextCall, imageFeature, matchProbability, textFeature } from '../image-text/run.js';
 import { readModelFolder } from '../model/model-folder.js';
 import { hasBatchInputs } from '../model/parts.js';
-import { compileParts } from '../runtime/compile-parts.js';
+import { allRunners, compileParts } from '../runtime/compile-parts.js';
 import { type Reservation, Scheduler } from '../scheduling/scheduler.js';
 import { eventStream } from '../stream/event-stream.js';
 import { loadTextCodec, type TextServices } from '../text/codec.js';
@@ -99,6 +100,7 @@ export class Blip {
           : null,
       text: textServices.codec,
       imageCache: new LruCache(options.imageCacheSize ?? 32),
+      imageFeatures: new LruCache(options.imageCacheSize ?? 32),
       scheduler: shared?.scheduler ?? new Scheduler(concurrency, options.maxQueue ?? 16),
       stats: { visionRuns: 0, textEncoderRuns: 0, decoderSteps: 0, imageCacheHits: 0, imageCacheMisses: 0 },
     };
@@ -195,6 +197,34 @@ export class Blip {
     return eventStream<StreamEvent>((emit, signal) => generate(this.ctx, task, emit, signal));
   }
 
+  /** The image's unit feature vector (image-text models; computed once per image, then cached). */
+  embedImage(image: ImageInput, call: ImageTextCall = {}): Promise<Float32Array> {
+    this.checkCan('embed');
+    return imageFeature(this.ctx, this.source(image), call);
+  }
+
+  /** A text's unit feature vector; the text is checked as a question is (INVALID_QUESTION). */
+  embedText(text: string, call: ImageTextCall = {}): Promise<Float32Array> {
+    this.checkCan('embed');
+    return textFeature(this.ctx, this.textServices.encodeQuestion(text), call);
+  }
+
+  /** P(the text describes the image), 0..1, by the image-text matching head. */
+  match(image: ImageInput, text: string, call: ImageTextCall = {}): Promise<number> {
+    this.checkCan('match');
+    return matchProbability(this.ctx, this.source(image), this.textServices.encodeQuestion(text), call);
+  }
+
+  /** UNSUPPORTED_TASK unless this folder's parts can do `task`. */
+  private checkCan(task: 'embed' | 'match'): void {
+    if (this.disposed) throw new BlipError('RUNTIME', 'this model was disposed');
+    if (!this.info.capabilities.includes(task)) {
+      throw new BlipError('UNSUPPORTED_TASK', `${this.info.id} has no image-text parts: it cannot ${task}`, {
+        field: 'model',
+      });
+    }
+  }
+
   /** Generations running and waiting now (in the scheduler this model uses). */
   queueDepth(): { running: number; waiting: number } {
     return this.ctx.scheduler.depth();
@@ -205,8 +235,9 @@ export class Blip {
     if (this.disposed) return;
     this.disposed = true;
     this.ctx.scheduler.rejectWaiting(new BlipError('CANCELLED', 'the model was disposed'));
-    for (const part of Object.values(this.ctx.parts)) part?.dispose();
+    for (const part of allRunners(this.ctx.parts)) part.dispose();
     this.ctx.imageCache.clear();
+    this.ctx.imageFeatures.clear();
   }
 
   /** Any image input as a content key plus pixels on demand (through the intake and its decode gate). */

@@ -25,6 +25,8 @@ export interface EngineContext {
   batch: StepBatch | null;
   text: TextCodec;
   imageCache: LruCache<string, Promise<Embeddings>>;
+  /** Image feature vectors [D] by content key (models with image-text parts), as many entries as imageCache. */
+  imageFeatures: LruCache<string, Promise<Float32Array>>;
   scheduler: Scheduler;
   stats: EngineStats;
   /** Benchmark only: run text_decoder_cross_kv before every decoder step, as a decoder without the split would. */

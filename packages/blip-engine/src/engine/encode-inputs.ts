@@ -12,17 +12,8 @@ export async function encodeInputs(
   timings: Timings,
   emit: (event: StreamEvent) => void,
 ): Promise<{ states: Embeddings; cacheHit: boolean }> {
-  const { key } = task.image;
-  let embeddings = ctx.imageCache.get(key);
-  const cacheHit = embeddings !== undefined;
+  const { embeddings, cacheHit } = imageEmbeddings(ctx, task.image, timings);
   emit({ type: 'image', source: cacheHit ? 'cache' : 'encoder', at: Date.now() });
-  if (embeddings) ctx.stats.imageCacheHits++;
-  else {
-    ctx.stats.imageCacheMisses++;
-    embeddings = encodeImage(ctx, task.image, timings);
-    ctx.imageCache.set(key, embeddings);
-    embeddings.catch(() => ctx.imageCache.delete(key)); // a failed run must not be served again
-  }
   const imageEmbeds = await embeddings;
   if (!task.questionIds) return { states: imageEmbeds, cacheHit };
   if (!ctx.parts.textEncoder)
@@ -32,6 +23,24 @@ export async function encodeInputs(
   ctx.stats.textEncoderRuns++;
   timings.textEncoderMs = performance.now() - encoderStart;
   return { states, cacheHit };
+}
+
+/** The image's embeddings from the cache by content key, or from the vision encoder (then cached). */
+export function imageEmbeddings(
+  ctx: EngineContext,
+  source: ImageSource,
+  timings: Timings,
+): { embeddings: Promise<Embeddings>; cacheHit: boolean } {
+  const cached = ctx.imageCache.get(source.key);
+  if (cached) {
+    ctx.stats.imageCacheHits++;
+    return { embeddings: cached, cacheHit: true };
+  }
+  ctx.stats.imageCacheMisses++;
+  const embeddings = encodeImage(ctx, source, timings);
+  ctx.imageCache.set(source.key, embeddings);
+  embeddings.catch(() => ctx.imageCache.delete(source.key)); // a failed run must not be served again
+  return { embeddings, cacheHit: false };
 }
 
 /** Pixels (prepared now or earlier) → the vision encoder → image embeddings. */

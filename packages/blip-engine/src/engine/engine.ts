@@ -44,6 +44,44 @@ export interface GenerationRequest {
   options?: GenerationOptions | undefined;
 }
 
+/** An image's feature vector (image-text models). */
+export interface EmbedImageRequest {
+  /** ModelInfo.id; the first loaded model when absent. It must have the 'embed' capability. */
+  model?: string | undefined;
+  image: ImageRef;
+}
+
+/** A text's feature vector; the text follows the question rules (limits().question). */
+export interface EmbedTextRequest {
+  model?: string | undefined;
+  text: string;
+}
+
+/** How well a text describes an image, by the image-text matching head. */
+export interface MatchRequest {
+  /** It must have the 'match' capability. */
+  model?: string | undefined;
+  image: ImageRef;
+  text: string;
+}
+
+/**
+ * A unit-length feature vector: the cosine similarity of an image's and a text's is their dot product.
+ * Vectors are comparable only when `model` (ModelInfo.id) and `size` are equal.
+ */
+export interface FeatureVector {
+  model: string;
+  /** D floats (the manifest's image_text.feature_size). */
+  vector: Float32Array;
+}
+
+/** The matching head's verdict on one (image, text) pair. */
+export interface MatchResult {
+  model: string;
+  /** P(the text describes the image), 0..1. */
+  probability: number;
+}
+
 /** A pino-compatible logger (pino's own child loggers fit): the host's request and turn ids ride on its bindings. */
 export interface EngineLogger {
   debug(object: object, message?: string): void;
@@ -100,6 +138,16 @@ export interface Engine {
     request: GenerationRequest,
     context?: CallContext,
   ): AsyncGenerator<StreamEvent, undefined, undefined>;
+  /**
+   * The image's feature vector, computed once per image (cached by content key beside its embeddings; store it
+   * with the image). Runs in a scheduler slot like a generation (OVERLOADED, CANCELLED, reservations).
+   * UNSUPPORTED_TASK when the model has no image-text parts.
+   */
+  embedImage(request: EmbedImageRequest, context?: CallContext): Promise<FeatureVector>;
+  /** A text's feature vector (INVALID_QUESTION for an empty or too long text). In a scheduler slot. */
+  embedText(request: EmbedTextRequest, context?: CallContext): Promise<FeatureVector>;
+  /** The matching probability of one pair (a re-rank calls it once per candidate). In a scheduler slot. */
+  match(request: MatchRequest, context?: CallContext): Promise<MatchResult>;
   /** The stream run to its done event; CANCELLED if cancelled. */
   run(request: GenerationRequest, context?: CallContext): Promise<GenerationResult>;
   /** Counters of all models since load; they only grow. */

@@ -9,16 +9,21 @@ import { collect } from './calls.js';
 import { checkLoadOptions } from './check-load-options.js';
 import type {
   CallContext,
+  EmbedImageRequest,
+  EmbedTextRequest,
   Engine,
   EngineLimits,
+  FeatureVector,
   GenerationRequest,
   ImageInfo,
+  MatchRequest,
+  MatchResult,
   Reservation,
 } from './engine.js';
 import { ImageIntake } from './image-intake.js';
 import { DEFAULT_LOAD_OPTIONS, type LoadOptions, resolveLimits } from './load-options.js';
 import { publishLimits } from './published-limits.js';
-import { checkRequestShape, checkReserveCount, pickModel } from './request-checks.js';
+import { checkImageTextRequest, checkRequestShape, checkReserveCount, pickModel } from './request-checks.js';
 
 /** Engine settings: the load options every model gets, the folders, and the per-call admission limit. */
 export interface EngineOptions extends LoadOptions {
@@ -119,6 +124,24 @@ class LocalEngine implements Engine {
   ): AsyncGenerator<StreamEvent, undefined, undefined> {
     const { blip, call } = this.checked(request);
     return blip.streamChecked(request.image, call, context);
+  }
+
+  async embedImage(request: EmbedImageRequest, context: CallContext = {}): Promise<FeatureVector> {
+    const blip = pickModel(this.blips, request);
+    checkImageTextRequest(blip.info, 'embed', { image: request.image });
+    return { model: blip.info.id, vector: await blip.embedImage(request.image, context) };
+  }
+
+  async embedText(request: EmbedTextRequest, context: CallContext = {}): Promise<FeatureVector> {
+    const blip = pickModel(this.blips, request);
+    checkImageTextRequest(blip.info, 'embed', { text: request.text });
+    return { model: blip.info.id, vector: await blip.embedText(request.text, context) };
+  }
+
+  async match(request: MatchRequest, context: CallContext = {}): Promise<MatchResult> {
+    const blip = pickModel(this.blips, request);
+    checkImageTextRequest(blip.info, 'match', request);
+    return { model: blip.info.id, probability: await blip.match(request.image, request.text, context) };
   }
 
   run(request: GenerationRequest, context: CallContext = {}): Promise<GenerationResult> {

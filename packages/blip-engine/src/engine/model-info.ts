@@ -22,7 +22,7 @@ export function describeModel(ctx: EngineContext, id: string | undefined): Model
     ) as Record<string, PartPrecision>,
     imageSize: manifest.image.size,
     captionPrompt: manifest.caption_prompt,
-    capabilities: capabilitiesOf(manifest.family),
+    capabilities: capabilitiesOf(manifest.family, Object.keys(manifest.parts)),
     maxNewTokens: maxNewTokensFor({ promptLength: 1, maxPositions: manifest.decoder.max_positions }),
     inferencePrecision: ctx.parts.decoder.compiled.getProperty('INFERENCE_PRECISION_HINT'),
     card: cardOf(manifest),

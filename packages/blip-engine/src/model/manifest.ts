@@ -30,6 +30,8 @@ export interface Manifest {
   files: Record<string, string>;
   /** What the model knows, for people (optional). */
   card?: ManifestCard;
+  /** With the image-text parts only: D, the length of the image and text feature vectors. */
+  image_text?: { feature_size: number };
   /** Below this confidence an answer should be shown as unsure (optional). */
   confidence_threshold?: number;
 }

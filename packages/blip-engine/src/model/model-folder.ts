@@ -34,7 +34,7 @@ export async function readModelFolder(
   if (!info?.isDirectory())
     throw new BlipError('MODEL_INVALID', `model folder ${root} does not exist or is not a folder`);
   const manifest = parseManifest(await readManifestJson(root), join(root, 'manifest.json'));
-  const parts = partsOf(manifest.family).map((spec) => {
+  const parts = partsOf(manifest.family, Object.keys(manifest.parts)).map((spec) => {
     const files = manifest.parts[spec.name];
     if (!files) {
       throw new BlipError(

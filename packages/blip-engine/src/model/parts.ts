@@ -4,14 +4,21 @@
 // do all read this table, so a new part (an image-text matching head, a stateful decoder) is a new row.
 import type { Capability, ModelFamily } from '../types.js';
 
-export type PartName = 'vision_model' | 'text_encoder' | 'text_decoder_cross_kv' | 'text_decoder';
+export type PartName =
+  | 'vision_model'
+  | 'text_encoder'
+  | 'text_decoder_cross_kv'
+  | 'text_decoder'
+  | 'image_feature'
+  | 'text_feature'
+  | 'image_text_match';
 
 /** One graph of a model folder. Port templates may hold `{i}`: one tensor per decoder layer. */
 export interface PartSpec {
   name: PartName;
   /** How often the pipeline runs it. */
-  runs: 'per image' | 'per question' | 'per answer' | 'per decoder step';
-  /** Families whose folders must have it. */
+  runs: 'per image' | 'per question' | 'per answer' | 'per decoder step' | 'per query' | 'per candidate';
+  /** Families whose folders must have it; parts no family needs are optional, loaded when the manifest lists them. */
   families: readonly ModelFamily[];
   /** Input tensor names by role. */
   inputs: Readonly<Record<string, string>>;
@@ -70,25 +77,55 @@ export const PARTS = {
     carriesCache: true,
     batchInputs: { positions: 'position_ids', crossMask: 'encoder_attention_mask' },
   },
+  // Issue 20's image-text parts (optional, all three or none): BlipForImageTextRetrieval's ITC vectors and ITM head.
+  image_feature: {
+    name: 'image_feature',
+    runs: 'per image', // over vision_model's output; the vector is cached and stored with the image
+    families: [],
+    inputs: { embeddings: 'image_embeds' },
+    outputs: { feature: 'image_feature' },
+    carriesCache: false,
+  },
+  text_feature: {
+    name: 'text_feature',
+    runs: 'per query',
+    families: [],
+    inputs: { ids: 'input_ids', mask: 'attention_mask' },
+    outputs: { feature: 'text_feature' },
+    carriesCache: false,
+  },
+  image_text_match: {
+    name: 'image_text_match',
+    runs: 'per candidate', // a re-rank runs it once per (image, text) pair
+    families: [],
+    inputs: { ids: 'input_ids', mask: 'attention_mask', image: 'encoder_hidden_states' },
+    outputs: { probability: 'match_probability' },
+    carriesCache: false,
+  },
 } as const satisfies Record<PartName, PartSpec>;
 
-/**
- * The parts each task needs. A family can do a task when it has all of them ('embed' and 'match' wait for
- * the image-text heads of issue 20: their rows and parts come together).
- */
-const TASK_PARTS: Partial<Record<Capability, readonly PartName[]>> = {
+/** The parts each task needs. A folder can do a task when it has all of them. */
+const TASK_PARTS: Record<Capability, readonly PartName[]> = {
   caption: ['vision_model', 'text_decoder_cross_kv', 'text_decoder'],
   answer: ['vision_model', 'text_encoder', 'text_decoder_cross_kv', 'text_decoder'],
+  embed: ['vision_model', 'image_feature', 'text_feature'],
+  match: ['vision_model', 'image_text_match'],
 };
 
-/** The parts a folder of `family` must provide, in the order the pipeline uses them. */
-export function partsOf(family: ModelFamily): PartSpec[] {
-  return Object.values(PARTS).filter((part) => (part.families as readonly ModelFamily[]).includes(family));
+/**
+ * The parts a folder of `family` loads, in the order the pipeline uses them: those its family must have, and
+ * the optional ones its manifest lists (`listed`: the manifest's `parts` keys).
+ */
+export function partsOf(family: ModelFamily, listed: readonly string[] = []): PartSpec[] {
+  return Object.values(PARTS).filter((part) => {
+    const families = part.families as readonly ModelFamily[];
+    return families.includes(family) || (families.length === 0 && listed.includes(part.name));
+  });
 }
 
-/** The tasks a family's parts support, from the table. */
-export function capabilitiesOf(family: ModelFamily): Capability[] {
-  const have = new Set(partsOf(family).map((p) => p.name));
+/** The tasks a folder's parts support, from the table. */
+export function capabilitiesOf(family: ModelFamily, listed: readonly string[] = []): Capability[] {
+  const have = new Set(partsOf(family, listed).map((p) => p.name));
   return (Object.entries(TASK_PARTS) as [Capability, readonly PartName[]][])
     .filter(([, needs]) => needs.every((part) => have.has(part)))
     .map(([task]) => task);

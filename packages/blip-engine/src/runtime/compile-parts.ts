@@ -8,12 +8,20 @@ import { PartRunner } from './part-runner.js';
 
 let sharedCore: Core | null = null;
 
-/** The compiled parts of one model folder (text encoder only for VQA families). */
+/** The compiled parts of one model folder (text encoder only for VQA families; image-text parts when listed). */
 export interface CompiledParts {
   vision: PartRunner;
   textEncoder: PartRunner | null;
   crossKv: PartRunner;
   decoder: PartRunner;
+  imageText: ImageTextRunners | null;
+}
+
+/** The optional image-text parts (models/MODEL_FOLDER.md): all three or none. */
+export interface ImageTextRunners {
+  imageFeature: PartRunner;
+  textFeature: PartRunner;
+  match: PartRunner;
 }
 
 /** One OpenVINO Core for the process (it owns the plugins; compiled models are independent of each other). */
@@ -82,5 +90,19 @@ export async function compileParts(
     textEncoder: runners.get('text_encoder') ?? null,
     crossKv: need('text_decoder_cross_kv'),
     decoder: need('text_decoder'),
+    imageText: runners.has('image_feature')
+      ? {
+          imageFeature: need('image_feature'),
+          textFeature: need('text_feature'),
+          match: need('image_text_match'),
+        }
+      : null,
   };
+}
+
+/** Every runner of a folder, the optional ones included (to dispose them). */
+export function allRunners(parts: CompiledParts): PartRunner[] {
+  const { imageText, ...main } = parts;
+  const runners = [...Object.values(main), ...(imageText ? Object.values(imageText) : [])];
+  return runners.filter((runner): runner is PartRunner => runner !== null);
 }
