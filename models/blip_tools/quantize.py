@@ -246,6 +246,10 @@ def quantized_parts(source: Path, manifest: dict, calibration: Calibration) -> d
     print("[3/4] text_decoder_cross_kv, text_decoder: nncf.compress_weights (data-free)", flush=True)
     for name in COMPRESSED_PARTS:
         out[name] = compress_decoder(load(name))
+    # The image-text parts (issue 20), when the folder has them: weights only, data-free, like the decoder.
+    for name in (p for p in parts if p not in out):
+        print(f"      {name}: nncf.compress_weights (data-free)", flush=True)
+        out[name] = compress_decoder(load(name))
     return out
 
 
