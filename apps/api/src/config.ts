@@ -246,6 +246,24 @@ export const SETTINGS = {
     'Conversations or images per page when `first` is not given',
   ),
   maxPageSize: set('MAX_PAGE_SIZE', '100', int(1, 10_000), 'Largest accepted `first`'),
+  searchDefaultResults: set(
+    'SEARCH_DEFAULT_RESULTS',
+    '12',
+    int(1, 1_000),
+    '`searchImages`: images returned when `first` is not given',
+  ),
+  searchMaxResults: set(
+    'SEARCH_MAX_RESULTS',
+    '50',
+    int(1, 1_000),
+    '`searchImages`: largest accepted `first`',
+  ),
+  searchMaxRerank: set(
+    'SEARCH_MAX_RERANK',
+    '20',
+    int(0, 1_000),
+    '`searchImages`: most top results the image-text matching head may re-rank (`rerank`; one engine run each)',
+  ),
   introspection: set(
     'INTROSPECTION',
     (env) => String(!production(env)),

@@ -168,6 +168,7 @@ export function engineContract(label: string, make: () => Promise<ContractSubjec
     assert.deepEqual(again.vector, image.vector);
     const text = await engine.embedText({ text: 'a red square' });
     assert.equal(image.model, model?.id);
+    assert.ok(image.space.startsWith(`${model?.id}:`) && image.space === text.space);
     assert.equal(text.vector.length, image.vector.length);
     for (const { vector } of [image, text]) assert.ok(Math.abs(Math.hypot(...vector) - 1) < 1e-4);
     const { probability } = await engine.match({ image: ref, text: 'a red square' });

@@ -152,7 +152,11 @@ export class StandInEngine implements Engine {
         this.counters.visionRuns++;
         this.embedded.set(request.image.key, true);
       }
-      return { model: model.info.id, vector: this.imageVector(request.image.key) };
+      return {
+        model: model.info.id,
+        space: `${model.info.id}:stand-in`,
+        vector: this.imageVector(request.image.key),
+      };
     });
   }
 
@@ -162,6 +166,7 @@ export class StandInEngine implements Engine {
     encodeQuestion(wordTokenizer, request.text, this.published.question);
     return this.inSlot(context, async () => ({
       model: model.info.id,
+      space: `${model.info.id}:stand-in`,
       vector: this.textVector(request.text),
     }));
   }

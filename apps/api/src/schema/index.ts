@@ -11,6 +11,7 @@ import './generation.js';
 import './stream.js';
 import './model.js';
 import './limits.js';
+import './search.js';
 
 /** The executable schema. */
 export const schema = builder.toSchema();

@@ -84,7 +84,7 @@ const OptionLimitRef = builder.objectRef<OptionLimit>('OptionLimit').implement({
 /** What `limits` resolves from: the settings. */
 type LimitsSource = Context['services'];
 
-const LimitsRef = builder.objectRef<LimitsSource>('Limits').implement({
+export const LimitsRef = builder.objectRef<LimitsSource>('Limits').implement({
   description: 'Limits this server enforces, so clients can check before they send.',
   fields: (t) => ({
     maxUploadBytes: t.int({ resolve: (s) => s.engine.limits().image.maxInputBytes }),

@@ -38,6 +38,7 @@ test('queries have no side effects: caption and answer are mutations, and Query 
     'images',
     'limits',
     'models',
+    'searchImages', // a read: the feature vectors it may store are a cache of what the engine computes
   ]);
   for (const name of ['caption', 'answer']) assert.ok(mutation[name], `Mutation.${name}`);
 });

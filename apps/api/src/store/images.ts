@@ -5,7 +5,7 @@ import { type Db, toCount } from './db.js';
 import type { ImageRow } from './schema.js';
 import type { ImageRecord } from './types.js';
 
-function fromRow(r: ImageRow): ImageRecord {
+export function fromImageRow(r: ImageRow): ImageRecord {
   return {
     id: r.id,
     owner: r.owner,
@@ -52,7 +52,7 @@ export class ImageRepo {
       .where('owner', '=', image.owner)
       .where('sha256', '=', image.sha256)
       .executeTakeFirstOrThrow();
-    return fromRow(row);
+    return fromImageRow(row);
   }
 
   /** The owner's image, or undefined when it does not exist or belongs to someone else. */
@@ -63,7 +63,7 @@ export class ImageRepo {
       .where('id', '=', id)
       .where('owner', '=', owner)
       .executeTakeFirst();
-    return row && fromRow(row);
+    return row && fromImageRow(row);
   }
 
   /** Up to `limit` of the owner's images, newest first, after `cursor`. */
@@ -78,7 +78,7 @@ export class ImageRepo {
       );
     }
     const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-    return rows.map(fromRow);
+    return rows.map(fromImageRow);
   }
 
   /** How many images the owner has. */

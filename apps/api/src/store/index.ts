@@ -1,6 +1,7 @@
 // The storage layer as one object: the API opens it once, awaits every call, and closes it last.
 import { ConversationRepo } from './conversations.js';
 import { type Db, type Dialect, openDatabase, type StoreLocation } from './db.js';
+import { ImageFeatureRepo } from './image-features.js';
 import { ImageRepo } from './images.js';
 import { TurnRepo } from './turns.js';
 
@@ -10,6 +11,8 @@ export type { Dialect, StoreLocation } from './db.js';
 export interface Store {
   dialect: Dialect;
   images: ImageRepo;
+  /** Image feature vectors for text-to-image search. */
+  features: ImageFeatureRepo;
   conversations: ConversationRepo;
   turns: TurnRepo;
   /** The query builder, for tests and for stores that add their own tables. */
@@ -24,6 +27,7 @@ export async function openStore(where: StoreLocation): Promise<Store> {
     dialect,
     db,
     images: new ImageRepo(db),
+    features: new ImageFeatureRepo(db),
     conversations: new ConversationRepo(db),
     turns: new TurnRepo(db),
     close: () => db.destroy(),

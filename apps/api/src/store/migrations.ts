@@ -104,6 +104,20 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  // Image feature vectors for text-to-image search (issue 20): one per image and model, gone with the image.
+  '0006_image_features': {
+    async up(db: Kysely<unknown>) {
+      const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+      await db.schema
+        .createTable('image_features')
+        .addColumn('image_id', 'text', (c) => c.notNull().references('images.id').onDelete('cascade'))
+        .addColumn('model', 'text', (c) => c.notNull())
+        .addColumn('vector', postgres ? sql`bytea` : sql`blob`, (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('image_features_pk', ['image_id', 'model'])
+        .execute();
+    },
+  },
 };
 
 /** The migrations above, for Kysely's Migrator (applied in name order). */

@@ -60,9 +60,18 @@ export interface ImageBytesTable {
   bytes: Buffer;
 }
 
+/** An image's feature vector for text-to-image search: float32 little-endian bytes, per model. */
+export interface ImageFeaturesTable {
+  image_id: string;
+  model: string;
+  vector: Buffer;
+  created_at: string;
+}
+
 /** Every table of the store. */
 export interface Schema {
   images: ImagesTable;
+  image_features: ImageFeaturesTable;
   image_bytes: ImageBytesTable;
   conversations: ConversationsTable;
   turns: TurnsTable;

@@ -7,7 +7,13 @@ import { BlipError } from '../errors.js';
 import { type GenerationDefaults, resolveGenerationOptions } from '../generate/options.js';
 import { StepBatch } from '../generate/step-batch.js';
 import { type ImageSpec, type PreparedImage, parseImageSpec } from '../image/index.js';
-import { type ImageTextCall, imageFeature, matchProbability, textFeature } from '../image-text/run.js';
+import {
+  type ImageTextCall,
+  imageFeature,
+  matchProbability,
+  featureSpace as spaceOf,
+  textFeature,
+} from '../image-text/run.js';
 import { readModelFolder } from '../model/model-folder.js';
 import { hasBatchInputs } from '../model/parts.js';
 import { allRunners, compileParts } from '../runtime/compile-parts.js';
@@ -56,6 +62,8 @@ export function engineContext(blip: Blip): EngineContext {
 /** A loaded BLIP model: caption(), answer() and their streaming forms. */
 export class Blip {
   readonly info: BlipInfo;
+  /** Where this model's feature vectors live (see FeatureVector.space); null without image-text parts. */
+  readonly featureSpace: string | null;
   private disposed = false;
 
   private constructor(
@@ -67,6 +75,7 @@ export class Blip {
   ) {
     contexts.set(this, ctx);
     this.info = describeModel(ctx, id?.(ctx.manifest.name));
+    this.featureSpace = spaceOf(this.info.id, ctx.manifest);
   }
 
   /** Checks the manifest and hashes, compiles each part once with the load options, warms up. */

@@ -67,10 +67,16 @@ export interface MatchRequest {
 
 /**
  * A unit-length feature vector: the cosine similarity of an image's and a text's is their dot product.
- * Vectors are comparable only when `model` (ModelInfo.id) and `size` are equal.
+ * Vectors are comparable only when their `space` is equal (store it with a vector you keep).
  */
 export interface FeatureVector {
+  /** ModelInfo.id of the model that made it. */
   model: string;
+  /**
+   * The vector space: the model id and a digest of the weights the vectors depend on (vision tower and the
+   * image-text parts), so a re-exported folder with the same name never mixes its vectors with the old ones.
+   */
+  space: string;
   /** D floats (the manifest's image_text.feature_size). */
   vector: Float32Array;
 }

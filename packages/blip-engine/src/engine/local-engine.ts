@@ -129,13 +129,15 @@ class LocalEngine implements Engine {
   async embedImage(request: EmbedImageRequest, context: CallContext = {}): Promise<FeatureVector> {
     const blip = pickModel(this.blips, request);
     checkImageTextRequest(blip.info, 'embed', { image: request.image });
-    return { model: blip.info.id, vector: await blip.embedImage(request.image, context) };
+    const vector = await blip.embedImage(request.image, context);
+    return { model: blip.info.id, space: blip.featureSpace as string, vector };
   }
 
   async embedText(request: EmbedTextRequest, context: CallContext = {}): Promise<FeatureVector> {
     const blip = pickModel(this.blips, request);
     checkImageTextRequest(blip.info, 'embed', { text: request.text });
-    return { model: blip.info.id, vector: await blip.embedText(request.text, context) };
+    const vector = await blip.embedText(request.text, context);
+    return { model: blip.info.id, space: blip.featureSpace as string, vector };
   }
 
   async match(request: MatchRequest, context: CallContext = {}): Promise<MatchResult> {

@@ -2,9 +2,11 @@
 // key beside its embeddings), a text's feature vector, and the matching probability of a pair. Each runs in a
 // scheduler slot, so it shares the cores and the bounded line with captions and answers (OVERLOADED past it).
 
+import { createHash } from 'node:crypto';
 import type { EngineContext, ImageSource } from '../engine/context.js';
 import { imageEmbeddings } from '../engine/encode-inputs.js';
 import { BlipError } from '../errors.js';
+import type { Manifest } from '../model/manifest.js';
 import type { ImageTextRunners } from '../runtime/compile-parts.js';
 import type { Reservation } from '../scheduling/scheduler.js';
 import type { Timings } from '../types.js';
@@ -53,6 +55,23 @@ export function matchProbability(
     const { embeddings } = imageEmbeddings(ctx, source, blankTimings());
     return runMatch(parts.match, ids, await embeddings);
   });
+}
+
+/** Hex digits of the weights digest in a feature space name. */
+const SPACE_DIGEST_CHARS = 16;
+
+/**
+ * The space a model's vectors live in: `id:digest`, the digest over the sha256 of every weights file the vectors
+ * depend on (vision_model, image_feature, text_feature); null for a folder without image-text parts.
+ */
+export function featureSpace(id: string, manifest: Manifest): string | null {
+  const { parts, files } = manifest;
+  if (!parts.image_feature || !parts.text_feature || !parts.vision_model) return null;
+  const bins = [parts.vision_model.bin, parts.image_feature.bin, parts.text_feature.bin];
+  const digest = createHash('sha256')
+    .update(bins.map((bin) => files[bin]).join(','))
+    .digest('hex');
+  return `${id}:${digest.slice(0, SPACE_DIGEST_CHARS)}`;
 }
 
 /** Waits for a slot, runs `work` on the image-text parts, releases; failures leave as BlipErrors. */
