@@ -101,7 +101,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const when = new Date().toISOString().slice(0, 16);
   const load = loadavg()[0]?.toFixed(1);
-  const command = `npx tsx packages/blip-engine/bench/search.ts --model ${relative(REPO_ROOT, model)} --queries ${values.queries} --images ${values.images}`;
+  const command = `npx tsx packages/blip-engine/bench/search.ts --model ${model.startsWith(REPO_ROOT) ? relative(REPO_ROOT, model) : model} --queries ${values.queries} --images ${values.images}`;
   const section = [
     '## Search',
     '',

@@ -8,6 +8,7 @@ import { ConversationTitle } from './ConversationTitle.js';
 import { ErrorBanner } from './ErrorBanner.js';
 import { ImageDrop } from './ImageDrop.js';
 import { ImagePreview } from './ImagePreview.js';
+import { ImageSearch } from './ImageSearch.js';
 import { LiveRegion } from './LiveRegion.js';
 import { MessageList } from './MessageList.js';
 import { ModelCard } from './ModelCard.js';
@@ -16,6 +17,7 @@ import { Sidebar } from './Sidebar.js';
 import { Suggestions } from './Suggestions.js';
 import { ThemeToggle } from './ThemeToggle.js';
 import { useChat } from './useChat.js';
+import { useImageSearch } from './useImageSearch.js';
 import { usePageTitle } from './usePageTitle.js';
 import { usePastedImage } from './usePastedImage.js';
 
@@ -31,6 +33,7 @@ export function ChatView() {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [dragging, setDragging] = useState(false);
   const { state } = chat;
+  const imageSearch = useImageSearch(chat.server.limits, chat.report);
   usePastedImage(chat.chooseFile);
   const pageName = usePageTitle(state);
 
@@ -66,6 +69,18 @@ export function ChatView() {
           setListOpen(false);
           chat.newConversation();
         }}
+        imageSearch={
+          <ImageSearch
+            search={imageSearch}
+            maxChars={chat.server.limits.maxQuestionChars}
+            enabled={chat.server.limits.search.maxResults > 0}
+            onChoose={(hit) => {
+              setListOpen(false);
+              if (hit.conversation) void chat.open(hit.conversation.id);
+              else chat.startWith(hit.image, hit.image.url);
+            }}
+          />
+        }
       />
       {listOpen && (
         <button

@@ -1,7 +1,7 @@
 'use client';
 // The conversation list: newest first with dates, a page at a time, "+ New conversation" always in reach at the top,
 // and delete that leaves an "Undo" row in place (the rows below do not move under the pointer).
-import { useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import type { ConversationSummary } from '../lib/api.js';
 import { shortDate } from '../lib/dates.js';
 import styles from './Sidebar.module.css';
@@ -13,6 +13,8 @@ interface SidebarProps {
   currentId: string | null;
   onOpen: (id: string) => void;
   onNew: () => void;
+  /** The picture search (issue 20), above the conversation search. */
+  imageSearch?: ReactNode;
 }
 
 /** A conversation's label: its title, else its caption, else when it started. */
@@ -22,7 +24,7 @@ export function conversationLabel(c: ConversationSummary): string {
 }
 
 /** The side list; on a phone it slides in over the chat when `open`. */
-export function Sidebar({ open, list, currentId, onOpen, onNew }: SidebarProps) {
+export function Sidebar({ open, list, currentId, onOpen, onNew, imageSearch }: SidebarProps) {
   const { page } = list;
   return (
     <nav
@@ -34,6 +36,7 @@ export function Sidebar({ open, list, currentId, onOpen, onNew }: SidebarProps) 
         <button type="button" className={styles.newButton} onClick={onNew} data-testid="new-conversation">
           + New conversation
         </button>
+        {imageSearch}
         <input
           type="search"
           className={styles.search}

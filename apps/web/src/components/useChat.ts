@@ -187,20 +187,24 @@ export function useChat(focusQuestion: () => void) {
   const upload = useUpload({
     limits: server.limits,
     report,
-    accepted: (image: ImageInfo, preview: string, questions: string[]) => {
-      const blank = isBlank(stateRef.current);
-      const settings = stateRef.current.settings;
-      reset();
-      // Settings chosen on the empty page are meant for this image; otherwise the new conversation starts fresh.
-      const base = { ...emptyChat(blank ? settings : undefined), image, preview };
-      if (blank) dispatch({ type: 'settings', settings });
-      dispatch({ type: 'image', image, preview });
-      pushConversation(null);
-      setSampleQuestions(questions);
-      generate(null, null, base);
-      focusQuestion();
-    },
+    accepted: (image: ImageInfo, preview: string, questions: string[]) =>
+      startWith(image, preview, questions),
   });
+
+  /** A new conversation about an accepted image (an upload, or a search hit nothing was asked about yet): caption first. */
+  const startWith = (image: ImageInfo, preview: string, questions: string[] = []) => {
+    const blank = isBlank(stateRef.current);
+    const settings = stateRef.current.settings;
+    reset();
+    // Settings chosen on the empty page are meant for this image; otherwise the new conversation starts fresh.
+    const base = { ...emptyChat(blank ? settings : undefined), image, preview };
+    if (blank) dispatch({ type: 'settings', settings });
+    dispatch({ type: 'image', image, preview });
+    pushConversation(null);
+    setSampleQuestions(questions);
+    generate(null, null, base);
+    focusQuestion();
+  };
 
   useEffect(() => {
     void list.refresh();
@@ -239,6 +243,8 @@ export function useChat(focusQuestion: () => void) {
     uploading: upload.uploading,
     problems: settingProblems(state.settings, server.ranges),
     dismissError: () => setError(null),
+    report,
+    startWith,
     chooseFile: (file: File) => void upload.chooseFile(file),
     chooseFiles: upload.chooseFiles,
     chooseSample: upload.chooseSample,

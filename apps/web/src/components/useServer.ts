@@ -20,6 +20,7 @@ const FALLBACK_LIMITS: Limits = {
   acceptedMimeTypes: DEFAULT_ACCEPTED,
   maxTitleChars: 200,
   maxSearchChars: 200,
+  search: { maxResults: 0, maxRerank: 0 }, // no picture search until the server says how many results it gives
   options: [],
 };
 

@@ -3,6 +3,7 @@
 import type {
   ConversationQuery,
   ConversationsQuery,
+  SearchImagesQuery,
   SettingsFieldsFragment,
   StartQuery,
   TurnFieldsFragment,
@@ -19,3 +20,4 @@ export type ImageInfo = UploadMutation['uploadImage'];
 export type ConversationSummary = ConversationsQuery['conversations']['nodes'][number];
 export type ConversationFull = ConversationQuery['conversation'];
 export type ApiTurn = TurnFieldsFragment;
+export type ImageHit = SearchImagesQuery['searchImages']['hits'][number];

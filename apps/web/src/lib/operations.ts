@@ -27,6 +27,7 @@ export const START_QUERY = graphql(`
     }
     limits {
       maxUploadBytes maxQuestionChars acceptedMimeTypes maxTitleChars maxSearchChars
+      search { maxResults maxRerank }
       options { name type min minExclusive max maxExclusive atMost strategies description }
     }
   }
@@ -112,6 +113,15 @@ export const ANSWER_STREAM = graphql(`
       ... on StreamAnswering { at }
       ... on StreamToken { index delta }
       ... on StreamCompleted { turn { ...TurnFields } }
+    }
+  }
+`);
+
+export const SEARCH_IMAGES_QUERY = graphql(`
+  query SearchImages($text: String!, $first: Int, $rerank: Int) {
+    searchImages(text: $text, first: $first, rerank: $rerank) {
+      searched
+      hits { score similarity match conversation { id } image { id url width height filename } }
     }
   }
 `);
