@@ -3,6 +3,8 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Engine, type EngineOptions, loadEngine } from '@blip/engine';
+import { openSharedState, type SharedState } from './cluster/shared-state.js';
+import type { ClusterSignals } from './cluster/signals.js';
 import type { Config } from './config.js';
 import type { Services } from './context.js';
 import { TurnRunner } from './generation/runner.js';
@@ -13,7 +15,7 @@ import { ModelCatalog } from './models/catalog.js';
 import { Metrics } from './ops/metrics.js';
 import { handleRoute, securityHeaders, serveMetrics } from './ops/routes.js';
 import { DatabaseImageBytes } from './store/image-bytes.js';
-import { openStore, type Store } from './store/index.js';
+import type { Store } from './store/index.js';
 import { attachWebSocket } from './ws.js';
 import { type BlipYoga, buildYoga } from './yoga.js';
 
@@ -77,19 +79,15 @@ interface State {
 
 /** Opens the store, listens (so /health and /ready answer while loading), loads and warms up the engine. */
 export async function startApp(config: Config, options: StartOptions = {}): Promise<App> {
-  const store = await openStore({
-    databaseUrl: config.databaseUrl,
-    sqlitePath: join(config.dataDir, 'blip.sqlite'),
-    poolSize: config.databasePoolSize,
-  });
-  let interruptedAtStart: number;
+  const log = options.log ?? createLogger(config.logLevel);
+  const shared = await openSharedState(config, log);
+  const { store, signals, interruptedAtStart } = shared;
   let server: Server;
   const state: State = { closing: false };
   try {
-    interruptedAtStart = await store.turns.interruptPending();
     server = await listen(config, state);
   } catch (err) {
-    await store.close();
+    await shared.close();
     throw err;
   }
   const address = server.address() as AddressInfo;
@@ -100,10 +98,12 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     engine = await (options.engine ?? ((c: Config) => loadEngine(engineOptions(c))))(config);
   } catch (err) {
     server.close();
-    await store.close();
+    await shared.close();
     throw err;
   }
-  const services = makeServices(config, store, engine, options.log ?? createLogger(config.logLevel));
+  const services = makeServices(config, store, engine, log, signals);
+  const stopListening = listenForStops(services);
+  shared.leases.track(() => services.runner.runningIds());
   const yoga = buildYoga(services);
   const sockets = attachWebSocket(server, yoga, config);
   const metrics = await metricsServer(config, services);
@@ -115,14 +115,20 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   Object.assign(state, { services, yoga });
   let closed: Promise<void> | undefined;
   const close = () => {
-    closed ??= shutdown(server, closeSockets, services, state);
+    closed ??= shutdown(server, closeSockets, services, state, shared, stopListening);
     return closed;
   };
   const metricsUrl = metricsPort === undefined ? null : url.replace(/:\d+$/, `:${metricsPort}`);
   return { url, metricsUrl, services, interruptedAtStart, close };
 }
 
-function makeServices(config: Config, store: Store, engine: Engine, log: Logger): Services {
+function makeServices(
+  config: Config,
+  store: Store,
+  engine: Engine,
+  log: Logger,
+  signals: ClusterSignals,
+): Services {
   const models = new ModelCatalog(engine.models());
   const metrics = new Metrics(engine);
   const { images: imageRepo, conversations, turns } = store;
@@ -136,8 +142,44 @@ function makeServices(config: Config, store: Store, engine: Engine, log: Logger)
     engine,
     metrics,
   );
-  const runner = new TurnRunner({ config, engine, models, images, imageRepo, conversations, turns, metrics });
-  return { config, engine, models, store, images, imageRepo, conversations, turns, runner, metrics, log };
+  const runner = new TurnRunner({
+    config,
+    engine,
+    models,
+    images,
+    imageRepo,
+    conversations,
+    turns,
+    metrics,
+    signals,
+  });
+  return {
+    config,
+    engine,
+    models,
+    store,
+    images,
+    imageRepo,
+    conversations,
+    turns,
+    runner,
+    metrics,
+    log,
+    signals,
+  };
+}
+
+/** Stop requests from other replicas (cancelTurn there) abort the turn here if it runs here. Returns the unsubscribe. */
+function listenForStops(services: Services): () => void {
+  const requests = services.signals.pubsub.subscribe('cancel');
+  void (async () => {
+    for await (const { turnId } of requests) {
+      const tokens = services.runner.abortLocal(turnId);
+      if (tokens !== undefined)
+        services.log.info({ event: 'turn_stop_signal', turnId, tokens }, 'stop request from another replica');
+    }
+  })();
+  return () => void requests.return();
 }
 
 /** A low-cardinality label for a request path. */
@@ -203,6 +245,8 @@ async function shutdown(
   closeSockets: () => Promise<void>,
   services: Services,
   state: { closing: boolean },
+  shared: SharedState,
+  stopListening: () => void,
 ): Promise<void> {
   state.closing = true;
   const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -213,8 +257,9 @@ async function shutdown(
   await closeSockets();
   server.closeAllConnections();
   await stopped;
+  stopListening();
   await services.engine.dispose();
-  await services.store.close();
+  await shared.close();
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -98,6 +98,26 @@ export const SETTINGS = {
     int(1, 1000),
     'Most PostgreSQL connections one API process opens',
   ),
+  redisUrl: set(
+    'REDIS_URL',
+    '',
+    z
+      .string()
+      .regex(/^(|rediss?:\/\/.*|unix:\/\/\/.+)$/, 'expected empty, redis://, rediss:// or unix:///path'),
+    'Redis that carries events between replicas (`redis://host:6379`, `unix:///path/redis.sock`): Stop on any replica reaches the one running the turn, and `turnStream` on any replica follows a turn running on another; empty = this process only',
+  ),
+  turnLeaseMs: set(
+    'TURN_LEASE_MS',
+    '15000',
+    int(1000),
+    'How long a replica holds a running turn without renewing it; a PENDING turn whose lease has expired (its replica died) is marked INTERRUPTED by any replica',
+  ),
+  turnLeaseRenewMs: set(
+    'TURN_LEASE_RENEW_MS',
+    '5000',
+    int(100),
+    "How often each replica renews its turns' leases and looks for expired ones (must be below TURN_LEASE_MS)",
+  ),
   imageStore: set(
     'IMAGE_STORE',
     'files',
@@ -354,6 +374,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const result = { ...(config as Config), ...overrides };
   if (result.defaultPageSize > result.maxPageSize)
     throw new Error('setting DEFAULT_PAGE_SIZE: must not be above MAX_PAGE_SIZE');
+  if (result.turnLeaseRenewMs >= result.turnLeaseMs)
+    throw new Error('setting TURN_LEASE_RENEW_MS: must be below TURN_LEASE_MS');
   return result;
 }
 

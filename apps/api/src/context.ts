@@ -1,5 +1,6 @@
 // What every resolver gets: who is calling, the services, and a signal that fires when the caller goes away.
 import type { Engine, Reservation } from '@blip/engine';
+import type { ClusterSignals } from './cluster/signals.js';
 import type { Config } from './config.js';
 import type { TurnRunner } from './generation/runner.js';
 import type { ImageService } from './images/service.js';
@@ -27,6 +28,8 @@ export interface Services {
   metrics: Metrics;
   /** The server's root logger; requests log through children that carry their requestId. */
   log: Logger;
+  /** Events and stop requests between replicas (Redis when REDIS_URL is set). */
+  signals: ClusterSignals;
 }
 
 /** Per-request GraphQL context. */

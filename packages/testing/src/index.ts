@@ -9,9 +9,11 @@ export {
   startApi,
 } from './api.js';
 export { type ChildServer, type ChildServerSpec, startChildServer } from './child-server.js';
+export { startHaproxy, type TestHaproxy } from './haproxy.js';
 export { ARTIFACTS, REPO, TINY_MODEL } from './paths.js';
 export { startPostgres, type TestPostgres } from './postgres.js';
 export { openFds, peakRssMiB, resetPeakRss, rssMiB } from './proc.js';
+export { startRedis, type TestRedis } from './redis.js';
 export { asResult, type GqlResult, readSse } from './sse.js';
 export { systemBinary } from './system-package.js';
 export { tempDir } from './temp.js';

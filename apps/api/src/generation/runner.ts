@@ -1,6 +1,8 @@
 // Runs turns: checks the request, writes the PENDING turn, drives the engine stream, and lets callers cancel.
 // The whole-answer queries consume the same stream, so both forms store partial answers the same way.
 import type { CallContext, Engine, GenerationRequest, Reservation, StreamEvent } from '@blip/engine';
+import type { ClusterSignals } from '../cluster/signals.js';
+import { cancelElsewhere, followTurn, relay } from '../cluster/turns.js';
 import type { Config } from '../config.js';
 import { ApiError, notFound, toClientError } from '../errors.js';
 import type { ImageService } from '../images/service.js';
@@ -55,6 +57,8 @@ export interface RunnerDeps {
   conversations: ConversationRepo;
   turns: TurnRepo;
   metrics: Metrics;
+  /** Events and stop requests between replicas (in-process without REDIS_URL). */
+  signals: ClusterSignals;
 }
 
 interface Checked {
@@ -94,6 +98,15 @@ export class TurnRunner {
     if (req.signal.aborted) onAbort();
     else req.signal.addEventListener('abort', onAbort, { once: true });
     const events = this.streamTurn(req, controller);
+    // Every event also goes out on the turn's topic, so a follower on any replica sees it (cluster/turns.ts).
+    return relay(this.wrap(events, controller, detach), this.deps.signals, this.deps.turns);
+  }
+
+  private wrap(
+    events: AsyncGenerator<StreamPayload>,
+    controller: AbortController,
+    detach: () => void,
+  ): AsyncIterableIterator<StreamPayload> {
     return {
       next: async () => {
         try {
@@ -269,8 +282,34 @@ export class TurnRunner {
     if (running) {
       running.session.controller.abort(ABORT.caller);
       await running.settled;
+    } else if (turn.status === 'PENDING') {
+      // Another replica runs it: ask it (Redis) and wait for the ending, at most one lease.
+      const { signals, turns, config } = this.deps;
+      await cancelElsewhere(turnId, {
+        signals,
+        turns,
+        pollMs: config.turnLeaseRenewMs,
+        waitMs: config.turnLeaseMs,
+      });
     }
     return (await this.deps.turns.get(turnId)) ?? turn;
+  }
+
+  /** A stop request from another replica: aborts the turn if it runs here; returns its tokens so far. */
+  abortLocal(turnId: string): number | undefined {
+    const running = this.running.get(turnId);
+    if (!running) return undefined;
+    running.session.controller.abort(ABORT.caller);
+    return running.session.tokenCount;
+  }
+
+  /** The owner's turn's events from now on, wherever it runs (NOT_FOUND when it is not theirs). */
+  async follow(owner: string, turnId: string): Promise<AsyncIterableIterator<StreamPayload>> {
+    const turn = await this.deps.turns.get(turnId);
+    const conversation = turn && (await this.deps.conversations.get(owner, turn.conversationId));
+    if (!turn || !conversation) throw notFound('turn', turnId, 'id');
+    const { signals, turns, config } = this.deps;
+    return followTurn(turnId, conversation, { signals, turns, pollMs: config.turnLeaseRenewMs });
   }
 
   /** Stops every running turn of a conversation that is being deleted. */
@@ -278,6 +317,11 @@ export class TurnRunner {
     for (const r of this.running.values()) {
       if (r.session.conversation.id === conversationId) r.session.controller.abort(ABORT.deleted);
     }
+  }
+
+  /** Ids of the turns running here (their leases are renewed). */
+  runningIds(): string[] {
+    return [...this.running.keys()];
   }
 
   /** Turns in flight right now. */

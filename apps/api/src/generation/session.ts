@@ -66,6 +66,11 @@ export class TurnSession {
     return this.how.log;
   }
 
+  /** Tokens generated so far. */
+  get tokenCount(): number {
+    return this.tokenIds.length;
+  }
+
   /** Keeps a streamed token, so a cancelled turn stores what was generated. */
   addToken(event: TokenEvent): void {
     this.text += event.delta;

@@ -129,4 +129,13 @@ builder.subscriptionFields((t) => ({
       withPath(ctx.services.runner.stream({ ...args, ...callOf(ctx), announced: true }), info),
     resolve: (event: StreamPayload) => event,
   }),
+  turnStream: t.field({
+    type: StreamEventRef,
+    description:
+      'Follow one of your turns while it runs, on this server or on another replica (with REDIS_URL): its events from now on, ending with StreamCompleted. A turn that already ended gives its StreamCompleted at once, or its error (CANCELLED; SHUTTING_DOWN when INTERRUPTED; the failure’s code). Unsubscribing does not stop the turn (cancelTurn does).',
+    args: { id: t.arg.id({ required: true }) },
+    subscribe: async (_root, { id }, ctx, info) =>
+      withPath(await ctx.services.runner.follow(ctx.owner, id), info),
+    resolve: (event: StreamPayload) => event,
+  }),
 }));

@@ -1,9 +1,11 @@
 // The storage layer as one object: the API opens it once, awaits every call, and closes it last.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { ConversationRepo } from './conversations.js';
 import { type Db, type Dialect, openDatabase, type StoreLocation } from './db.js';
 import { ImageFeatureRepo } from './image-features.js';
 import { ImageRepo } from './images.js';
-import { TurnRepo } from './turns.js';
+import { type LeaseTerms, TurnRepo } from './turns.js';
 
 export type { Dialect, StoreLocation } from './db.js';
 
@@ -20,8 +22,16 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Opens (and migrates) the store at `where`. */
-export async function openStore(where: StoreLocation): Promise<Store> {
+/** This process's name as a lease holder: host, pid and a random part, so a restart is a new holder. */
+export function replicaId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+}
+
+/** Opens (and migrates) the store at `where`; turns it creates are held under `lease`. */
+export async function openStore(
+  where: StoreLocation,
+  lease: LeaseTerms = { owner: replicaId(), ms: 15_000 },
+): Promise<Store> {
   const { db, dialect } = await openDatabase(where);
   return {
     dialect,
@@ -29,7 +39,7 @@ export async function openStore(where: StoreLocation): Promise<Store> {
     images: new ImageRepo(db),
     features: new ImageFeatureRepo(db),
     conversations: new ConversationRepo(db),
-    turns: new TurnRepo(db),
+    turns: new TurnRepo(db, lease),
     close: () => db.destroy(),
   };
 }

@@ -118,6 +118,14 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  // Turn leases: the replica running a PENDING turn renews lease_until; once it has passed, any replica may mark
+  // the turn INTERRUPTED (no replica interrupts a live neighbour's turns at start-up any more).
+  '0007_turn_leases': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('turns').addColumn('lease_owner', 'text').execute();
+      await db.schema.alterTable('turns').addColumn('lease_until', 'text').execute();
+    },
+  },
 };
 
 /** The migrations above, for Kysely's Migrator (applied in name order). */

@@ -46,6 +46,10 @@ export interface TurnsTable {
   confidence: number | null;
   /** The turn (same conversation) this one is a new version of; null for an original. */
   replaces: string | null;
+  /** The replica (TurnLeases.owner) running this PENDING turn. */
+  lease_owner: string | null;
+  /** ISO time until which that replica holds the turn; it renews it while the turn runs. */
+  lease_until: string | null;
   status: string;
   finish_reason: string | null;
   error_code: string | null;

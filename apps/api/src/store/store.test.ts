@@ -8,6 +8,8 @@ import { sql } from 'kysely';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { DatabaseImageBytes } from './image-bytes.js';
 import { openStore, type Store, type StoreLocation } from './index.js';
+import { TurnLeases } from './leases.js';
+import { TurnRepo } from './turns.js';
 
 const image = (owner: string, sha256 = 'a'.repeat(64)) => ({
   owner,
@@ -217,6 +219,43 @@ for (const [name, fresh] of dialects) {
       assert.equal(await bytes.has(sha), false);
       await assert.rejects(bytes.read(sha), /no stored bytes/);
     });
+
+    withStore('a turn is interrupted only once its holder stops renewing its lease', async (s) => {
+      const img = await s.images.upsert(image('alice'));
+      const c = await s.conversations.create('alice', img.id, {}, null);
+      const live = new TurnRepo(s.db, { owner: 'replica-a', ms: 60_000 });
+      // A lease that is already over when written: a holder that died the moment it made the turn.
+      const dead = new TurnRepo(s.db, { owner: 'replica-b', ms: -1 });
+      const other = new TurnRepo(s.db, { owner: 'replica-c', ms: 60_000 });
+      const running = await live.create(turnOf(c.id));
+      const orphan = await dead.create(turnOf(c.id));
+      assert.equal(running.leaseOwner, 'replica-a');
+      assert.equal(await live.renewLeases([running.id]), 1);
+      assert.equal(await live.renewLeases([]), 0);
+      assert.equal(await other.renewLeases([running.id, orphan.id]), 0); // renews only its own
+      assert.deepEqual(await other.interruptExpired(), [{ id: orphan.id, leaseOwner: 'replica-b' }]);
+      assert.equal((await s.turns.get(orphan.id))?.status, 'INTERRUPTED');
+      assert.equal((await s.turns.get(running.id))?.status, 'PENDING');
+      assert.equal(await dead.finish(orphan.id, { status: 'COMPLETED', answer: 'too late' }), false);
+      assert.equal(await live.finish(running.id, { status: 'COMPLETED', answer: 'in time' }), true);
+      assert.deepEqual(await other.interruptExpired(), []);
+    });
+
+    withStore(
+      'start-up recovery: SQLite interrupts every PENDING turn, PostgreSQL only expired leases',
+      async (s) => {
+        const img = await s.images.upsert(image('alice'));
+        const c = await s.conversations.create('alice', img.id, {}, null);
+        const neighbour = new TurnRepo(s.db, { owner: 'neighbour', ms: 60_000 });
+        const live = await neighbour.create(turnOf(c.id));
+        const expired = await new TurnRepo(s.db, { owner: 'gone', ms: -1 }).create(turnOf(c.id));
+        const leases = new TurnLeases(s.turns, { leaseMs: 1000, renewMs: 100 });
+        const sqlite = s.dialect === 'sqlite';
+        assert.equal(await leases.recover(s.dialect), sqlite ? 2 : 1);
+        assert.equal((await s.turns.get(expired.id))?.status, 'INTERRUPTED');
+        assert.equal((await s.turns.get(live.id))?.status, sqlite ? 'INTERRUPTED' : 'PENDING');
+      },
+    );
 
     withStore('settings and titles are stored per owner', async ({ images, conversations }) => {
       const img = await images.upsert(image('alice'));

@@ -28,6 +28,8 @@ function fromRow(r: TurnRow): TurnRecord {
     timings: r.timings ? (JSON.parse(r.timings) as StoredTimings) : null,
     confidence: r.confidence,
     replaces: r.replaces,
+    leaseOwner: r.lease_owner,
+    leaseUntil: r.lease_until,
     status: r.status as TurnStatus,
     finishReason: r.finish_reason,
     errorCode: r.error_code,
@@ -62,9 +64,28 @@ export interface TurnOutcome {
   errorMessage?: string | null;
 }
 
+/** Which replica this process is, and how long its hold on a turn lasts without renewal. */
+export interface LeaseTerms {
+  /** Unique per process (a restarted process is a new owner and never renews its predecessor's turns). */
+  owner: string;
+  ms: number;
+}
+
+const INTERRUPTED = {
+  status: 'INTERRUPTED',
+  error_message: 'the server running this turn stopped before it ended',
+} as const;
+
 /** Turn records; ownership is checked through the conversation before any of these is called. */
 export class TurnRepo {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    readonly lease: LeaseTerms,
+  ) {}
+
+  private leaseUntil(): string {
+    return new Date(Date.now() + this.lease.ms).toISOString();
+  }
 
   /** Writes a PENDING turn at the end of its conversation. */
   async create(turn: NewTurn): Promise<TurnRecord> {
@@ -86,6 +107,8 @@ export class TurnRepo {
       const record: TurnRecord = {
         ...turn,
         replaces: turn.replaces ?? null,
+        leaseOwner: this.lease.owner,
+        leaseUntil: this.leaseUntil(),
         id: newId(),
         seq,
         answer: null,
@@ -112,6 +135,8 @@ export class TurnRepo {
           precision: turn.precision,
           options: JSON.stringify(turn.options),
           replaces: turn.replaces ?? null,
+          lease_owner: record.leaseOwner,
+          lease_until: record.leaseUntil,
           status: 'PENDING',
           created_at: createdAt,
         })
@@ -174,17 +199,42 @@ export class TurnRepo {
     await this.db.deleteFrom('turns').where('id', '=', id).execute();
   }
 
-  /** At start-up: turns left PENDING by a process that died become INTERRUPTED. Returns how many. */
+  /** Every PENDING turn becomes INTERRUPTED, whoever held it: only for a database one process owns (SQLite,
+   * at start-up, when the process that held them is gone). Returns how many. */
   async interruptPending(): Promise<number> {
     const result = await this.db
       .updateTable('turns')
-      .set({
-        status: 'INTERRUPTED',
-        completed_at: nowIso(),
-        error_message: 'the server stopped before this turn ended',
-      })
+      .set({ ...INTERRUPTED, completed_at: nowIso() })
       .where('status', '=', 'PENDING')
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
+  }
+
+  /** Extends this process's hold on the PENDING turns it runs right now (one statement, however many); a row it
+   * holds but no longer runs (its ending could not be written) is left to expire. Returns how many. */
+  async renewLeases(running: string[]): Promise<number> {
+    if (running.length === 0) return 0;
+    const result = await this.db
+      .updateTable('turns')
+      .set({ lease_until: this.leaseUntil() })
+      .where('id', 'in', running)
+      .where('status', '=', 'PENDING')
+      .where('lease_owner', '=', this.lease.owner)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** PENDING turns whose holder stopped renewing (it died or lost the database) become INTERRUPTED; turns made
+   * before leases existed have no lease and count as expired. Any replica may run this. Returns the turns. */
+  async interruptExpired(): Promise<{ id: string; leaseOwner: string | null }[]> {
+    const now = nowIso();
+    const expired = await this.db
+      .updateTable('turns')
+      .set({ ...INTERRUPTED, completed_at: now })
+      .where('status', '=', 'PENDING')
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .returning(['id', 'lease_owner'])
+      .execute();
+    return expired.map((r) => ({ id: r.id, leaseOwner: r.lease_owner }));
   }
 }

@@ -61,6 +61,9 @@ export interface TurnRecord {
   confidence: number | null;
   /** The turn (same conversation) this one is a new version of (regenerate, edit); null for an original. */
   replaces: string | null;
+  /** The replica that runs (or ran) the turn; while PENDING it holds the turn until `leaseUntil`. */
+  leaseOwner: string | null;
+  leaseUntil: string | null;
   status: TurnStatus;
   finishReason: string | null;
   errorCode: string | null;
