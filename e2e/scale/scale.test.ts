@@ -21,6 +21,10 @@ import { type Cluster, LEASE, runnerOf, servedBy, startCluster } from './cluster
 let cluster: Cluster;
 /** Every turn a client got back (acknowledged), by conversation. */
 const acknowledged = new Map<string, { owner: string; turns: string[] }>();
+/** Stops (SIGSTOP) or resumes (SIGCONT) every replica process. */
+const freeze = (signal: 'SIGSTOP' | 'SIGCONT') => {
+  for (const r of cluster.replicas) process.kill(-r.pid, signal);
+};
 const figure = (name: string, value: unknown) => console.log(`[scale] ${name}: ${JSON.stringify(value)}`);
 
 before(async () => {
@@ -86,15 +90,16 @@ test('10 clients × 5 conversations with follow-ups: every turn stored once, vis
 test('Stop sent to the other replica cancels the generation within one decoder step', async () => {
   const owner = ownerKey(90);
   const imageId = await upload(cluster.graphql, owner, 900);
-  const { turnId, stream } = await longAnswer(cluster.graphql, owner, imageId);
-  const runner = cluster.replicas[await runnerOf(cluster, turnId)];
-  const other = cluster.replicas.find((r) => r !== runner);
-  assert.ok(runner && other);
-  // Freeze the runner so the answer cannot finish before Stop reaches it; thaw it when the request is on Redis.
   const watcher = new Redis({ path: cluster.redis.url.slice('unix://'.length) });
   await watcher.subscribe('cancel');
   const published = new Promise<void>((resolve) => watcher.on('message', () => resolve()));
-  process.kill(-runner.pid, 'SIGSTOP');
+  // Both replicas freeze at the first token, so the answer cannot finish before Stop reaches it.
+  const { turnId, stream } = await longAnswer(cluster.graphql, owner, imageId, 100);
+  freeze('SIGSTOP');
+  const runner = cluster.replicas[await runnerOf(cluster, turnId)];
+  const other = cluster.replicas.find((r) => r !== runner);
+  assert.ok(runner && other);
+  process.kill(-other.pid, 'SIGCONT');
   const stopped = cancel(other.graphql, owner, turnId);
   await published;
   process.kill(-runner.pid, 'SIGCONT');
@@ -102,7 +107,7 @@ test('Stop sent to the other replica cancels the generation within one decoder s
   watcher.disconnect();
   await drain(stream);
   const signal = runner.log
-    .filter((l) => l.startsWith('{"event":"turn_stop_signal"'))
+    .filter((l) => l.includes('"event":"turn_stop_signal"'))
     .map((l) => JSON.parse(l) as { turnId: string; tokens: number })
     .find((e) => e.turnId === turnId);
   assert.ok(signal, 'the runner never received the stop request');
@@ -118,12 +123,15 @@ test('Stop sent to the other replica cancels the generation within one decoder s
 test('kill -9 of a replica mid-stream: nothing acknowledged lost, its turn INTERRUPTED once its lease expired, the other serves', async () => {
   const owner = ownerKey(91);
   const imageId = await upload(cluster.graphql, owner, 910);
-  const { turnId, stream } = await longAnswer(cluster.graphql, owner, imageId);
+  // Both replicas freeze at the first token; the runner is killed frozen, mid-answer.
+  const { turnId, stream } = await longAnswer(cluster.graphql, owner, imageId, 100);
+  freeze('SIGSTOP');
   const victim = await runnerOf(cluster, turnId);
   const survivor = cluster.replicas[1 - victim];
   assert.ok(survivor);
   await cluster.replicas[victim]?.stop('SIGKILL');
   const killedAt = Date.now();
+  process.kill(-survivor.pid, 'SIGCONT');
   await drain(stream);
 
   // New work right away (before a health check noticed): HAProxy retries on the other replica.
