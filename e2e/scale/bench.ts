@@ -70,6 +70,23 @@ after (other work shares the machine: read the figures as a comparison of the tw
 | replicas | answers | seconds | answers/s | median answer ms |
 |---|---|---|---|---|
 ${rows.join('\n')}
+
+Both replicas share this machine's ${cpus().length} cores, so the second row measures the overhead of the set-up (HAProxy, PostgreSQL
+instead of SQLite, Redis) more than added capacity: a second replica on the same cores cannot add compute.
+
+**How it grows, on paper.** Generation is CPU work in the engine; everything else is small and per turn, not per token:
+- *Cores per replica* bound each replica: answers/s per machine ≈ what one replica does on its cores (the engine's batched
+  decoder shares a step among the generations in flight, \`BLIP_CONCURRENCY\`). Machines add answers/s about linearly while the
+  shared parts keep up, because a turn needs nothing from another replica.
+- *PostgreSQL writes per turn*: 2 (one transaction that touches the conversation and inserts the PENDING turn; one UPDATE that
+  stores the ending) plus about 4 indexed reads; per replica, 2 UPDATEs every \`TURN_LEASE_RENEW_MS\` (renew its running turns
+  in one statement, interrupt expired ones), whatever the number of turns. Uploads with \`IMAGE_STORE=database\` write the
+  image bytes once per content. One PostgreSQL does thousands of such small transactions per second: at ~2 writes per answer
+  it is far from the bound until hundreds of replicas.
+- *Redis messages per token*: 1 PUBLISH per stream event (started, progress, each token, completed: tokens + ~5 per answer),
+  delivered only to replicas whose clients follow that turn (\`turnStream\`); Stop is 1 message. A single Redis passes on the
+  order of 10^5 small messages per second, i.e. ~10^4 answers/s of ten tokens — orders of magnitude above what the cores
+  generate. What would bound first at scale is the cores, then PostgreSQL's write rate, then Redis fan-out.
 `;
 console.log(section);
 await writeNamedSection(
