@@ -22,7 +22,18 @@ import numpy as np
 import openvino as ov
 
 
-def profile(folder: Path, runs: int, hint: str) -> dict:
+def without_attention_fq(model: ov.Model) -> int:
+    """Bypasses every FakeQuantize that feeds only Gathers (NNCF's before the attention's Q/K/V): attention in float."""
+    removed = 0
+    for op in model.get_ordered_ops():
+        targets = op.output(0).get_target_inputs() if op.get_type_name() == "FakeQuantize" else []
+        if targets and all(t.get_node().get_type_name() == "Gather" for t in targets):
+            op.output(0).replace(op.input_value(0))
+            removed += 1
+    return removed
+
+
+def profile(folder: Path, runs: int, hint: str, attention_fq: bool = True) -> dict:
     manifest = json.loads((folder / "manifest.json").read_text())
     int8 = manifest["parts"]["vision_model"]["precision"] == "int8"
     config = {"PERF_COUNT": "YES", "PERFORMANCE_HINT": "LATENCY"}
@@ -30,7 +41,11 @@ def profile(folder: Path, runs: int, hint: str) -> dict:
         hint = "f32" if int8 else "default"
     if hint != "default":
         config["INFERENCE_PRECISION_HINT"] = hint
-    compiled = ov.Core().compile_model(str(folder / "vision_model.xml"), "CPU", config)
+    core = ov.Core()
+    model = core.read_model(str(folder / "vision_model.xml"))
+    if not attention_fq:
+        print(f"{folder}: {without_attention_fq(model)} FakeQuantize before the attention bypassed")
+    compiled = core.compile_model(model, "CPU", config)
     request = compiled.create_infer_request()
     size = manifest["image"]["size"]
     pixels = np.random.RandomState(0).randn(1, 3, size, size).astype(np.float32)
@@ -65,9 +80,12 @@ def main() -> None:
     parser.add_argument("folders", nargs="+", type=Path)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--hint", default="auto", choices=["auto", "f32", "bf16", "default"])
+    parser.add_argument("--without-attention-fq", action="store_true",
+                        help="also profile each folder with NNCF's FakeQuantize before the attention bypassed")
     args = parser.parse_args()
-    for folder in args.folders:
-        result = profile(folder, args.runs, args.hint)
+    variants = [True, False] if args.without_attention_fq else [True]
+    for folder, attention_fq in ((f, v) for f in args.folders for v in variants):
+        result = profile(folder, args.runs, args.hint, attention_fq)
         total = sum(result["by_type"].values())
         print(f"\n{result['folder']} (vision {result['precision']}, hint {result['hint']}): "
               f"wall median {result['wall_ms']:.1f} ms over {args.runs} runs, counters sum {total / 1000:.1f} ms")

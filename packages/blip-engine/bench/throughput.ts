@@ -1,4 +1,4 @@
-// `npx tsx packages/blip-engine/bench/throughput.ts [--quick] [--model <folder>] [--rounds N]`: continuous
+// `npx tsx packages/blip-engine/bench/throughput.ts [--quick] [--model <folder>] [--rounds N] [--workloads answer,caption]`: continuous
 // batching through the Engine interface (loadEngine, as the API uses it). Two engines on the same folder, both
 // with concurrency 4 (BLIP_CONCURRENCY=4) and defaults otherwise, one with batching and one without. Per round,
 // for each workload — 20-token answers about images already seen (embeddings cached), captions (12 tokens) of
@@ -74,7 +74,12 @@ async function levelImages(engine: Engine, workload: Workload, clients: number, 
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { quick: { type: 'boolean' }, model: { type: 'string' }, rounds: { type: 'string' } },
+    options: {
+      quick: { type: 'boolean' },
+      model: { type: 'string' },
+      rounds: { type: 'string' },
+      workloads: { type: 'string' },
+    },
   });
   const model = resolve(
     REPO_ROOT,
@@ -100,7 +105,7 @@ async function main(argv: string[]): Promise<void> {
   const loads = [loadavg()[0] ?? 0];
   const levels: Level[] = [];
   try {
-    const variants = (['answer', 'caption'] as Workload[]).flatMap((workload) =>
+    const variants = ((values.workloads ?? 'answer,caption').split(',') as Workload[]).flatMap((workload) =>
       (['on', 'off'] as const).flatMap((batching) =>
         [1, CONCURRENCY].map((clients) => ({ workload, batching, clients })),
       ),

@@ -31,13 +31,13 @@ export function core(): Core {
 }
 
 /**
- * OpenVINO's CPU plugin keeps compiled kernels per input shape in a runtime cache shared by a compiled model's
- * requests. With the batched decoder at bf16 (rows and padding changing from run to run) we saw that cache
- * hand back wrong results after some sequences of shapes: greedy answers turned to garbage even on fresh
- * requests, and repeated identically once the cache was off (step-batch.test.ts checks it). So the batched
- * decoder runs without it on the CPU.
+ * The batched decoder on the CPU runs without the plugin's "snippets" (its JIT-fused subgraphs, e.g. attention):
+ * at bf16, with rows and padding changing from run to run, they returned garbage after some sequences of
+ * shapes, even on fresh requests of the same compiled model (step-batch.test.ts reproduces it). Turning off the
+ * plugin's per-shape runtime cache (CPU_RUNTIME_CACHE_CAPACITY=0) cured it too, but cost every step ~25 %
+ * at one client (BENCHMARKS.md); the decoder step is a few matrix-vector products, which snippets do not speed up.
  */
-const BATCHED_DECODER_ON_CPU: CompileProperties = { CPU_RUNTIME_CACHE_CAPACITY: 0 };
+const BATCHED_DECODER_ON_CPU: CompileProperties = { SNIPPETS_MODE: 'DISABLE' };
 
 /** Compiles every part the family needs, each with a pool of `poolSize` infer requests (the decoder twice that). */
 export async function compileParts(
