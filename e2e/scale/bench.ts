@@ -10,7 +10,7 @@ import { caption, followUp, ownerKey, upload } from './clients.js';
 import { startCluster } from './cluster.js';
 
 const CLIENTS = 4;
-const CONVERSATIONS = 6; // per client, each a caption and two follow-ups
+const CONVERSATIONS = 15; // per client, each a caption and two follow-ups
 const DEMO = resolve(REPO, 'models/shapes-demo');
 const MODEL = existsSync(resolve(DEMO, 'manifest.json')) ? DEMO : TINY_MODEL;
 
@@ -71,8 +71,9 @@ after (other work shares the machine: read the figures as a comparison of the tw
 |---|---|---|---|---|
 ${rows.join('\n')}
 
-Both replicas share this machine's ${cpus().length} cores, so the second row measures the overhead of the set-up (HAProxy, PostgreSQL
-instead of SQLite, Redis) more than added capacity: a second replica on the same cores cannot add compute.
+Both replicas share this machine's ${cpus().length} cores. Each replica runs \`BLIP_CONCURRENCY\` (default 1) generation at a time, so
+two replicas run two at once on the same cores: what the second row gains is the time one replica leaves its cores idle
+between steps (HTTP, the database, the network), not new compute; a second machine would bring its own cores.
 
 **How it grows, on paper.** Generation is CPU work in the engine; everything else is small and per turn, not per token:
 - *Cores per replica* bound each replica: answers/s per machine ≈ what one replica does on its cores (the engine's batched
