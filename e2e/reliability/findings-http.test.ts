@@ -2,21 +2,18 @@
 // strings, cookies, side effects, CORS, transports, error codes, headers, /metrics, images.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { type Api, startApi } from './api.js';
-import { ALICE, gql, outcome, pngOf, upload } from './client.js';
-import { fieldsOf } from './findings.js';
+import type { Api } from './api.js';
+import { ALICE, gql, outcome } from './client.js';
+import { fieldsOf, startFindingsApi } from './findings.js';
 import { recordFigure, recordFinding } from './results.js';
 
-/** Small, so an over-large request body is cheap to send. */
-const MAX_UPLOAD_BYTES = 1_000_000;
 const LIMITS = '{ limits { maxQuestionChars } }';
 let api: Api;
 let imageId: string;
 let tried = 0;
 
 before(async () => {
-  api = await startApi({ env: { MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) } });
-  imageId = (await upload(api.graphql, await pngOf(32, 32))).data?.uploadImage.id as string;
+  ({ api, imageId } = await startFindingsApi());
 });
 after(() => {
   recordFigure('audit findings (issue 16)', 'HTTP requests tried for the findings', tried);

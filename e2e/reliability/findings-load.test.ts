@@ -2,16 +2,11 @@
 // #16.1 one operation must not fill the queue, #16.2 an upload burst must not multiply memory,
 // #16.9b OVERLOADED is HTTP 429 with Retry-After.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { StandInEngine } from '@blip/engine/testing';
 import { peakRssMiB, resetPeakRss } from '@blip/testing';
 import sharp from 'sharp';
-import { startApp } from '../../apps/api/src/app.js';
-import { loadConfig } from '../../apps/api/src/config.js';
+import { startStandInServer } from '../../apps/api/src/testing/harness.js';
 import { type Api, rssMiB, startApi } from './api.js';
 import { ALICE, BOB, gql, outcome, pngOf, postJson, upload } from './client.js';
 import { answerOperation } from './findings.js';
@@ -104,11 +99,9 @@ test('#16.1: one operation with 15 aliased answers is refused before anything ru
 test('#16.9b: OVERLOADED over HTTP is status 429 with Retry-After', async () => {
   // Deterministic: the real API server started in this process on the engine stand-in, whose generation the test
   // holds. With 1 running and MAX_QUEUE waiting, the next caller must be refused, whatever the machine's speed.
-  const engine = new StandInEngine({ concurrency: 1, maxQueue: MAX_QUEUE });
-  const dataDir = await mkdtemp(join(tmpdir(), 'blip-169b-'));
-  const config = loadConfig({}, { port: 0, host: '127.0.0.1', dataDir, shutdownGraceMs: 0 });
-  const app = await startApp(config, { engine: async () => engine });
-  const endpoint = `${app.url}/graphql`;
+  const server = await startStandInServer({ concurrency: 1, maxQueue: MAX_QUEUE });
+  const { engine } = server;
+  const endpoint = `${server.url}/graphql`;
   try {
     const id = (await upload(endpoint, await pngOf(40, 30))).data?.uploadImage.id as string;
     const ask = (q: string) =>
@@ -143,7 +136,6 @@ test('#16.9b: OVERLOADED over HTTP is status 429 with Retry-After', async () => 
       ),
     );
   } finally {
-    await app.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await server.close();
   }
 });

@@ -5,12 +5,16 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { type Api, startApi } from './api.js';
+import type { Api } from './api.js';
 import { ALICE, outcome, pngOf, postJson, sse, upload } from './client.js';
-import { enumValues, fieldType } from './findings.js';
+import {
+  enumValues,
+  fieldType,
+  FINDINGS_MAX_UPLOAD_BYTES as MAX_UPLOAD_BYTES,
+  startFindingsApi,
+} from './findings.js';
 import { recordFigure, recordFinding } from './results.js';
 
-const MAX_UPLOAD_BYTES = 1_000_000;
 const stream = (q: string, tokens = 2) =>
   `subscription ($i: ID!) { answerStream(imageId: $i, question: "${q}", options: { minNewTokens: ${tokens}, maxNewTokens: ${tokens} }) { __typename } }`;
 let api: Api;
@@ -18,8 +22,7 @@ let imageId: string;
 let tried = 0;
 
 before(async () => {
-  api = await startApi({ env: { MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) } });
-  imageId = (await upload(api.graphql, await pngOf(32, 32))).data?.uploadImage.id as string;
+  ({ api, imageId } = await startFindingsApi());
 });
 after(() => {
   recordFigure('audit findings (issue 16)', 'transport and error-contract requests tried', tried);

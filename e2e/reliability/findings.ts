@@ -1,6 +1,17 @@
 // What the audit-finding cases (findings-*.test.ts) share: the schema as the server reports it, the operation
 // type that records a turn, and a stream held open while other requests are made.
-import { gql, outcome, sse } from './client.js';
+import { type Api, startApi } from './api.js';
+import { gql, outcome, pngOf, sse, upload } from './client.js';
+
+/** Small, so an over-large request body is cheap to send. */
+export const FINDINGS_MAX_UPLOAD_BYTES = 1_000_000;
+
+/** The HTTP and transport findings' server: the real API on tiny-vqa with a small upload limit, and one image. */
+export async function startFindingsApi(): Promise<{ api: Api; imageId: string }> {
+  const api = await startApi({ env: { MAX_UPLOAD_BYTES: String(FINDINGS_MAX_UPLOAD_BYTES) } });
+  const imageId = (await upload(api.graphql, await pngOf(32, 32))).data?.uploadImage.id as string;
+  return { api, imageId };
+}
 
 /** Field names of a type of the served schema (introspection), [] when the type does not exist. */
 export async function fieldsOf(endpoint: string, type: string): Promise<string[]> {

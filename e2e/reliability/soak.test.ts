@@ -1,5 +1,6 @@
 // Soak: 2,000 questions in a row through the API on tiny-vqa, with RSS and open file handles sampled as it goes;
-// both must stay flat once warmed up. Bounded by count and by time.
+// both must stay flat once warmed up. Bounded by count (the same work on a fast or a busy machine); the test's
+// timeout only stops a hang.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type Api, openFds, rssMiB, startApi } from './api.js';
@@ -12,11 +13,13 @@ const WARMUP = 200;
 const SAMPLE_EVERY = 100;
 /** A new conversation every this many questions (follow-ups in between). */
 const PER_CONVERSATION = 50;
-/** Hard stop, ms: the soak must not hold the suite hostage on a loaded machine. */
-const TIME_LIMIT_MS = 150_000;
-/** Flat means: little growth over the second half, and bounded growth overall (V8 and malloc arenas settle slowly). */
-const RSS_SECOND_HALF_LIMIT_MIB = 24;
-const RSS_GROWTH_LIMIT_MIB = 64;
+/** Stops a hung soak (2,000 questions take ~25 s on an idle machine); never part of what is measured. */
+const HANG_TIMEOUT_MS = 600_000;
+/** RSS moves in a sawtooth as the server's garbage collections come and go (the committed report shows it rise
+ * ~70 MiB over ~900 questions, then drop back), and when the collections come depends on the machine's load. So
+ * "flat" compares floors: the lowest sample of the second half against the lowest from the warm-up to the middle.
+ * A leak raises the floor: this bound is a leak of 36 KiB per question over the 1,800 questions measured. */
+const RSS_FLOOR_GROWTH_LIMIT_MIB = 64;
 const FD_GROWTH_LIMIT = 3;
 const ASK = `mutation ($i: ID!, $c: ID, $q: String!) {
   answer(imageId: $i, conversationId: $c, question: $q, options: { maxNewTokens: 6 }) { text conversation { id } }
@@ -47,13 +50,15 @@ async function heapMiB(): Promise<number> {
   return Math.round(bytes / 104857.6) / 10;
 }
 
-test(`${QUESTIONS} questions in a row: RSS and open file handles stay flat`, async () => {
+test(`${QUESTIONS} questions in a row: RSS and open file handles stay flat`, {
+  timeout: HANG_TIMEOUT_MS,
+}, async () => {
   const samples: { n: number; rss: number; fds: number; heap: number }[] = [];
   const failures: Record<string, number> = {};
   const started = performance.now();
   let conversation: string | undefined;
   let asked = 0;
-  for (; asked < QUESTIONS && performance.now() - started < TIME_LIMIT_MS; asked++) {
+  for (; asked < QUESTIONS; asked++) {
     const imageId = images[Math.floor(asked / PER_CONVERSATION) % images.length] as string;
     if (asked % PER_CONVERSATION === 0) conversation = undefined;
     const r = await gql<{ answer: { conversation: { id: string } } }>(api.graphql, ASK, {
@@ -86,26 +91,18 @@ test(`${QUESTIONS} questions in a row: RSS and open file handles stay flat`, asy
     'MiB',
   );
   recordFigure('soak', `RSS every ${SAMPLE_EVERY} questions`, samples.map((s) => s.rss).join(' '), 'MiB');
-  assert.ok(recordCase('soak', `${QUESTIONS} questions asked`, String(QUESTIONS), String(asked)));
   assert.ok(recordCase('soak', 'failed questions', '{}', JSON.stringify(failures)));
-  const growth = Math.round((last.rss - base.rss) * 10) / 10;
+  const floor = (from: number, to: number) =>
+    Math.min(...samples.filter((s) => s.n >= from && s.n <= to).map((s) => s.rss));
+  const [baseFloor, endFloor] = [floor(base.n, middle.n), floor(middle.n + 1, last.n)];
+  const growth = Math.round((endFloor - baseFloor) * 10) / 10;
   assert.ok(
     recordCase(
       'soak',
-      `RSS growth from question ${base.n} to ${last.n}`,
-      `≤ ${RSS_GROWTH_LIMIT_MIB} MiB`,
-      `${growth} MiB`,
-      growth <= RSS_GROWTH_LIMIT_MIB,
-    ),
-  );
-  const half = Math.round((last.rss - middle.rss) * 10) / 10;
-  assert.ok(
-    recordCase(
-      'soak',
-      `RSS growth over the second half (question ${middle.n} to ${last.n})`,
-      `≤ ${RSS_SECOND_HALF_LIMIT_MIB} MiB`,
-      `${half} MiB`,
-      half <= RSS_SECOND_HALF_LIMIT_MIB,
+      `RSS floor growth: lowest of questions ${middle.n + SAMPLE_EVERY}–${last.n} against lowest of ${base.n}–${middle.n}`,
+      `≤ ${RSS_FLOOR_GROWTH_LIMIT_MIB} MiB`,
+      `${growth} MiB (${baseFloor} → ${endFloor} MiB)`,
+      growth <= RSS_FLOOR_GROWTH_LIMIT_MIB,
     ),
   );
   const fdGrowth = last.fds - base.fds;

@@ -2,12 +2,11 @@
 // (JSON over fetch, multipart upload, and the shared SSE reader of @blip/testing). No part of the server is faked;
 // tests that are not about the engine give it the stand-in engine (@blip/engine/testing), whose generations the
 // test holds and releases, instead of loading tiny-vqa.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Engine } from '@blip/engine';
 import { StandInEngine, type StandInOptions } from '@blip/engine/testing';
-import { type GqlResult, readSse, uploadForm } from '@blip/testing';
+import { type GqlResult, readSse, tempDir, uploadForm } from '@blip/testing';
 import { type App, startApp } from '../app.js';
 import { type Config, loadConfig, REPO_ROOT } from '../config.js';
 
@@ -56,18 +55,8 @@ export const OTHER = 'test-owner-key-bbbbbbbbbbbb';
 
 const headersFor = (as: As = {}) => ({ 'x-owner-key': as.ownerKey ?? OWNER, ...as.headers });
 
-// Data folders made here are removed when the test process exits (restart tests reuse them until then).
-const madeDirs: string[] = [];
-process.once('exit', () => {
-  for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh data folder, removed when the test process exits. */
-export function tempDataDir(prefix = 'blip-api-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  madeDirs.push(dir);
-  return dir;
-}
+/** A fresh data folder, removed when the test process exits (restart tests reuse it until then). */
+export const tempDataDir = (prefix = 'blip-api-'): string => tempDir(prefix);
 
 /** A server on the stand-in engine (the test holds its generations: `engine.hold()`), and that engine. */
 export async function startStandInServer(
