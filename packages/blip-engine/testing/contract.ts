@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import type { Engine, GenerationRequest, ImageRef } from '../src/engine/engine.js';
+import type { Engine, EngineLogger, GenerationRequest, ImageRef } from '../src/engine/engine.js';
 import { BlipError } from '../src/errors.js';
 import type { GenerationOptions, StreamEvent } from '../src/types.js';
 
@@ -73,6 +73,39 @@ export function engineContract(label: string, make: () => Promise<ContractSubjec
     const second: StreamEvent[] = [];
     for await (const event of engine.stream(answer({ maxNewTokens: 1 }))) second.push(event);
     assert.deepEqual(second[1]?.type === 'image' && second[1].source, 'cache');
+    idle();
+  });
+
+  test(`${label}: logs each call on its logger (with the caller's bindings, no text) and measures its timings`, async () => {
+    const lines: LogLine[] = [];
+    const logger = recordingLogger(lines, { turnId: 'turn-1' });
+    const events: StreamEvent[] = [];
+    for await (const event of engine.stream(answer({ minNewTokens: 3, maxNewTokens: 3 }), { logger }))
+      events.push(event);
+    await assert.rejects(engine.addImage(new Uint8Array([1, 2, 3]), { logger }), isCode('INVALID_IMAGE'));
+    const done = events.at(-1);
+    assert.ok(done?.type === 'done');
+    assert.deepEqual(
+      lines.map((l) => [l.level, l.message, l.bindings.turnId]),
+      [
+        ['debug', 'generation started', 'turn-1'],
+        ['info', 'generation done', 'turn-1'],
+        ['info', 'image refused', 'turn-1'],
+      ],
+    );
+    assert.equal(lines[1]?.bindings.task, 'answer');
+    assert.equal(lines[1]?.fields.tokens, 3);
+    assert.ok(!JSON.stringify(lines).includes('what color'), 'no question text');
+    assert.ok(
+      lines.every((l) => !('text' in l.fields)),
+      'no answer text',
+    );
+    const { firstTokenMs, perTokenMs, totalMs } = done.result.timings;
+    assert.ok(
+      firstTokenMs > 0 && firstTokenMs <= totalMs,
+      `firstTokenMs ${firstTokenMs}, totalMs ${totalMs}`,
+    );
+    assert.ok(perTokenMs >= 0 && firstTokenMs + 2 * perTokenMs <= totalMs, `perTokenMs ${perTokenMs}`);
     idle();
   });
 
@@ -204,4 +237,28 @@ export function engineContract(label: string, make: () => Promise<ContractSubjec
     );
     idle();
   });
+}
+
+/** One line an engine logged: level, message, the fields it gave, the bindings of the logger it used. */
+interface LogLine {
+  level: string;
+  message: string | undefined;
+  fields: Record<string, unknown>;
+  bindings: Record<string, unknown>;
+}
+
+/** A logger that keeps its lines (the EngineLogger shape pino's loggers have). */
+function recordingLogger(lines: LogLine[], bindings: Record<string, unknown>): EngineLogger {
+  const at =
+    (level: string) =>
+    (fields: object, message?: string): void => {
+      lines.push({ level, message, fields: fields as Record<string, unknown>, bindings });
+    };
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (more) => recordingLogger(lines, { ...bindings, ...more }),
+  };
 }

@@ -4,6 +4,7 @@
 // table and question rules, the same request checks and event order. Its generations answer from a script,
 // or wait for the test (hold()) so overload and cancellation are driven by the test, never by timing.
 import { LruCache } from '../src/embeddings/lru-cache.js';
+import { generationLog, loggedAddImage } from '../src/engine/call-log.js';
 import { collect } from '../src/engine/calls.js';
 import type {
   CallContext,
@@ -100,8 +101,8 @@ export class StandInEngine implements Engine {
     return this.published;
   }
 
-  addImage(bytes: Uint8Array, _context?: CallContext): Promise<ImageInfo> {
-    return this.intake.add(bytes, SPEC);
+  addImage(bytes: Uint8Array, context: CallContext = {}): Promise<ImageInfo> {
+    return loggedAddImage(context.logger, bytes, () => this.intake.add(bytes, SPEC));
   }
 
   check(request: GenerationRequest): void {
@@ -118,25 +119,34 @@ export class StandInEngine implements Engine {
     context: CallContext = {},
   ): AsyncGenerator<StreamEvent, undefined, undefined> {
     const plan = this.plan(request);
-    return eventStream<StreamEvent>(async (emit, streamSignal) => {
+    const model = pickModel(this.loaded, request).info.name;
+    return eventStream<StreamEvent>(async (streamEmit, streamSignal) => {
       const signal = context.signal ? AbortSignal.any([streamSignal, context.signal]) : streamSignal;
-      const start = performance.now();
+      const clock: Clock = { start: performance.now(), queueMs: 0, preprocessMs: 0, tokensAt: [] };
+      const emit = (event: StreamEvent) => {
+        if (event.type === 'token') clock.tokensAt.push(performance.now());
+        streamEmit(event);
+      };
+      const log = generationLog(context.logger, model, request.task);
       const slot = await this.scheduler.acquire({
         signal,
         reservation: context.reservation,
         onPosition: (position) => emit({ type: 'queued', position, at: this.now() }),
       });
+      clock.queueMs = slot.queueMs;
+      log.started(slot.queueMs, plan.strategy);
       try {
-        const cacheHit = await this.readImage(request, emit);
+        const cacheHit = await this.readImage(request, emit, clock);
         emit({ type: 'answering', at: this.now() });
         const hold = this.holds.shift();
         hold?.begin(request);
         const outcome = await produceWords({ hold, request, plan, signal, emit, reply: this.reply(request) });
         this.counters.decoderSteps += outcome.words.length;
-        emit({ type: 'done', result: this.result(outcome, plan, cacheHit, slot.queueMs, start) });
+        const result = this.result(outcome, plan, cacheHit, clock);
+        emit({ type: 'done', result });
+        log.done(result);
       } catch (error) {
-        if (error instanceof BlipError) throw error;
-        throw new BlipError('RUNTIME', `generation failed: ${(error as Error).message}`, { cause: error });
+        throw log.failed(error);
       } finally {
         slot.release();
       }
@@ -234,13 +244,19 @@ export class StandInEngine implements Engine {
   }
 
   /** Embeddings "cache": a miss re-reads and decodes the image through the real intake. */
-  private async readImage(request: GenerationRequest, emit: (e: StreamEvent) => void): Promise<boolean> {
+  private async readImage(
+    request: GenerationRequest,
+    emit: (e: StreamEvent) => void,
+    clock: Clock,
+  ): Promise<boolean> {
     const hit = this.embedded.get(request.image.key) !== undefined;
     emit({ type: 'image', source: hit ? 'cache' : 'encoder', at: this.now() });
     if (hit) this.counters.imageCacheHits++;
     else {
       this.counters.imageCacheMisses++;
+      const decodeStart = performance.now();
       await this.intake.pixels(request.image, SPEC);
+      clock.preprocessMs = performance.now() - decodeStart;
       this.counters.visionRuns++;
       this.embedded.set(request.image.key, true);
     }
@@ -253,19 +269,20 @@ export class StandInEngine implements Engine {
     return request.task === 'caption' ? 'a stand-in caption' : 'a stand-in answer';
   }
 
+  /** The result, with the timings this generation measured (no model parts run: vision and text encoder 0). */
   private result(
     outcome: WordsOutcome,
     plan: DecodingPlan,
     imageCacheHit: boolean,
-    queueMs: number,
-    start: number,
+    clock: Clock,
   ): GenerationResult {
     const text = outcome.words.join(' ');
     const cancelled = outcome.finishReason === 'cancelled';
     const confidence = cancelled ? 0 : (outcome.confidence ?? this.options.confidence ?? 0.9);
     const candidate = { text, tokenIds: outcome.tokenIds, score: Math.log(confidence || 1e-9), confidence };
     const alternatives = cancelled ? [] : Array.from({ length: plan.numReturnSequences }, () => candidate);
-    const totalMs = performance.now() - start;
+    const { start, tokensAt } = clock;
+    const [first, last] = [tokensAt[0], tokensAt.at(-1)];
     return {
       text,
       tokenIds: outcome.tokenIds,
@@ -274,14 +291,26 @@ export class StandInEngine implements Engine {
       confidence,
       imageCacheHit,
       timings: {
-        preprocessMs: 0,
+        preprocessMs: clock.preprocessMs,
         visionMs: 0,
         textEncoderMs: 0,
-        firstTokenMs: 0,
-        perTokenMs: 0,
-        totalMs,
-        queueMs,
+        firstTokenMs: first === undefined ? 0 : first - start,
+        perTokenMs:
+          first === undefined || last === undefined || tokensAt.length < 2
+            ? 0
+            : (last - first) / (tokensAt.length - 1),
+        totalMs: performance.now() - start,
+        queueMs: clock.queueMs,
       },
     };
   }
+}
+
+/** What one stand-in generation measures as it goes (performance.now() times, ms). */
+interface Clock {
+  start: number;
+  queueMs: number;
+  preprocessMs: number;
+  /** When each token event was sent. */
+  tokensAt: number[];
 }

@@ -4,7 +4,6 @@
 // the stage edges; progress events carry wall-clock timestamps for clients.
 
 import { type Embeddings, runCrossKv } from '../embeddings/encoders.js';
-import { BlipError } from '../errors.js';
 import { BeamSearch } from '../generate/beam-search.js';
 import { type DecodeOutcome, decode } from '../generate/decode-loop.js';
 import { decoderStep, type StepHooks } from '../generate/decoder-step.js';
@@ -12,6 +11,7 @@ import { SingleSearch } from '../generate/single-search.js';
 import type { InferRequest } from '../openvino/index.js';
 import { type TokenEmitter, tokenEmitter } from '../stream/token-emitter.js';
 import type { Candidate, GenerationResult, StreamEvent, Timings } from '../types.js';
+import { generationLog } from './call-log.js';
 import type { EngineContext, GenerationTask } from './context.js';
 import { encodeInputs } from './encode-inputs.js';
 
@@ -26,46 +26,20 @@ export async function generate(
 ): Promise<void> {
   const start = performance.now();
   const signal = task.signal ? AbortSignal.any([streamSignal, task.signal]) : streamSignal;
-  const log = task.logger?.child({ model: ctx.manifest.name, task: task.questionIds ? 'answer' : 'caption' });
+  const log = generationLog(task.logger, ctx.manifest.name, task.questionIds ? 'answer' : 'caption');
   const slot = await ctx.scheduler.acquire({
     signal,
     reservation: task.reservation,
     onPosition: (position) => emit({ type: 'queued', position, at: Date.now() }),
   });
-  log?.debug({ queueMs: Math.round(slot.queueMs), strategy: task.plan.strategy }, 'generation started');
+  log.started(slot.queueMs, task.plan.strategy);
   try {
-    const result = await run(ctx, task, emit, signal, start, slot.queueMs);
-    log?.info(summary(result), 'generation done');
+    log.done(await run(ctx, task, emit, signal, start, slot.queueMs));
   } catch (error) {
-    // Every error leaving the engine is a BlipError; OpenVINO failures become RUNTIME with their message.
-    const failure =
-      error instanceof BlipError
-        ? error
-        : new BlipError(
-            'RUNTIME',
-            `generation failed: ${error instanceof Error ? error.message : String(error)}`,
-            {
-              cause: error,
-            },
-          );
-    log?.warn({ code: failure.code, err: failure.message }, 'generation failed');
-    throw failure;
+    throw log.failed(error);
   } finally {
     slot.release();
   }
-}
-
-/** The fields of a log line about a finished generation (no text: it may be private). */
-function summary(result: GenerationResult): Record<string, unknown> {
-  const { timings } = result;
-  return {
-    finishReason: result.finishReason,
-    tokens: result.tokenIds.length,
-    confidence: Number(result.confidence.toFixed(3)),
-    imageCacheHit: result.imageCacheHit,
-    firstTokenMs: Math.round(timings.firstTokenMs),
-    totalMs: Math.round(timings.totalMs),
-  };
 }
 
 /** The stages of one call, in order; `start` is when the call began (queue wait included in the timings). */

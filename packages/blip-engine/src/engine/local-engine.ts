@@ -5,6 +5,7 @@ import { BlipError } from '../errors.js';
 import { Scheduler } from '../scheduling/scheduler.js';
 import type { EngineStats, GenerationResult, ModelInfo, StreamEvent } from '../types.js';
 import { Blip, type CheckedCall } from './blip.js';
+import { loggedAddImage } from './call-log.js';
 import { collect } from './calls.js';
 import { checkLoadOptions } from './check-load-options.js';
 import type {
@@ -92,21 +93,10 @@ class LocalEngine implements Engine {
     return this.published;
   }
 
-  async addImage(bytes: Uint8Array, context: CallContext = {}): Promise<ImageInfo> {
-    const start = performance.now();
-    try {
-      const info = await this.intake.add(bytes, (this.blips[0] as Blip).imageSpec);
-      const { key, format, width, height, byteSize } = info;
-      context.logger?.debug(
-        { key, format, width, height, byteSize, ms: Math.round(performance.now() - start) },
-        'image added',
-      );
-      return info;
-    } catch (error) {
-      const code = error instanceof BlipError ? error.code : 'RUNTIME';
-      context.logger?.info({ code, byteSize: bytes?.length, err: (error as Error).message }, 'image refused');
-      throw error;
-    }
+  addImage(bytes: Uint8Array, context: CallContext = {}): Promise<ImageInfo> {
+    return loggedAddImage(context.logger, bytes, () =>
+      this.intake.add(bytes, (this.blips[0] as Blip).imageSpec),
+    );
   }
 
   check(request: GenerationRequest): void {
