@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 tree_state() { git status --porcelain --untracked-files=all 2>/dev/null || true; }
 before="$(tree_state)"
 npx biome check .
+npm run --silent cycles   # import cycles anywhere in the repo (dpdm, ~7 s)
 npx turbo run typecheck test --concurrency=1 --continue=never --output-logs=full
 after="$(tree_state)"
 if [ "$before" != "$after" ]; then

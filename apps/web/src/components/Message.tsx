@@ -6,25 +6,10 @@ import type { Trust } from '../lib/judge.js';
 import type { TurnView } from '../lib/turns.js';
 import { Alternatives } from './Alternatives.js';
 import styles from './Message.module.css';
-import { MessageButtons } from './MessageButtons.js';
+import { type MessageActions, MessageButtons, type Version } from './MessageButtons.js';
 import { ProgressLine } from './ProgressLine.js';
 import { QuestionBubble } from './QuestionBubble.js';
 import { TimingLine } from './TimingLine.js';
-
-/** What a message can ask the chat to do (stable functions). */
-export interface MessageActions {
-  regenerate(turn: TurnView): void;
-  edit(turn: TurnView, question: string): void;
-  retry(turn: TurnView): void;
-  openSettings(): void;
-}
-
-/** Which version of its place the message shows. */
-export interface Version {
-  index: number;
-  count: number;
-  step(index: number): void;
-}
 
 interface MessageProps {
   turn: TurnView;

@@ -3,8 +3,22 @@
 // never reached the server).
 import { useState } from 'react';
 import type { TurnView } from '../lib/turns.js';
-import type { MessageActions, Version } from './Message.js';
 import styles from './Message.module.css';
+
+/** What a message can ask the chat to do (stable functions). */
+export interface MessageActions {
+  regenerate(turn: TurnView): void;
+  edit(turn: TurnView, question: string): void;
+  retry(turn: TurnView): void;
+  openSettings(): void;
+}
+
+/** Which version of its place the message shows. */
+export interface Version {
+  index: number;
+  count: number;
+  step(index: number): void;
+}
 
 /** How long "Copied" stays before the button reads "Copy" again, ms. */
 const COPIED_NOTICE_MS = 1500;

@@ -6,8 +6,9 @@ import type { ModelInfo } from '../lib/api.js';
 import { modelOf, trustOf } from '../lib/judge.js';
 import type { TurnView } from '../lib/turns.js';
 import { type Slot, slotsOf } from '../lib/versions.js';
-import { Message, type MessageActions } from './Message.js';
+import { Message } from './Message.js';
 import styles from './Message.module.css';
+import type { MessageActions } from './MessageButtons.js';
 
 interface MessageListProps {
   turns: TurnView[];
