@@ -2,7 +2,7 @@
 // follow them (turnStream) or ask for it to stop (cancelTurn). Pub/sub is fire-and-forget, so whoever waits on
 // it also re-reads the store every `pollMs`: an event missed while subscribing costs a beat, never a hang.
 import { ApiError, type ApiErrorCode, ERROR_CODES } from '../errors.js';
-import type { StreamPayload } from '../generation/runner.js';
+import type { StreamPayload } from '../generation/session.js';
 import type { TurnRepo } from '../store/turns.js';
 import type { ConversationRecord, TurnRecord } from '../store/types.js';
 import type { ClusterSignals, TurnSignal } from './signals.js';

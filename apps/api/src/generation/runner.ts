@@ -14,9 +14,9 @@ import type { ImageRepo } from '../store/images.js';
 import type { TurnRepo } from '../store/turns.js';
 import type { ConversationRecord, ImageRecord, TurnRecord } from '../store/types.js';
 import { compactSettings, engineOptions, type GenerationOptionsShape, mergeSettings } from './options.js';
-import { ABORT, type AnswerPayload, TurnSession } from './session.js';
+import { ABORT, type AnswerPayload, type StreamPayload, TurnSession } from './session.js';
 
-export type { AnswerPayload } from './session.js';
+export type { AnswerPayload, StreamPayload } from './session.js';
 
 /** A caption (question null) or an answer, as the GraphQL fields receive it. */
 export interface TurnRequest {
@@ -37,15 +37,6 @@ export interface TurnRequest {
   /** The turn (same conversation) this one is a new version of: a regenerated answer or an edited question. */
   replaces?: string | null;
 }
-
-/** Events of a streamed turn. */
-export type StreamPayload =
-  | { kind: 'started'; conversation: ConversationRecord; turn: TurnRecord }
-  | { kind: 'queued'; position: number; at: string }
-  | { kind: 'image'; source: 'cache' | 'encoder'; at: string }
-  | { kind: 'answering'; at: string }
-  | { kind: 'token'; index: number; tokenId: number; delta: string }
-  | { kind: 'completed'; answer: AnswerPayload };
 
 /** What the runner needs from the server. */
 export interface RunnerDeps {

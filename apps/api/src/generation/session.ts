@@ -21,6 +21,15 @@ const REFUSALS = new Set([
   'UNSUPPORTED_TASK',
 ]);
 
+/** Events of a streamed turn (here, not in runner.ts: cluster/turns.ts relays them, and the runner imports it). */
+export type StreamPayload =
+  | { kind: 'started'; conversation: ConversationRecord; turn: TurnRecord }
+  | { kind: 'queued'; position: number; at: string }
+  | { kind: 'image'; source: 'cache' | 'encoder'; at: string }
+  | { kind: 'answering'; at: string }
+  | { kind: 'token'; index: number; tokenId: number; delta: string }
+  | { kind: 'completed'; answer: AnswerPayload };
+
 /** The finished turn as the API returns it. */
 export interface AnswerPayload {
   conversation: ConversationRecord;
