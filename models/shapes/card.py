@@ -6,10 +6,11 @@ from __future__ import annotations
 from shapes.outside import OUTSIDE_ANSWER
 
 SUMMARY = (
-    "A tiny demo BLIP trained on a synthetic world of circles, squares (and rectangles) and triangles in red, green, "
-    "blue, yellow and purple, drawn at any size on plain, coloured, gradient or textured backgrounds. It counts, names "
-    "colours and shapes, says what is where (left, right, above, below) and describes the picture; anything else "
-    "gets the outside answer."
+    "A tiny demo BLIP (2.7 M parameters, still in training) on a synthetic world of circles, squares (and rectangles) "
+    "and triangles in red, green, blue, yellow and purple, drawn at any size on plain, coloured, gradient or textured "
+    "backgrounds. It is right on about half of the questions: best at counting by colour and telling whether something "
+    "is there, weak at naming a shape, positions (left, right, above, below: about chance) and whole descriptions. "
+    "Questions about anything else get the outside answer."
 )
 QUESTION_TYPES = (
     ("count", ("how many circles are there?", "count the red shapes.", "how many blue squares can you see?")),

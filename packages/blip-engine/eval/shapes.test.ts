@@ -17,17 +17,18 @@ import { EVAL_SETS, setSeed } from './sets.js';
 const QUESTIONS = 100;
 const CAPTIONS = 20;
 /**
- * Floors per set (answers, captions; null: not checked). The bundled model was trained on the earlier 3x3-grid world
- * and gets 16-20% of answers on these sets (models/shapes-demo/README.md), so the floors sit ~3 standard deviations
- * under that: only real breakage fails. Raise them (and add the outside set) when a model trained on this world is
- * bundled (models/shapes/weights/README.md).
+ * Floors per set (answers, captions; null: not checked), about 3 standard deviations (n = 100) under what the bundled
+ * model scores on 1,000-question sets (models/shapes-demo/README.md: own 53.5 %, independent renderer 55.0-55.3 %,
+ * held-out phrasings 49.5 %, outside 57.6 % exact honest answers), so only real breakage fails. Captions (12-15 %, 20
+ * per run) are too few to hold to a floor. Raise these with the model.
  */
 export const FLOORS: Record<string, { answers: number; captions: number | null }> = {
-  own: { answers: 0.05, captions: null },
-  'independent-96': { answers: 0.05, captions: null },
-  'independent-white': { answers: 0.05, captions: null },
-  'independent-dark': { answers: 0.05, captions: null },
-  phrasings: { answers: 0.05, captions: null },
+  own: { answers: 0.38, captions: null },
+  'independent-96': { answers: 0.4, captions: null },
+  'independent-white': { answers: 0.4, captions: null },
+  'independent-dark': { answers: 0.4, captions: null },
+  phrasings: { answers: 0.34, captions: null },
+  outside: { answers: 0.42, captions: null },
 };
 
 const results = new Map<string, Outcome[]>();
