@@ -94,6 +94,18 @@ export class ApiError extends GraphQLError {
   }
 }
 
+/** A copy of `error` (location, path, cause kept) with these extensions: GraphQLError's are read-only. */
+export function withExtensions(error: GraphQLError, extensions: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions,
+  });
+}
+
 /** The engine's error shape, recognised by name so the API needs no second copy of the class. */
 interface BlipErrorLike extends Error {
   code: string;

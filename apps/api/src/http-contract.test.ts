@@ -75,7 +75,7 @@ test('CORS: the configured origin gets credentials; a foreign origin or `null` g
       headers: {
         origin,
         'access-control-request-method': 'POST',
-        'access-control-request-headers': 'content-type',
+        'access-control-request-headers': 'content-type,x-owner-key',
       },
     });
   const ok = await preflight('http://localhost:3000');

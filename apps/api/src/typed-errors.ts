@@ -3,6 +3,7 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from './config.js';
+import { withExtensions } from './errors.js';
 
 /** Multipart framing and the operations field, on top of the file itself. */
 export const MULTIPART_OVERHEAD_BYTES = 1024 * 1024;
@@ -22,14 +23,7 @@ function withCode(errors: readonly (Error | GraphQLError)[], code: string): Grap
     if (error.extensions?.code) return error;
     const variable = /^Variable "\$(\w+)"/.exec(error.message)?.[1];
     const extensions = { ...error.extensions, code, ...(variable ? { field: variable } : {}) };
-    return new GraphQLError(error.message, {
-      nodes: error.nodes,
-      source: error.source,
-      positions: error.positions,
-      path: error.path,
-      originalError: error.originalError,
-      extensions,
-    });
+    return withExtensions(error, extensions);
   });
 }
 

@@ -1,10 +1,10 @@
 // The HTTP side of the error contract and the headers every /graphql response carries: one status per code
 // (errors.ts), Retry-After on 429/503, a JSON body (not an empty 406) when the Accept header fits no form of
 // the result, CORS for configured origins only (never `null`) with Vary: Origin, nosniff and no caching.
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
-import { type ApiErrorCode, ERROR_CODES, statusOf } from '../errors.js';
+import { type ApiErrorCode, ERROR_CODES, statusOf, withExtensions } from '../errors.js';
 
 /** Codes for errors yoga raises with a status but no (or a shared) code. */
 const CODE_OF_STATUS: Record<number, ApiErrorCode> = {
@@ -38,14 +38,7 @@ function withStatus(error: GraphQLError, config: Config): GraphQLError {
   const own = (error.extensions?.http as HttpExtension | undefined)?.headers ?? {};
   const headers: Record<string, string> =
     status === 429 || status === 503 ? { ...own, 'Retry-After': String(config.retryAfterSeconds) } : own;
-  return new GraphQLError(error.message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    originalError: error.originalError,
-    extensions: { ...error.extensions, code, http: { status, headers } },
-  });
+  return withExtensions(error, { ...error.extensions, code, http: { status, headers } });
 }
 
 const notAcceptable = (accept: string) =>
