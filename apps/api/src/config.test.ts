@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { loadConfig, REPO_ROOT, SETTINGS } from './config.js';
+import { loadConfig, REPO_ROOT, SETTINGS, shownValue } from './config.js';
 
 /** The rows of README's "API configuration" table: variable → [default, meaning]. */
 function readmeTable(): Map<string, [string, string]> {
@@ -71,4 +71,20 @@ test('typos and out-of-range values are refused, naming the variable', () => {
     assert.throws(() => loadConfig({ [name]: value }), new RegExp(`^Error: setting ${name}: `), name);
   }
   assert.throws(() => loadConfig({ DEFAULT_PAGE_SIZE: '50', MAX_PAGE_SIZE: '10' }), /DEFAULT_PAGE_SIZE/);
+});
+
+test('a refused setting never echoes a password: URL credentials are masked, secrets hidden', () => {
+  assert.throws(
+    () => loadConfig({ DATABASE_URL: 'postgress://blip:s3cret-pw@db.internal/blip' }),
+    (e: Error) =>
+      e.message.startsWith('setting DATABASE_URL:') &&
+      e.message.includes('postgress://blip:***@db.internal/blip') &&
+      !e.message.includes('s3cret-pw'),
+  );
+  assert.throws(
+    () => loadConfig({ REDIS_URL: 'http://:hunter2@cache:6379' }),
+    (e: Error) => e.message.startsWith('setting REDIS_URL:') && !e.message.includes('hunter2'),
+  );
+  assert.equal(shownValue('METRICS_TOKEN', 'abc'), '(hidden)');
+  assert.equal(shownValue('BLIP_MAX_QUEUE', 'ten'), '"ten"');
 });

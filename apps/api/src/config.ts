@@ -359,6 +359,13 @@ type Settings = typeof SETTINGS;
 /** The API's settings after parsing; `loadConfig` fills every field. */
 export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> };
 
+/** A bad value as the error line may show it: secrets hidden, a URL's password masked (error lines reach logs). */
+export function shownValue(env: string, raw: string | undefined): string {
+  if (raw === undefined) return 'nothing';
+  if (/TOKEN|SECRET|PASSWORD/.test(env)) return '(hidden)';
+  return JSON.stringify(raw.replace(/(\/\/[^:/@\s]*):[^@\s]*@/g, '$1:***@'));
+}
+
 /** Reads every setting from `env`; `overrides` (tests) win over the environment. A bad value throws, naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const config: Record<string, unknown> = {};
@@ -367,7 +374,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     const parsed = s.schema.safeParse(raw);
     if (!parsed.success) {
       const why = parsed.error.issues.map((i) => i.message).join('; ');
-      throw new Error(`setting ${s.env}: ${why} (got ${JSON.stringify(raw)})`);
+      throw new Error(`setting ${s.env}: ${why} (got ${shownValue(s.env, raw)})`);
     }
     config[key] = parsed.data;
   }
