@@ -31,13 +31,24 @@ export function contractCode(error: GraphQLError): ApiErrorCode {
   return byStatus ?? 'INTERNAL_SERVER_ERROR';
 }
 
+/**
+ * Set by the load balancer (deploy/haproxy/haproxy.cfg) on every request it forwards: HAProxy 2.6 can retry another
+ * replica on a 503 but not on a 429, so behind it OVERLOADED is sent as 503 marked `x-blip-code: OVERLOADED`, and the
+ * balancer turns the final answer back into the contract's 429 when the retry is refused too.
+ */
+export const PROXY_RETRY_HEADER = 'x-blip-proxy-retry';
+
 /** The same error with the contract's code and HTTP status (and Retry-After when the status asks for a wait). */
-function withStatus(error: GraphQLError, config: Config): GraphQLError {
+function withStatus(error: GraphQLError, config: Config, proxyRetry: boolean): GraphQLError {
   const code = contractCode(error);
-  const status = statusOf(code);
+  const retryElsewhere = proxyRetry && code === 'OVERLOADED';
+  const status = retryElsewhere ? 503 : statusOf(code);
   const own = (error.extensions?.http as HttpExtension | undefined)?.headers ?? {};
+  const marked = retryElsewhere ? { ...own, 'x-blip-code': code } : own;
   const headers: Record<string, string> =
-    status === 429 || status === 503 ? { ...own, 'Retry-After': String(config.retryAfterSeconds) } : own;
+    status === 429 || status === 503
+      ? { ...marked, 'Retry-After': String(config.retryAfterSeconds) }
+      : marked;
   return withExtensions(error, { ...error.extensions, code, http: { status, headers } });
 }
 
@@ -73,7 +84,11 @@ export function useHttpContract(config: Config): Plugin {
         return;
       }
       if (Array.isArray(result) || !result.errors?.length) return;
-      setResult({ ...result, errors: result.errors.map((e) => withStatus(e as GraphQLError, config)) });
+      const proxyRetry = request.headers.get(PROXY_RETRY_HEADER) === '1';
+      setResult({
+        ...result,
+        errors: result.errors.map((e) => withStatus(e as GraphQLError, config, proxyRetry)),
+      });
     },
     onResponse({ response }) {
       const h = response.headers;
