@@ -116,13 +116,14 @@ export async function longAnswer(
   imageId: string,
   tokens = 100,
   untilToken = true,
+  extra: Record<string, unknown> = {},
 ) {
   const q = `subscription ($imageId: ID!, $o: GenerationOptions) { answerStream(imageId: $imageId,
     question: "what is there?", options: $o) { __typename ... on StreamStarted { turn { id } } } }`;
   const stream = readSse(
     endpoint,
     q,
-    { imageId, o: { minNewTokens: tokens, maxNewTokens: tokens } },
+    { imageId, o: { minNewTokens: tokens, maxNewTokens: tokens, ...extra } },
     {
       'x-owner-key': owner,
     },

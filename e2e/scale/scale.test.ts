@@ -123,8 +123,13 @@ test('Stop sent to the other replica cancels the generation within one decoder s
 test('kill -9 of a replica mid-stream: nothing acknowledged lost, its turn INTERRUPTED once its lease expired, the other serves', async () => {
   const owner = ownerKey(91);
   const imageId = await upload(cluster.graphql, owner, 910);
-  // Both replicas freeze at the first token; the runner is killed frozen, mid-answer.
-  const { turnId, stream } = await longAnswer(cluster.graphql, owner, imageId, 100);
+  // Both replicas freeze as soon as the stream has its turn; the runner is killed frozen, mid-answer. A 16-beam
+  // answer, because a greedy one of this small model is over in tens of ms: frozen at its first token, it could
+  // finish first on an idle machine.
+  const { turnId, stream } = await longAnswer(cluster.graphql, owner, imageId, 100, false, {
+    strategy: 'BEAM',
+    numBeams: 16,
+  });
   freeze('SIGSTOP');
   const victim = await runnerOf(cluster, turnId);
   const survivor = cluster.replicas[1 - victim];
