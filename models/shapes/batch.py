@@ -16,12 +16,13 @@ import torch
 from PIL import Image
 from transformers import BertTokenizerFast
 
+from shapes.dense import kind_counts, patch_targets
 from shapes.descriptions import Description, full_description, matches, partial_description, perturbed
+from shapes.model import IMAGE_SIZE
 from shapes.outside import OUTSIDE_ANSWER, nonscene_image, outside_question
 from shapes.questions import caption, random_question
 from shapes.world import random_scene, render
 
-IMAGE_SIZE = 96
 CLIP_MEAN = np.array([0.48145466, 0.4578275, 0.40821073], dtype=np.float32)
 CLIP_STD = np.array([0.26862954, 0.26130258, 0.27577711], dtype=np.float32)
 IGNORE_INDEX = -100  # label value CrossEntropyLoss skips (padding)
@@ -50,6 +51,9 @@ class Batch:
     itm_ids: torch.Tensor  # i64 [M,Tm]
     itm_mask: torch.Tensor
     itm_labels: torch.Tensor  # i64 [M] 1 = the text is true of the image
+    patch_colour: torch.Tensor  # i64 [B,P] shapes.dense targets (0 = background)
+    patch_shape: torch.Tensor  # i64 [B,P]
+    kind_counts: torch.Tensor  # i64 [B,K]
 
 
 def pixels(images: list) -> torch.Tensor:
@@ -113,10 +117,13 @@ def make_batch(rng: np.random.Generator, tokenizer: BertTokenizerFast, size: int
     d = tokenizer([x.text for x in descs], padding=True, return_tensors="pt")
     targets = torch.tensor([[float(matches(s, x)) for x in descs] for s in scenes])
     m = tokenizer([p[1].text for p in pairs], padding=True, return_tensors="pt")
+    dense = [patch_targets(e[4]) for e in examples]
     return Batch(
         pixels([e[0] for e in examples]), q.input_ids, q.attention_mask, a_ids, a_mask, a_labels, c_ids, c_mask, c_labels,
         torch.tensor(scene_idx), d.input_ids, d.attention_mask, targets,
         torch.tensor([scene_idx[p[0]] for p in pairs]), m.input_ids, m.attention_mask, torch.tensor([int(p[2]) for p in pairs]),
+        torch.from_numpy(np.stack([d[0] for d in dense])), torch.from_numpy(np.stack([d[1] for d in dense])),
+        torch.from_numpy(np.stack([kind_counts(e[4]) for e in examples])),
     )
 
 

@@ -13,9 +13,10 @@ import torch
 from torch import nn
 from transformers import BertTokenizerFast, BlipConfig, BlipForQuestionAnswering, GenerationConfig
 
-from shapes.batch import IMAGE_SIZE
 from shapes.vocab import decoder_start_id, model_vocab_size
+from shapes.world import COLOURS, MAX_OBJECTS, SHAPES
 
+IMAGE_SIZE = 96  # what BlipImageProcessor resizes every image to (shapes.batch.pixels)
 HIDDEN = 128
 FFN = 512
 HEADS = 4
@@ -53,8 +54,26 @@ def new_vqa(tokenizer: BertTokenizerFast) -> BlipForQuestionAnswering:
     return model
 
 
+class DenseHeads(nn.Module):
+    """Training-only heads on the vision tower's output (targets in shapes.dense): colour and shape of every patch,
+    and from the CLS token the count of every colour+shape kind. Never exported: the served model is unchanged."""
+
+    def __init__(self):
+        super().__init__()
+        self.kinds, self.count_classes = len(COLOURS) * len(SHAPES), MAX_OBJECTS + 1  # shapes.dense.KINDS, COUNT_CLASSES
+        self.patch_colour = nn.Linear(HIDDEN, len(COLOURS) + 1)  # + background
+        self.patch_shape = nn.Linear(HIDDEN, len(SHAPES) + 1)
+        self.counts = nn.Linear(HIDDEN, self.kinds * self.count_classes)
+
+    def forward(self, image_embeds: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Logits: patch colours [B,P,C+1], patch shapes [B,P,S+1], kind counts [B,K,count_classes]."""
+        patches, cls = image_embeds[:, 1:, :], image_embeds[:, 0, :]
+        counts = self.counts(cls).view(-1, self.kinds, self.count_classes)
+        return self.patch_colour(patches), self.patch_shape(patches), counts
+
+
 class DemoModel(nn.Module):
-    """The VQA model plus the image-text heads, trained together."""
+    """The VQA model plus the image-text heads, trained together (and the training-only dense heads)."""
 
     def __init__(self, tokenizer: BertTokenizerFast):
         super().__init__()
@@ -65,6 +84,7 @@ class DemoModel(nn.Module):
         for head in (self.vision_proj, self.text_proj, self.itm_head):
             nn.init.normal_(head.weight, std=INIT_RANGE)
             nn.init.zeros_(head.bias)
+        self.dense = DenseHeads()
 
     def flat_state(self) -> dict[str, torch.Tensor]:
         """Hugging Face names: the VQA model's keys plus vision_proj/text_proj/itm_head (BlipForImageTextRetrieval's)."""

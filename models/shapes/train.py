@@ -67,7 +67,16 @@ def losses(model: DemoModel, b: Batch) -> dict[str, torch.Tensor]:
         input_ids=b.caption_ids, attention_mask=b.caption_mask, encoder_hidden_states=image_embeds,
         encoder_attention_mask=image_mask, labels=b.caption_labels, use_cache=False,
     )
-    return {"answer": answer.loss, "caption": cap.loss, **image_text_losses(model, image_embeds, b)}
+    return {"answer": answer.loss, "caption": cap.loss, **image_text_losses(model, image_embeds, b),
+            "dense": dense_loss(model, image_embeds, b)}
+
+
+def dense_loss(model: DemoModel, image_embeds: torch.Tensor, b: Batch) -> torch.Tensor:
+    """What is on every patch and how many of each kind (shapes.dense): a direct lesson for the vision tower."""
+    colour, shape, counts = model.dense(image_embeds)
+    return (F.cross_entropy(colour.flatten(0, 1), b.patch_colour.flatten())
+            + F.cross_entropy(shape.flatten(0, 1), b.patch_shape.flatten())
+            + F.cross_entropy(counts.flatten(0, 1), b.kind_counts.flatten()))
 
 
 def image_text_losses(model: DemoModel, image_embeds: torch.Tensor, b: Batch) -> dict[str, torch.Tensor]:
@@ -139,7 +148,8 @@ def train(args) -> None:
         for group in opt.param_groups:
             group["lr"] = lr_at(step, args, rewarm)
         parts = losses(model, batch)
-        loss = parts["answer"] + parts["caption"] + args.itc_weight * parts["itc"] + args.itm_weight * parts["itm"]
+        loss = (parts["answer"] + parts["caption"] + args.itc_weight * parts["itc"] + args.itm_weight * parts["itm"]
+                + args.dense_weight * parts["dense"])
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
