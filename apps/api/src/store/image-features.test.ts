@@ -1,5 +1,6 @@
 // Image feature vectors (issue 20) on SQLite and on a real PostgreSQL 15: stored bytes come back as the same
-// float32 vector, per model, only for the owner's images, and go with their image.
+// float32 vector, per model, only for the owner's images, and go with their image (or never come, when the
+// image was deleted while its vector was computed).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -69,6 +70,14 @@ for (const [name, fresh] of dialects) {
       );
       const left = await store.db.selectFrom('image_features').select('image_id').execute();
       assert.deepEqual(left, []);
+    });
+
+    test('a vector for an image deleted meanwhile stores nothing and does not fail', async () => {
+      const gone = await store.images.upsert(image('erin', 'e'.repeat(64)));
+      assert.equal(await store.images.delete('erin', gone.id), true);
+      await store.features.put(gone.id, 'demo', Float32Array.from([1, 0]));
+      const rows = await store.db.selectFrom('image_features').select('image_id').execute();
+      assert.deepEqual(rows, []);
     });
 
     test('the newest conversation of the owner about an image', async () => {

@@ -1,8 +1,10 @@
 // Image feature vectors for text-to-image search (issue 20): one row per (image, model) holding the engine's
 // unit vector as float32 bytes; the row goes with its image (foreign key, ON DELETE CASCADE). A search reads
 // every image of one owner with its vector (null when not computed yet) in one query.
+
+import { sql } from 'kysely';
 import { nowIso } from '../ids.js';
-import type { Db } from './db.js';
+import type { Db, Dialect } from './db.js';
 import { fromImageRow } from './images.js';
 import type { ImageRow } from './schema.js';
 import type { ImageRecord } from './types.js';
@@ -15,7 +17,10 @@ export interface ImageWithFeature {
 
 /** Vectors by image and model. */
 export class ImageFeatureRepo {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly dialect: Dialect,
+  ) {}
 
   /** Every image of `owner`, with its vector for `model` when there is one, newest first. */
   async forOwner(owner: string, model: string): Promise<ImageWithFeature[]> {
@@ -36,11 +41,25 @@ export class ImageFeatureRepo {
     }));
   }
 
-  /** Stores an image's vector for a model; a second writer of the same row (another replica) changes nothing. */
+  /** Stores an image's vector for a model; a second writer of the same row (another replica) changes nothing,
+   * and neither does a vector whose image was deleted while it was computed (one statement: no window). */
   async put(imageId: string, model: string, vector: Float32Array): Promise<void> {
+    // A parameter in a SELECT list has no type on PostgreSQL (it would be text): the bytes are cast.
+    const bytes = sql<Buffer>`cast(${toBytes(vector)} as ${sql.raw(this.dialect === 'postgres' ? 'bytea' : 'blob')})`;
     await this.db
       .insertInto('image_features')
-      .values({ image_id: imageId, model, vector: toBytes(vector), created_at: nowIso() })
+      .columns(['image_id', 'model', 'vector', 'created_at'])
+      .expression((eb) =>
+        eb
+          .selectFrom('images')
+          .select((s) => [
+            'images.id',
+            s.val(model).as('model'),
+            bytes.as('vector'),
+            s.val(nowIso()).as('created_at'),
+          ])
+          .where('images.id', '=', imageId),
+      )
       .onConflict((oc) => oc.columns(['image_id', 'model']).doNothing())
       .execute();
   }

@@ -37,7 +37,7 @@ export async function openStore(
     dialect,
     db,
     images: new ImageRepo(db),
-    features: new ImageFeatureRepo(db),
+    features: new ImageFeatureRepo(db, dialect),
     conversations: new ConversationRepo(db),
     turns: new TurnRepo(db, lease),
     close: () => db.destroy(),
