@@ -44,7 +44,8 @@ test('/health, /ready, /metrics and GraphiQL answer', async () => {
       'blip_queue_wait_seconds_count{model="tiny-vqa"} 1',
       'blip_time_to_first_token_seconds_count{model="tiny-vqa"} 1',
       'blip_decode_tokens_per_second_count{model="tiny-vqa"} 1',
-      'blip_stage_seconds_count{model="tiny-vqa",stage="vision_model"} 1',
+      'blip_stage_seconds_count{model="tiny-vqa",stage="upload_vector"} 1', // the caption then reads the cache
+      'blip_upload_vectors_total{outcome="stored"} 1',
       'blip_image_cache_misses 1',
       'blip_image_uploads_total 1',
       'blip_turns_total{kind="CAPTION",status="COMPLETED"} 1',

@@ -10,6 +10,7 @@ import type { Services } from './context.js';
 import { TurnRunner } from './generation/runner.js';
 import { ImageFiles } from './images/files.js';
 import { ImageService } from './images/service.js';
+import { UploadVectors } from './images/vectors.js';
 import { createLogger, type Logger } from './log.js';
 import { ModelCatalog } from './models/catalog.js';
 import { Metrics } from './ops/metrics.js';
@@ -132,16 +133,12 @@ function makeServices(
   const models = new ModelCatalog(engine.models());
   const metrics = new Metrics(engine);
   const { images: imageRepo, conversations, turns } = store;
-  const images = new ImageService(
-    config,
-    imageRepo,
-    conversations,
+  const bytes =
     config.imageStore === 'database'
       ? new DatabaseImageBytes(store.db)
-      : new ImageFiles(join(config.dataDir, 'images')),
-    engine,
-    metrics,
-  );
+      : new ImageFiles(join(config.dataDir, 'images'));
+  const vectors = new UploadVectors(engine, store.features, bytes, metrics, config.searchVectorsAtUpload);
+  const images = new ImageService(config, imageRepo, conversations, bytes, engine, metrics, vectors);
   const runner = new TurnRunner({
     config,
     engine,

@@ -284,6 +284,12 @@ export const SETTINGS = {
     int(0, 1_000),
     '`searchImages`: most top results the image-text matching head may re-rank (`rerank`; one engine run each)',
   ),
+  searchVectorsAtUpload: set(
+    'SEARCH_VECTORS_AT_UPLOAD',
+    'true',
+    bool,
+    'Compute an upload’s image feature vector for `searchImages` before answering it, when the engine has a free slot then (never waiting in line); otherwise the first search computes it',
+  ),
   introspection: set(
     'INTROSPECTION',
     (env) => String(!production(env)),

@@ -1,5 +1,6 @@
 // Uploads: the engine checks the bytes (type sniffed from the bytes, limits, a bounded decode) and keeps what
-// it prepared by content; the API stores the bytes by the same sha256 key and records the image for its owner.
+// it prepared by content; the API stores the bytes by the same sha256 key and records the image for its owner,
+// then its feature vector for picture search when the engine has room (images/vectors.ts).
 import type { Engine, EngineLogger } from '@blip/engine';
 import type { Config } from '../config.js';
 import { ApiError, isBlipError, notFound, toClientError } from '../errors.js';
@@ -8,6 +9,7 @@ import type { ConversationRepo } from '../store/conversations.js';
 import type { ImageBytes } from '../store/image-bytes.js';
 import type { ImageRepo } from '../store/images.js';
 import type { ImageRecord } from '../store/types.js';
+import type { UploadVectors } from './vectors.js';
 
 /** Checks, stores and deletes images. */
 export class ImageService {
@@ -18,6 +20,7 @@ export class ImageService {
     private readonly files: ImageBytes,
     private readonly engine: Engine,
     private readonly metrics: Metrics,
+    private readonly vectors: UploadVectors,
   ) {}
 
   /** Checks an uploaded file and records it for the owner; typed errors name the `file` argument. */
@@ -52,6 +55,7 @@ export class ImageService {
       return stored;
     });
     this.metrics.imageUploads.inc();
+    await this.vectors.afterUpload(record, logger); // for picture search: when a slot is free now (images/vectors.ts)
     return record;
   }
 

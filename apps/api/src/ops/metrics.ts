@@ -25,6 +25,12 @@ export class Metrics {
     help: 'Accepted image uploads',
     registers: [this.registry],
   });
+  readonly uploadVectors = new Counter({
+    name: 'blip_upload_vectors_total',
+    help: 'Image feature vectors at upload, by outcome (stored; busy: no free slot, left to the first search; failed)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
   readonly turns = new Counter({
     name: 'blip_turns_total',
     help: 'Turns ended, by kind and status',
@@ -43,7 +49,7 @@ export class Metrics {
   );
   readonly stage = new Histogram({
     name: 'blip_stage_seconds',
-    help: 'Time per pipeline stage and model part (preprocess, vision_model, text_encoder, decoder_step, total)',
+    help: "Time per pipeline stage and model part (preprocess, vision_model, text_encoder, decoder_step, total; upload_vector: an upload's image feature vector, vision encoder included unless its embeddings were cached)",
     labelNames: ['model', 'stage'] as const,
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],

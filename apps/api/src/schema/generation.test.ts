@@ -32,10 +32,10 @@ interface AnswerData {
 test('upload, caption, answer and a follow-up: one conversation, the vision encoder runs once', async () => {
   const blip = server.app.services.engine;
   assert.ok(blip);
+  const visionBefore = blip.stats().visionRuns; // the upload runs it for its search vector, the turns reuse it
   const up = await server.upload(fixture('shapes-640x480.png'), 'shapes.png');
   const imageId = up.data?.uploadImage.id;
   assert.ok(imageId, JSON.stringify(up));
-  const visionBefore = blip.stats().visionRuns;
 
   const caption = await server.gql<{ caption: AnswerData }>(
     `mutation ($imageId: ID!) { caption(imageId: $imageId) { ${ANSWER_FIELDS} } }`,

@@ -1,12 +1,14 @@
 // Text-to-image search over the caller's own images (issue 20). First pass: the cosine similarity of the text's
-// feature vector with every image's stored vector (vectors missing for this model's space are computed now and
-// stored: images uploaded before, or after a model change); optional second pass: the top `rerank` re-ordered by
+// feature vector with every image's stored vector (uploads store theirs when the engine has room: images/vectors.ts;
+// vectors missing for this model's space are computed now and stored: images uploaded before that, under load,
+// or before a model change); optional second pass: the top `rerank` re-ordered by
 // the image-text matching head (one engine run each). The engine owns the text rules (the question limits) and
 // admission; the API owns the owner scoping, the bounds on first/rerank, and the stored vectors.
 import { type Engine, type ImageRef, topBySimilarity } from '@blip/engine';
 import type { Config } from '../config.js';
 import type { Context } from '../context.js';
 import { ApiError, isBlipError, toClientError } from '../errors.js';
+import { defaultSearchModel } from '../images/vectors.js';
 import type { ImageRecord } from '../store/types.js';
 
 export interface SearchArgs {
@@ -97,10 +99,7 @@ function bounded(value: number, field: string, min: number, max: number): number
 /** The model asked for, or the first loaded model that can search; UNSUPPORTED_TASK when it cannot. */
 function searchModel(engine: Engine, asked: string | undefined): string {
   const models = engine.models();
-  const model =
-    asked === undefined
-      ? models.find((m) => m.capabilities.includes('embed'))
-      : models.find((m) => m.id === asked);
+  const model = asked === undefined ? defaultSearchModel(engine) : models.find((m) => m.id === asked);
   if (asked !== undefined && !model)
     throw new ApiError(
       'BAD_USER_INPUT',
@@ -110,7 +109,9 @@ function searchModel(engine: Engine, asked: string | undefined): string {
   if (!model?.capabilities.includes('embed') || !model.capabilities.includes('match'))
     throw new ApiError(
       'UNSUPPORTED_TASK',
-      `${model?.id ?? 'no loaded model'} has no image-text parts: it cannot search`,
+      model
+        ? `${model.id} has no image-text parts: it cannot search`
+        : 'no loaded model has image-text parts: nothing can search',
       'model',
     );
   return model.id;

@@ -1,5 +1,5 @@
 // searchImages on the stand-in engine, whose feature vectors this test sets: the caller's images only, ranked by
-// similarity, re-ranked by match when asked, vectors encoded once and stored, bounds and bad text refused with
+// similarity, re-ranked by match when asked, missing vectors encoded once and stored, bounds and bad text refused with
 // the argument named, a hit's conversation, and a model without image-text parts refused.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -59,7 +59,9 @@ const codeOf = (r: { errors?: { extensions?: { code?: string; field?: string } }
   r.errors?.[0]?.extensions?.field,
 ];
 
-test('ranks only the caller’s images by similarity, encoding each image once', async () => {
+test('ranks only the caller’s images by similarity; images stored without a vector are encoded once', async () => {
+  // As if uploaded before vectors were made at upload (or while the engine was busy): the search makes them.
+  await server.app.services.store.db.deleteFrom('image_features').execute();
   const first = await search({ text: 'something grey' });
   assert.equal(first.errors, undefined, JSON.stringify(first.errors));
   const result = first.data?.searchImages;
