@@ -91,7 +91,6 @@ export class Blip {
     const target = {
       device: options.device ?? 'CPU',
       properties: compileProperties(options, weights),
-      batching,
     };
     const parts = await compileParts(model, target, concurrency);
     const decoderInputs = parts.decoder.compiled.inputs;

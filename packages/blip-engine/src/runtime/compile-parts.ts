@@ -1,7 +1,6 @@
 // Compiling a folder's parts once with the load options: one Core per process, one PartRunner per part.
 import { BlipError } from '../errors.js';
 import type { ModelFolder } from '../model/model-folder.js';
-import { hasBatchInputs } from '../model/parts.js';
 import { type CompileProperties, Core } from '../openvino/index.js';
 import { checkPorts } from './check-ports.js';
 import { PartRunner } from './part-runner.js';
@@ -31,18 +30,20 @@ export function core(): Core {
 }
 
 /**
- * The batched decoder on the CPU runs without the plugin's "snippets" (its JIT-fused subgraphs, e.g. attention):
- * at bf16, with rows and padding changing from run to run, they returned garbage after some sequences of
- * shapes, even on fresh requests of the same compiled model (step-batch.test.ts reproduces it). Turning off the
- * plugin's per-shape runtime cache (CPU_RUNTIME_CACHE_CAPACITY=0) cured it too, but cost every step ~25 %
- * at one client (BENCHMARKS.md); the decoder step is a few matrix-vector products, which snippets do not speed up.
+ * The decoder on the CPU runs without the plugin's "snippets" (its JIT-fused subgraphs, e.g. attention): at
+ * bf16, after some sequences of shapes (rows of 1 and 3 beams, questions of other lengths, with or without
+ * batching), they returned garbage — one token repeated, or all [PAD] — even on fresh requests of the same
+ * compiled model (step-batch.test.ts reproduces it both batched and with batching off). Turning off the
+ * plugin's per-shape runtime cache (CPU_RUNTIME_CACHE_CAPACITY=0) cured it too, but cost every step ~25 % at
+ * one client (BENCHMARKS.md). Snippets do fuse the decoder's attention: without them a caption's step
+ * (cross-attention over 577 image tokens) is slower; correct answers come first.
  */
-const BATCHED_DECODER_ON_CPU: CompileProperties = { SNIPPETS_MODE: 'DISABLE' };
+const DECODER_ON_CPU: CompileProperties = { SNIPPETS_MODE: 'DISABLE' };
 
 /** Compiles every part the family needs, each with a pool of `poolSize` infer requests (the decoder twice that). */
 export async function compileParts(
   model: ModelFolder,
-  target: { device: string; properties: CompileProperties; batching?: boolean },
+  target: { device: string; properties: CompileProperties },
   poolSize: number,
 ): Promise<CompiledParts> {
   const { device } = target;
@@ -59,10 +60,9 @@ export async function compileParts(
       const graph = await core().readModel(part.xmlPath, part.binPath);
       try {
         checkPorts(part.spec, graph, model.manifest.decoder.layers, model.folder);
-        const batched = target.batching && part.spec.carriesCache && hasBatchInputs(graph.inputs);
         const properties =
-          batched && device === 'CPU'
-            ? { ...target.properties, ...BATCHED_DECODER_ON_CPU }
+          part.spec.carriesCache && device === 'CPU'
+            ? { ...target.properties, ...DECODER_ON_CPU }
             : target.properties;
         const compiled = await core().compileModel(graph, device, properties);
         // A generation holds two decoder requests (see generate/decoder-step.ts); requests are made on demand.
