@@ -2,7 +2,7 @@
 // self-attention cache and the cross K/V slab with its mask. Rows keep stable slots (a generation's rows are
 // consecutive, so beams stay together); the layout is re-made only when someone joins, leaves or moves beams.
 import { PARTS, tensorNames } from '../model/parts.js';
-import type { Tensor } from '../openvino/index.js';
+import { Tensor } from '../openvino/index.js';
 import { CrossSlab, gatherPadded, leftAlignedMask, type RowSource } from './batch-layout.js';
 import { type CacheTensor, type KvCache, releaseCache } from './kv-cache.js';
 
@@ -81,7 +81,22 @@ export class BatchRows {
   /** The slab for `width` rows: re-made (every member copied) when too small or of another length, else joiners placed. */
   private layoutCross(members: readonly BatchMember[], width: number): void {
     const need = Math.max(...members.map((m) => m.crossLength));
-    const names = [...(members[0] as BatchMember).cross.keys()];
+    const mask = PARTS.text_decoder.batchInputs.crossMask;
+    const first = members[0] as BatchMember;
+    for (const [, tensor] of this.crossTensors) tensor.dispose();
+    this.crossVersion++;
+    if (members.length === 1 && width === 1) {
+      // One row alone: its own cross K/V, not copied (a caption's are 12 layers × 2 × 577 × 768 floats, 42 MB).
+      // The slab is dropped; whoever joins next is placed in a fresh one with this member.
+      this.slab = null;
+      this.placed = new WeakSet();
+      const own = [...first.cross].map(
+        ([name, t]) => [name, new Tensor('f32', t.shape, t.data)] as [string, Tensor],
+      );
+      this.crossTensors = [...own, [mask, leftAlignedMask([need], need)]];
+      return;
+    }
+    const names = [...first.cross.keys()];
     const fresh = !this.slab || this.slab.capacity < width || this.slab.length !== need;
     if (fresh)
       this.slab = new CrossSlab(names, Math.max(width, 2 * (this.slab?.capacity ?? 0)), need, this.dims);
@@ -89,10 +104,7 @@ export class BatchRows {
     for (const m of members) if (fresh || !this.placed.has(m)) slab.place(m.cross, m.slot, m.rows);
     this.placed = new WeakSet(members);
     const lengths = Array.from({ length: width }, (_, s) => this.slots[s]?.crossLength ?? need);
-    for (const [, tensor] of this.crossTensors) tensor.dispose();
-    const mask = PARTS.text_decoder.batchInputs.crossMask;
     this.crossTensors = [...slab.tensors(width), [mask, leftAlignedMask(lengths, need)]];
-    this.crossVersion++;
   }
 
   /** The first run of `rows` free slots (a gap left by someone who finished, or the end). */
