@@ -1,14 +1,16 @@
 // Concurrent clients against a running API: each uploads nothing during the run (images are uploaded first),
-// asks questions over SSE (`answerStream`) about images nobody asked about before, and notes when the first
+// asks questions (`answerStream`) or asks for captions (`captionStream`) over SSE, and notes when the first
 // token and the completion arrive.
 import { readSse, uploadForm } from '@blip/testing';
 
-const ASK = `subscription ($imageId: ID!, $q: String!, $options: GenerationOptions) {
-  answerStream(imageId: $imageId, question: $q, options: $options) {
-    __typename
+const EVENTS = `__typename
     ... on StreamToken { index }
-    ... on StreamCompleted { answer { tokenIds } }
-  }
+    ... on StreamCompleted { answer { tokenIds } }`;
+const ASK = `subscription ($imageId: ID!, $q: String!, $options: GenerationOptions) {
+  answerStream(imageId: $imageId, question: $q, options: $options) { ${EVENTS} }
+}`;
+const CAPTION = `subscription ($imageId: ID!, $options: GenerationOptions) {
+  captionStream(imageId: $imageId, options: $options) { ${EVENTS} }
 }`;
 
 /** One answer as a client saw it, ms from sending the request. */
@@ -53,28 +55,40 @@ export async function uploadImages(url: string, images: Uint8Array[]): Promise<s
 }
 
 /** Asks one question over SSE; checks the answer has the forced length. */
-export async function askOnce(
+export function askOnce(
   url: string,
   client: number,
   imageId: string,
   question: string,
   tokens: number,
 ): Promise<ClientAnswer> {
+  return streamOnce(url, client, { imageId, question }, tokens);
+}
+
+/** One answer (with `question`) or caption (without) over SSE, forced to `tokens` tokens, as the client saw it. */
+export async function streamOnce(
+  url: string,
+  client: number,
+  ask: { imageId: string; question?: string },
+  tokens: number,
+): Promise<ClientAnswer> {
   const options = { minNewTokens: tokens, maxNewTokens: tokens };
+  const [query, field] = ask.question === undefined ? [CAPTION, 'captionStream'] : [ASK, 'answerStream'];
   const start = performance.now();
   let firstTokenMs = Number.NaN;
   for await (const result of readSse(
     `${url}/graphql`,
-    ASK,
-    { imageId, q: question, options },
+    query,
+    { imageId: ask.imageId, q: ask.question, options },
     headers(client),
   )) {
     const code = result.errors?.[0]?.extensions?.code;
     if (code === 'OVERLOADED') return { ok: false, error: code, firstTokenMs, totalMs: Number.NaN };
     // Anything else means the benchmark itself is wrong: stop rather than report a table of failures.
-    if (result.errors?.length) throw new Error(`answer failed: ${JSON.stringify(result.errors[0])}`);
-    const event = (result.data as { answerStream?: { __typename: string; answer?: { tokenIds: number[] } } })
-      ?.answerStream;
+    if (result.errors?.length) throw new Error(`${field} failed: ${JSON.stringify(result.errors[0])}`);
+    const event = (result.data as Record<string, { __typename: string; answer?: { tokenIds: number[] } }>)?.[
+      field
+    ];
     if (event?.__typename === 'StreamToken' && Number.isNaN(firstTokenMs))
       firstTokenMs = performance.now() - start;
     if (event?.__typename === 'StreamCompleted') {

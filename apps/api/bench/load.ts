@@ -1,14 +1,20 @@
 // `npm run bench` part 3: 1, 2, 4 and 8 concurrent clients through the real API, for each OpenVINO performance
 // hint / streams / API concurrency setting tried; writes the BENCHMARKS.md section "Under load, through the API".
 // Usage: tsx apps/api/bench/load.ts [--quick] [--model DIR] [--tokens N]
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
-import { relative, resolve } from 'node:path';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { peakRssMiB, startApi } from '@blip/testing';
-import { benchImage, writeNamedSection } from '@blip/testing/bench';
+import {
+  benchArgsLenient,
+  benchImage,
+  benchModel,
+  countArg,
+  machineLine,
+  repoPath,
+  writeNamedSection,
+} from '@blip/testing/bench';
 import { REPO_ROOT } from '../src/config.js';
 import { askOnce, runLevel, uploadImages } from './load-clients.js';
 import { type LoadSetting, levelFigures, renderLoad, type SettingFigures } from './load-report.js';
@@ -70,18 +76,14 @@ async function runSetting(model: string, setting: LoadSetting, tokens: number, q
 
 /** Runs every setting; null when the model folder is absent (skipped with a message). */
 export async function runLoadBench(argv: string[]): Promise<SettingFigures[] | null> {
-  const { values } = parseArgs({
-    args: argv,
-    strict: false,
-    options: { quick: { type: 'boolean' }, model: { type: 'string' }, tokens: { type: 'string' } },
+  const values = benchArgsLenient(argv, { model: { type: 'string' }, tokens: { type: 'string' } });
+  const model = benchModel('load bench', typeof values.model === 'string' ? values.model : undefined, {
+    path: DEFAULT_MODEL,
+    hint: 'Make it with `npm run models -- export ...`',
   });
-  const model = resolve(REPO_ROOT, (values.model as string | undefined) ?? DEFAULT_MODEL);
-  if (!existsSync(model)) {
-    console.log(`load bench skipped: ${relative(REPO_ROOT, model)} is absent (npm run models -- export ...)`);
-    return null;
-  }
+  if (!model) return null;
   const quick = Boolean(values.quick);
-  const tokens = Number(values.tokens ?? 20);
+  const tokens = countArg(typeof values.tokens === 'string' ? values.tokens : undefined, 20, 'tokens');
   const load = loadavg()[0]?.toFixed(1) ?? '?';
   const when = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   const settings = quick ? QUICK_SETTINGS : FULL_SETTINGS;
@@ -94,9 +96,9 @@ export async function runLoadBench(argv: string[]): Promise<SettingFigures[] | n
   const loads = `${load} → ${loadavg()[0]?.toFixed(1) ?? '?'}`;
   const section = renderLoad(all, {
     command: `npm run bench${quick ? ' -- --quick' : ''}`,
-    model: relative(REPO_ROOT, model),
+    model: repoPath(model),
     tokens,
-    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`,
+    machine: machineLine(),
     load: loads,
     when,
     maxMs: quick ? LEVEL_MAX_MS.quick : LEVEL_MAX_MS.full,

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgsLenient, countArg } from '@blip/testing/bench';
 import { Blip } from '../src/engine/blip.js';
 import type { PreparedImage } from '../src/image/index.js';
 import type { GenerationResult, Timings } from '../src/index.js';
@@ -256,23 +256,17 @@ export async function main(
   argv = process.argv.slice(2),
   command = 'npm run bench',
 ): Promise<Int8Report | null> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      fp: { type: 'string' },
-      int8: { type: 'string' },
-      repeats: { type: 'string' },
-      quick: { type: 'boolean' },
-    },
-    strict: false,
+  const values = benchArgsLenient(argv, {
+    fp: { type: 'string' },
+    int8: { type: 'string' },
+    repeats: { type: 'string' },
   });
   const opts: Int8BenchOptions = { ...DEFAULT_INT8_BENCH };
   if (typeof values.fp === 'string') opts.fpFolder = resolve(values.fp);
   if (typeof values.int8 === 'string') opts.int8Folder = resolve(values.int8);
   if (values.quick) Object.assign(opts, { repeats: 2, timedImages: 2 });
-  if (typeof values.repeats === 'string') opts.repeats = Number.parseInt(values.repeats, 10);
-  if (!Number.isInteger(opts.repeats) || opts.repeats < 1)
-    throw new Error('--repeats must be a positive integer');
+  const repeats = typeof values.repeats === 'string' ? values.repeats : undefined;
+  opts.repeats = countArg(repeats, opts.repeats, 'repeats');
   for (const folder of [opts.fpFolder, opts.int8Folder]) {
     if (!existsSync(join(folder, 'manifest.json'))) {
       console.log(

@@ -1,12 +1,18 @@
 // `npm run bench [-- --quick] [--model <folder>] [--reps N]`: the engine's latency on the full-size random-init
 // BLIP against the floor of bare OpenVINO calls; writes the "Engine" section of BENCHMARKS.md (full runs only).
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { benchImage, writeNamedSection } from '@blip/testing/bench';
+import {
+  benchArgs,
+  benchImage,
+  benchModel,
+  countArg,
+  loadNow,
+  machineLine,
+  repoPath,
+  writeNamedSection,
+} from '@blip/testing/bench';
 import { Blip } from '../src/engine/blip.js';
 import { encodeQuestion, loadTokenizer } from '../src/text/index.js';
 import { measureAnswers, measureCaptions } from './engine-runs.js';
@@ -21,33 +27,21 @@ const QUESTIONS = ['how many objects are in the picture?', 'what color is the ci
 
 /** Runs the benchmark; returns the summary, or null when the model folder is absent (skipped). */
 export async function runBench(argv: string[]): Promise<Summary | null> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      quick: { type: 'boolean' },
-      model: { type: 'string' },
-      reps: { type: 'string' },
-      tokens: { type: 'string' },
-    },
+  const values = benchArgs(argv, {
+    model: { type: 'string' },
+    reps: { type: 'string' },
+    tokens: { type: 'string' },
   });
-  const model = resolve(REPO_ROOT, values.model ?? DEFAULT_MODEL);
-  if (!existsSync(model)) {
-    console.log(
-      `engine bench skipped: ${relative(REPO_ROOT, model)} is absent. Make it with ` +
-        '`npm run models -- export --random-init blip-vqa-base --out models/blip-vqa-base-random` (FP16, a few minutes).',
-    );
-    return null;
-  }
-  const reps = Number(values.reps ?? (values.quick ? 2 : FULL_REPS));
-  const newTokens = Number(values.tokens ?? 20);
-  for (const [flag, value] of [
-    ['--reps', reps],
-    ['--tokens', newTokens],
-  ] as const) {
-    if (!Number.isInteger(value) || value < 1)
-      throw new Error(`${flag} must be an integer >= 1, got ${value}`);
-  }
-  console.log(`[1/4] loading ${relative(REPO_ROOT, model)}`);
+  const model = benchModel('engine bench', values.model, {
+    path: DEFAULT_MODEL,
+    hint:
+      'Make it with `npm run models -- export --random-init blip-vqa-base --out models/blip-vqa-base-random` ' +
+      '(FP16, a few minutes).',
+  });
+  if (!model) return null;
+  const reps = countArg(values.reps, values.quick ? 2 : FULL_REPS, 'reps');
+  const newTokens = countArg(values.tokens, 20, 'tokens');
+  console.log(`[1/4] loading ${repoPath(model)}`);
   const blip = await Blip.load(model);
   try {
     const tokenizer = await loadTokenizer(model);
@@ -65,12 +59,12 @@ export async function runBench(argv: string[]): Promise<Summary | null> {
     const precision = [...new Set(Object.values(blip.info.precision))].join('/');
     const section = renderSection(summary, {
       command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
-      model: relative(REPO_ROOT, model),
+      model: repoPath(model),
       precision,
       runsAt: blip.info.inferencePrecision,
       newTokens,
       reps,
-      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} (load average ${loadavg()[0]?.toFixed(1)} at the end)`,
+      machine: `${machineLine()} (load average ${loadNow().toFixed(1)} at the end)`,
     });
     console.log(`[4/4] results\n\n${section}`);
     if (!values.quick) {

@@ -3,12 +3,21 @@
 // decode + SingleSearch that every greedy generation runs) against the bare floor (synchronous infer() of the
 // same decoder, only infer() timed), per precision, interleaved in rounds (the order flips every round) so load
 // swings hit both; writes BENCHMARKS.md "Decoder step" (full runs only).
-import { existsSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { benchImage, median, ms, percentile, writeNamedSection } from '@blip/testing/bench';
+import {
+  benchArgs,
+  benchImage,
+  benchModel,
+  countArg,
+  loadNow,
+  machineLine,
+  median,
+  ms,
+  percentile,
+  repoPath,
+  writeNamedSection,
+} from '@blip/testing/bench';
 import { Blip, engineContext } from '../src/engine/blip.js';
 import type { EngineContext } from '../src/engine/generation.js';
 import { decode } from '../src/generate/decode-loop.js';
@@ -122,30 +131,19 @@ async function round(c: Contender, tokens: number, floorFirst: boolean): Promise
 
 /** Runs the rounds; returns the figures, or null when the model folder is absent. */
 export async function runStepBench(argv: string[]): Promise<StepFigures[] | null> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      quick: { type: 'boolean' },
-      model: { type: 'string' },
-      rounds: { type: 'string' },
-      tokens: { type: 'string' },
-      precisions: { type: 'string' },
-    },
+  const values = benchArgs(argv, {
+    model: { type: 'string' },
+    rounds: { type: 'string' },
+    tokens: { type: 'string' },
+    precisions: { type: 'string' },
   });
-  const model = resolve(
-    REPO_ROOT,
-    values.model ?? process.env.BLIP_BENCH_MODEL ?? 'models/blip-vqa-base-random',
-  );
-  if (!existsSync(model)) {
-    console.log(`decoder-step bench skipped: ${relative(REPO_ROOT, model)} is absent`);
-    return null;
-  }
-  const rounds = Number(values.rounds ?? (values.quick ? 2 : 12));
-  const tokens = Number(values.tokens ?? 20);
-  if (!Number.isInteger(rounds) || rounds < 1)
-    throw new Error(`--rounds must be an integer >= 1, got ${rounds}`);
-  if (!Number.isInteger(tokens) || tokens < 2)
-    throw new Error(`--tokens must be an integer >= 2, got ${tokens}`);
+  const model = benchModel('decoder-step bench', values.model, {
+    env: 'BLIP_BENCH_MODEL',
+    path: 'models/blip-vqa-base-random',
+  });
+  if (!model) return null;
+  const rounds = countArg(values.rounds, values.quick ? 2 : 12, 'rounds');
+  const tokens = countArg(values.tokens, 20, 'tokens', 2);
   const precisions = (values.precisions ?? 'f32,bf16').split(',') as Precision[];
   const bytes = await benchImage(0);
   const contenders: Contender[] = [];
@@ -157,7 +155,7 @@ export async function runStepBench(argv: string[]): Promise<StepFigures[] | null
       for (const c of contenders) samples.get(c.precision)?.push(await round(c, tokens, i % 2 === 1));
     }
     const figures = precisions.map((precision) => summarize(precision, samples.get(precision) ?? []));
-    const section = render(figures, { argv, model: relative(REPO_ROOT, model), rounds, tokens });
+    const section = render(figures, { argv, model: repoPath(model), rounds, tokens });
     console.log(section);
     if (!values.quick) await writeNamedSection(resolve(REPO_ROOT, 'BENCHMARKS.md'), 'Decoder step', section);
     return figures;
@@ -187,12 +185,12 @@ function render(
   run: { argv: string[]; model: string; rounds: number; tokens: number },
 ): string {
   const command = ['npx tsx packages/blip-engine/bench/step.ts', ...run.argv].join(' ');
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`;
+  const machine = machineLine();
   return [
     '## Decoder step',
     '',
     `Command: \`${command}\` (${new Date().toISOString().slice(0, 16)}Z) — model \`${run.model}\`, ${machine}, load ` +
-      `average ${loadavg()[0]?.toFixed(1)} at the end. Each round: one engine answer forced to ${run.tokens} tokens ` +
+      `average ${loadNow().toFixed(1)} at the end. Each round: one engine answer forced to ${run.tokens} tokens ` +
       `(every step after the first: binding, decoder run, choosing the token) and ${run.tokens} bare synchronous ` +
       '`infer()` runs of the same decoder (inputs bound before the clock starts: only `infer()` is timed), order flipped every round, precisions in turn; ' +
       `${run.rounds} rounds after one warm-up. Ratio = median over rounds of each round's median engine step over its ` +

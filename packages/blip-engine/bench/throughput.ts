@@ -3,23 +3,32 @@
 // with concurrency 4 (BLIP_CONCURRENCY=4) and defaults otherwise, one with batching and one without. Per round,
 // for each workload — 20-token answers about images already seen (embeddings cached), captions (12 tokens) of
 // new images — 1 client and 4 clients on each engine, the order rotating between rounds so load swings hit
-// every variant. Ratios are taken inside a round and the median over rounds is reported; writes BENCHMARKS.md
-// "Throughput: continuous batching" (full runs only).
-import { existsSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
-import { dirname, relative, resolve } from 'node:path';
+// every variant (@blip/testing/bench throughputRounds). The same measurement through the real API:
+// apps/api/bench/throughput.ts. Writes BENCHMARKS.md "Throughput: continuous batching" (full runs only).
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { benchImage, median, ms, writeNamedSection } from '@blip/testing/bench';
+import {
+  benchArgs,
+  benchImage,
+  benchModel,
+  countArg,
+  machineLine,
+  renderThroughput,
+  repoPath,
+  THROUGHPUT_QUESTION,
+  THROUGHPUT_TOKENS,
+  throughputRounds,
+  throughputVariants,
+  type Variant,
+  type Workload,
+  writeNamedSection,
+} from '@blip/testing/bench';
 import type { Engine, ImageRef } from '../src/engine/engine.js';
 import { loadEngine } from '../src/engine/local-engine.js';
-import { type Level, renderThroughput, type Workload } from './throughput-report.js';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const QUESTION = 'what is in the picture?';
+const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+const TITLE = 'Throughput: continuous batching';
 const CONCURRENCY = 4;
-const ANSWER = { minNewTokens: 20, maxNewTokens: 20 };
-const CAPTION = { minNewTokens: 12, maxNewTokens: 12 };
 
 /** Fresh bench images, each added to the engine (decoded and prepared: the upload's work, not timed). */
 async function images(engine: Engine, seeds: number[]): Promise<ImageRef[]> {
@@ -33,23 +42,20 @@ async function images(engine: Engine, seeds: number[]): Promise<ImageRef[]> {
 }
 
 /** `clients` workers, each running its requests one after another; wall time of the whole level. */
-async function level(
-  engine: Engine,
-  workload: Workload,
-  clients: number,
-  refs: ImageRef[][],
-): Promise<{ wallMs: number; latencies: number[] }> {
+async function level(engine: Engine, workload: Workload, refs: ImageRef[][]) {
   const latencies: number[] = [];
+  const tokens = THROUGHPUT_TOKENS[workload];
+  const options = { minNewTokens: tokens, maxNewTokens: tokens };
   const start = performance.now();
   await Promise.all(
-    Array.from({ length: clients }, async (_, c) => {
-      for (const image of refs[c] ?? []) {
+    refs.map(async (mine) => {
+      for (const image of mine) {
         const began = performance.now();
-        const request =
+        await engine.run(
           workload === 'answer'
-            ? { task: 'answer' as const, image, question: QUESTION, options: ANSWER }
-            : { task: 'caption' as const, image, options: CAPTION };
-        await engine.run(request);
+            ? { task: 'answer', image, question: THROUGHPUT_QUESTION, options }
+            : { task: 'caption', image, options },
+        );
         latencies.push(performance.now() - began);
       }
     }),
@@ -72,24 +78,17 @@ async function levelImages(engine: Engine, workload: Workload, clients: number, 
 }
 
 async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      quick: { type: 'boolean' },
-      model: { type: 'string' },
-      rounds: { type: 'string' },
-      workloads: { type: 'string' },
-    },
+  const values = benchArgs(argv, {
+    model: { type: 'string' },
+    rounds: { type: 'string' },
+    workloads: { type: 'string' },
   });
-  const model = resolve(
-    REPO_ROOT,
-    values.model ?? process.env.BLIP_BENCH_MODEL ?? 'models/blip-vqa-base-random',
-  );
-  if (!existsSync(model)) {
-    console.log(`throughput bench skipped: ${relative(REPO_ROOT, model)} is absent`);
-    return;
-  }
-  const rounds = Number(values.rounds ?? (values.quick ? 1 : 3));
+  const model = benchModel('throughput bench', values.model, {
+    env: 'BLIP_BENCH_MODEL',
+    path: 'models/blip-vqa-base-random',
+  });
+  if (!model) return;
+  const rounds = countArg(values.rounds, values.quick ? 1 : 3, 'rounds');
   const each = { 1: values.quick ? 1 : 3, [CONCURRENCY]: values.quick ? 1 : 2 } as Record<number, number>;
   const common = {
     models: [model],
@@ -102,47 +101,39 @@ async function main(argv: string[]): Promise<void> {
     on: await loadEngine({ ...common, batching: true }),
     off: await loadEngine({ ...common, batching: false }),
   };
-  const loads = [loadavg()[0] ?? 0];
-  const levels: Level[] = [];
-  try {
-    const variants = ((values.workloads ?? 'answer,caption').split(',') as Workload[]).flatMap((workload) =>
-      (['on', 'off'] as const).flatMap((batching) =>
-        [1, CONCURRENCY].map((clients) => ({ workload, batching, clients })),
-      ),
+  const workloads = (values.workloads ?? 'answer,caption').split(',') as Workload[];
+  const measure = async (v: Variant) => {
+    const engine = engines[v.batching];
+    return level(
+      engine,
+      v.workload,
+      await levelImages(engine, v.workload, v.clients, each[v.clients] as number),
     );
-    for (let round = 0; round < rounds; round++) {
-      // Rotate the order every round: no variant always runs first or last.
-      const order = variants.map(
-        (_, i) => variants[(i + round * 3) % variants.length] as (typeof variants)[number],
-      );
-      for (const v of order) {
-        const engine = engines[v.batching];
-        const refs = await levelImages(engine, v.workload, v.clients, each[v.clients] as number);
-        const figures = await level(engine, v.workload, v.clients, refs);
-        levels.push({ ...v, round, ...figures, count: figures.latencies.length });
-        console.log(
-          `round ${round + 1}/${rounds} ${v.workload} batching ${v.batching} ${v.clients} client(s): ` +
-            `${ms(figures.wallMs)} ms for ${figures.latencies.length}, p50 ${ms(median(figures.latencies))} ms`,
-        );
-      }
-      loads.push(loadavg()[0] ?? 0);
-    }
+  };
+  let run: Awaited<ReturnType<typeof throughputRounds>>;
+  try {
+    run = await throughputRounds(throughputVariants(workloads, [1, CONCURRENCY]), rounds, measure);
   } finally {
     await engines.on.dispose();
     await engines.off.dispose();
   }
-  const command = ['npx tsx packages/blip-engine/bench/throughput.ts', ...argv].join(' ');
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`;
-  const section = renderThroughput(levels, {
-    command,
-    model: relative(REPO_ROOT, model),
-    machine,
-    loads,
-    rounds,
+  const section = renderThroughput(run.levels, {
+    title: TITLE,
+    command: ['npx tsx packages/blip-engine/bench/throughput.ts', ...argv].join(' '),
+    model: repoPath(model),
+    machine: machineLine(),
+    loads: run.loads,
+    how:
+      'Through the Engine interface (`loadEngine`, as the API runs it): two engines on the folder, both at their ' +
+      `defaults with concurrency ${CONCURRENCY} (\`BLIP_CONCURRENCY=${CONCURRENCY}\`), one with continuous batching and ` +
+      `one without; ${rounds} rounds, each running every variant once in an order that rotates between rounds. A ` +
+      "client sends its requests one after another; answers are forced to 20 tokens about the client's own image, " +
+      'seen before (its embeddings cached: text encoder, cross K/V and decoder run), captions to 12 tokens of new ' +
+      'images (added beforehand like an upload; the vision encoder runs). Ratios are taken inside each round, then ' +
+      'the median over rounds.',
   });
   console.log(section);
-  if (!values.quick)
-    await writeNamedSection(resolve(REPO_ROOT, 'BENCHMARKS.md'), 'Throughput: continuous batching', section);
+  if (!values.quick) await writeNamedSection(resolve(REPO_ROOT, 'BENCHMARKS.md'), TITLE, section);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

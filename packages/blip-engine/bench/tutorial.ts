@@ -5,13 +5,22 @@
 // own ratio. Writes BENCHMARKS.md "Against the tutorial at its defaults" (full runs only).
 // Usage: npx tsx packages/blip-engine/bench/tutorial.ts [--quick] [--model DIR] [--int8 DIR] [--rounds N]
 //   (--model defaults to $BLIP_BENCH_MODEL or models/blip-vqa-base-random; --int8 to $BLIP_BENCH_INT8_MODEL)
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { benchImage, median, ms, writeNamedSection } from '@blip/testing/bench';
+import {
+  benchArgs,
+  benchImage,
+  benchModel,
+  countArg,
+  loadNow,
+  machineLine,
+  median,
+  ms,
+  repoPath,
+  writeNamedSection,
+} from '@blip/testing/bench';
 import { ContenderProcess } from './contender-process.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -122,33 +131,23 @@ function render(results: Results, settings: Record<string, string>, run: Record<
 }
 
 export async function runTutorialBench(argv: string[]): Promise<Results | null> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      quick: { type: 'boolean' },
-      model: { type: 'string' },
-      int8: { type: 'string' },
-      rounds: { type: 'string' },
-    },
+  const values = benchArgs(argv, {
+    model: { type: 'string' },
+    int8: { type: 'string' },
+    rounds: { type: 'string' },
   });
-  const fp16 = resolve(
-    REPO_ROOT,
-    values.model ?? process.env.BLIP_BENCH_MODEL ?? 'models/blip-vqa-base-random',
-  );
+  const fp16 = benchModel('tutorial bench', values.model, {
+    env: 'BLIP_BENCH_MODEL',
+    path: 'models/blip-vqa-base-random',
+  });
+  if (!fp16) return null;
   const int8Given = values.int8 ?? process.env.BLIP_BENCH_INT8_MODEL;
-  const int8 = int8Given ? resolve(REPO_ROOT, int8Given) : null;
-  for (const folder of [fp16, int8]) {
-    if (folder && !existsSync(folder)) {
-      console.log(`tutorial bench skipped: ${relative(REPO_ROOT, folder)} is absent`);
-      return null;
-    }
-  }
-  const rounds = Number(values.rounds ?? (values.quick ? 1 : 6));
-  if (!Number.isInteger(rounds) || rounds < 1)
-    throw new Error(`--rounds must be an integer >= 1, got ${rounds}`);
+  const int8 = int8Given ? benchModel('tutorial bench', int8Given, {}) : null;
+  if (int8Given && !int8) return null;
+  const rounds = countArg(values.rounds, values.quick ? 1 : 6, 'rounds');
   const work = await mkdtemp(join(tmpdir(), 'blip-tutorial-'));
   const when = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  const loadStart = loadavg()[0]?.toFixed(1);
+  const loadStart = loadNow().toFixed(1);
   await mkdir(join(work, 'images'));
   for (let i = 0; i < rounds; i++)
     await writeFile(join(work, 'images', `${String(i).padStart(3, '0')}.jpg`), await benchImage(i));
@@ -162,13 +161,13 @@ export async function runTutorialBench(argv: string[]): Promise<Results | null> 
       const report = JSON.parse(await readFile(join(work, `${c.name}.json`), 'utf8'));
       settings[c.name] = String(report.settings?.INFERENCE_PRECISION_HINT ?? '?');
     }
-    const models = `FP16 \`${relative(REPO_ROOT, fp16)}\`${int8 ? `, INT8 \`${relative(REPO_ROOT, int8)}\`` : ''}`;
+    const models = `FP16 \`${repoPath(fp16)}\`${int8 ? `, INT8 \`${repoPath(int8)}\`` : ''}`;
     const section = render(results, settings, {
       command: ['npx tsx packages/blip-engine/bench/tutorial.ts', ...argv].join(' '),
       when,
       models,
-      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`,
-      load: `${loadStart} → ${loadavg()[0]?.toFixed(1)}`,
+      machine: machineLine(),
+      load: `${loadStart} → ${loadNow().toFixed(1)}`,
       rounds: String(rounds),
     });
     console.log(`[2/2] results\n\n${section}`);

@@ -1,4 +1,18 @@
 // Shared benchmark helpers: photo-sized images, BENCHMARKS.md sections, small statistics.
+
+export { benchArgs, benchArgsLenient, benchModel, countArg, loadNow, machineLine, repoPath } from './args.js';
 export { benchImage } from './images.js';
 export { writeNamedSection } from './section.js';
 export { median, ms, percentile } from './stats.js';
+export {
+  type Batching,
+  type Level,
+  renderThroughput,
+  THROUGHPUT_QUESTION,
+  THROUGHPUT_TOKENS,
+  throughputRatios,
+  throughputRounds,
+  throughputVariants,
+  type Variant,
+  type Workload,
+} from './throughput.js';
