@@ -88,7 +88,7 @@ export class ImageService {
   }
 
   /** The stored bytes of an image (the engine reads them again after its caches forgot the pixels). */
-  read(image: ImageRecord): Promise<Uint8Array> {
+  read(image: Pick<ImageRecord, 'sha256'>): Promise<Uint8Array> {
     return this.files.read(image.sha256);
   }
 

@@ -106,9 +106,9 @@ test('on tiny-vqa: the vector is the engine’s, and the caption that follows re
     const space = (await engine.embedText({ text: 'shapes' })).space;
     const [row] = await server.app.services.store.features.forOwner(anonOwner(OWNER), space); // stored hashed
     const expected = await engine.embedImage({
-      image: { key: row?.image.sha256 as string, load: async () => fixture('shapes-640x480.png') },
+      image: { key: row?.sha256 as string, load: async () => fixture('shapes-640x480.png') },
     });
-    assert.equal(row?.image.id, id);
+    assert.equal(row?.imageId, id);
     assert.deepEqual(row?.vector, expected.vector);
     const caption = await server.gql<{ caption: { imageCacheHit: boolean } }>(
       'mutation ($i: ID!) { caption(imageId: $i, options: { maxNewTokens: 2 }) { imageCacheHit } }',

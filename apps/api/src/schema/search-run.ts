@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import type { Context } from '../context.js';
 import { ApiError, isBlipError, toClientError } from '../errors.js';
 import { defaultSearchModel } from '../images/vectors.js';
+import type { StoredVector } from '../store/image-features.js';
 import type { ImageRecord } from '../store/types.js';
 
 export interface SearchArgs {
@@ -51,22 +52,24 @@ export async function searchImages(ctx: Context, args: SearchArgs): Promise<Sear
   for (const row of library) {
     if (row.vector) continue;
     row.vector = (
-      await engineCall(() => engine.embedImage({ model, image: imageRef(ctx, row.image) }, call))
+      await engineCall(() => engine.embedImage({ model, image: imageRef(ctx, row.sha256) }, call))
     ).vector;
-    await store.features.put(row.image.id, query.space, row.vector);
+    await store.features.put(row.imageId, query.space, row.vector);
     embedded++;
   }
   const vectors = library.map((row) => row.vector as Float32Array);
   const top = topBySimilarity(query.vector, vectors, Math.max(first, rerank));
-  const hits: SearchHit[] = top.map(({ index, score }) => ({
-    image: (library[index] as { image: ImageRecord }).image,
-    similarity: score,
-    match: null,
-  }));
+  const ids = top.map(({ index }) => (library[index] as StoredVector).imageId);
+  const images = await store.images.getMany(ctx.owner, ids);
+  // An image deleted since the first read is left out.
+  const hits: SearchHit[] = top.flatMap(({ score }, i) => {
+    const image = images.get(ids[i] as string);
+    return image ? [{ image, similarity: score, match: null }] : [];
+  });
   const reranked = hits.slice(0, rerank);
   for (const hit of reranked) {
     const matched = await engineCall(() =>
-      engine.match({ model, image: imageRef(ctx, hit.image), text: args.text }, call),
+      engine.match({ model, image: imageRef(ctx, hit.image.sha256), text: args.text }, call),
     );
     hit.match = matched.probability;
   }
@@ -118,8 +121,8 @@ function searchModel(engine: Engine, asked: string | undefined): string {
 }
 
 /** The engine's reference to a stored image: its content key, and its stored bytes after the caches forgot it. */
-function imageRef(ctx: Context, image: ImageRecord): ImageRef {
-  return { key: image.sha256, load: () => ctx.services.images.read(image) };
+function imageRef(ctx: Context, sha256: string): ImageRef {
+  return { key: sha256, load: () => ctx.services.images.read({ sha256 }) };
 }
 
 /** An engine call whose refusal of the text names the search's `text` argument. */

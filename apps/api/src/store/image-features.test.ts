@@ -45,13 +45,13 @@ for (const [name, fresh] of dialects) {
     test('vectors per image and model, scoped to the owner, gone with the image', async () => {
       const a = await store.images.upsert(image('alice', 'a'.repeat(64)));
       const b = await store.images.upsert(image('alice', 'b'.repeat(64)));
-      await store.images.upsert(image('bob', 'a'.repeat(64)));
+      const bobs = await store.images.upsert(image('bob', 'a'.repeat(64)));
       const vector = Float32Array.from([0.6, -0.8, 1e-7, Math.PI]);
       await store.features.put(a.id, 'demo', vector);
       await store.features.put(a.id, 'demo', Float32Array.from([9, 9, 9, 9])); // the first write stays
       await store.features.put(a.id, 'other', Float32Array.from([1, 0, 0, 0]));
       const rows = await store.features.forOwner('alice', 'demo');
-      const byId = new Map(rows.map((r) => [r.image.id, r.vector && Array.from(r.vector)]));
+      const byId = new Map(rows.map((r) => [r.imageId, r.vector && Array.from(r.vector)]));
       assert.deepEqual(
         byId,
         new Map([
@@ -60,12 +60,16 @@ for (const [name, fresh] of dialects) {
         ]),
       );
       assert.deepEqual(
-        (await store.features.forOwner('bob', 'demo')).map((r) => r.vector),
-        [null],
+        (await store.features.forOwner('bob', 'demo')).map((r) => [r.sha256, r.vector]),
+        [['a'.repeat(64), null]],
       );
+      // The hits' rows: the owner's only.
+      const hits = await store.images.getMany('alice', [b.id, bobs.id, a.id]);
+      assert.deepEqual([...hits.keys()].sort(), [a.id, b.id].sort());
+      assert.equal(hits.get(b.id)?.sha256, 'b'.repeat(64));
       assert.equal(await store.images.delete('alice', a.id), true);
       assert.deepEqual(
-        (await store.features.forOwner('alice', 'demo')).map((r) => r.image.id),
+        (await store.features.forOwner('alice', 'demo')).map((r) => r.imageId),
         [b.id],
       );
       const left = await store.db.selectFrom('image_features').select('image_id').execute();

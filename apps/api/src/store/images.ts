@@ -66,6 +66,18 @@ export class ImageRepo {
     return row && fromImageRow(row);
   }
 
+  /** The owner's images among `ids`, by id (ids of others' or of deleted images are absent). */
+  async getMany(owner: string, ids: readonly string[]): Promise<Map<string, ImageRecord>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('images')
+      .selectAll()
+      .where('id', 'in', ids)
+      .where('owner', '=', owner)
+      .execute();
+    return new Map(rows.map((row) => [row.id, fromImageRow(row)]));
+  }
+
   /** Up to `limit` of the owner's images, newest first, after `cursor`. */
   async list(owner: string, limit: number, cursor?: PageCursor): Promise<ImageRecord[]> {
     let query = this.db.selectFrom('images').selectAll().where('owner', '=', owner);
