@@ -105,7 +105,7 @@ async function main(argv: string[]): Promise<void> {
   const section = [
     '## Search',
     '',
-    `Command: \`${command}\` (${when}Z) — ${cpus().length} × ${cpus()[0]?.model.trim()}, load average ${load} at the end, engine defaults (${blip.info.inferencePrecision}). Model: the random-init full-size \`blip-vqa-base\` config with its image-text parts (D = 256; \`npm run models -- export --random-init blip-vqa-base --out /work/fullsize/blip-itm-base-random\`). Stored vectors are random unit vectors held in memory (the API reads them from its database first; not timed here). p50 of ${values.queries} queries / ${values.images} images.`,
+    `Command: \`${command}\` (${when}Z) — ${cpus().length} × ${cpus()[0]?.model.trim()}, load average ${load} at the end, engine defaults (${blip.info.inferencePrecision}). Model: the random-init full-size \`blip-vqa-base\` config with its image-text parts (D = 256; \`npm run models -- export --random-init blip-vqa-base --out /work/fullsize/blip-itm-base-random\`). Stored vectors are random unit vectors held in memory ("Search through the API" below times the same with them read from the API's SQLite). p50 of ${values.queries} queries / ${values.images} images.`,
     '',
     '| what | p50 ms |',
     '|---|---:|',
