@@ -14,6 +14,7 @@ import type { Candidate, GenerationResult, StreamEvent, Timings } from '../types
 import { generationLog } from './call-log.js';
 import type { EngineContext, GenerationTask } from './context.js';
 import { encodeInputs } from './encode-inputs.js';
+import { zeroTimings } from './timings.js';
 
 export type { EngineContext, GenerationTask, ImageSource } from './context.js';
 
@@ -51,7 +52,7 @@ async function run(
   start: number,
   queueMs: number,
 ): Promise<GenerationResult> {
-  const timings: Timings = { ...ZERO_TIMINGS, queueMs };
+  const timings: Timings = { ...zeroTimings(), queueMs };
   const { states, cacheHit } = await encodeInputs(ctx, task, timings, emit);
   emit({ type: 'answering', at: Date.now() });
   const tokens = tokenEmitter(ctx.text, ctx.manifest.tokens.eos, task.promptIds, emit, () => {
@@ -64,16 +65,6 @@ async function run(
   emit({ type: 'done', result });
   return result;
 }
-
-const ZERO_TIMINGS: Timings = {
-  preprocessMs: 0,
-  visionMs: 0,
-  textEncoderMs: 0,
-  firstTokenMs: 0,
-  perTokenMs: 0,
-  totalMs: 0,
-  queueMs: 0,
-};
 
 /** Cross-attention K/V once for all steps, then the decoding loop with the strategy the plan names. */
 async function runDecoder(

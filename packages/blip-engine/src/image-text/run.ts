@@ -5,11 +5,11 @@
 import { createHash } from 'node:crypto';
 import type { EngineContext, ImageSource } from '../engine/context.js';
 import { imageEmbeddings } from '../engine/encode-inputs.js';
+import { zeroTimings } from '../engine/timings.js';
 import { BlipError } from '../errors.js';
 import type { Manifest } from '../model/manifest.js';
 import type { ImageTextRunners } from '../runtime/compile-parts.js';
 import type { Reservation } from '../scheduling/scheduler.js';
-import type { Timings } from '../types.js';
 import { runImageFeature, runMatch, runTextFeature } from './features.js';
 
 /** Per call: cancellation while waiting in line, and room held by Engine.reserve(). */
@@ -27,7 +27,8 @@ export function imageFeature(
   const cached = ctx.imageFeatures.get(source.key);
   if (cached) return cached;
   const feature = inSlot(ctx, call, async (parts) => {
-    const { embeddings } = imageEmbeddings(ctx, source, blankTimings());
+    // The shared image code writes its stage times into a Timings; image-text calls do not report them.
+    const { embeddings } = imageEmbeddings(ctx, source, zeroTimings());
     return runImageFeature(parts.imageFeature, await embeddings);
   });
   ctx.imageFeatures.set(source.key, feature);
@@ -52,7 +53,7 @@ export function matchProbability(
   call: ImageTextCall,
 ): Promise<number> {
   return inSlot(ctx, call, async (parts) => {
-    const { embeddings } = imageEmbeddings(ctx, source, blankTimings());
+    const { embeddings } = imageEmbeddings(ctx, source, zeroTimings());
     return runMatch(parts.match, ids, await embeddings);
   });
 }
@@ -92,17 +93,4 @@ async function inSlot<R>(
   } finally {
     slot.release();
   }
-}
-
-/** Timings the shared image-embedding code writes into; image-text calls do not report them. */
-function blankTimings(): Timings {
-  return {
-    preprocessMs: 0,
-    visionMs: 0,
-    textEncoderMs: 0,
-    firstTokenMs: 0,
-    perTokenMs: 0,
-    totalMs: 0,
-    queueMs: 0,
-  };
 }
