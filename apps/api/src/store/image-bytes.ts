@@ -15,9 +15,32 @@ export interface ImageBytes {
   locked<T>(sha256: string, fn: () => Promise<T> | T): Promise<T>;
 }
 
+/** Calls for the same key, one after another (within this process); a failed call does not stop the next. Both
+ * stores use it so an upload and a delete of the same bytes take turns. */
+export class KeyedLocks {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  async run<T>(key: string, fn: () => Promise<T> | T): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const run = previous.then(fn, fn);
+    const tail = run.catch(() => {});
+    this.tails.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.tails.get(key) === tail) this.tails.delete(key); // the last in line cleans up
+    }
+  }
+
+  /** Keys with a call running or waiting (0 when idle: nothing is kept for keys no longer used). */
+  get size(): number {
+    return this.tails.size;
+  }
+}
+
 /** Image bytes in the `image_bytes` table (bytea on PostgreSQL, blob on SQLite). */
 export class DatabaseImageBytes implements ImageBytes {
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new KeyedLocks();
 
   constructor(private readonly db: Db) {}
 
@@ -61,15 +84,7 @@ export class DatabaseImageBytes implements ImageBytes {
       .execute();
   }
 
-  async locked<T>(sha256: string, fn: () => Promise<T> | T): Promise<T> {
-    const previous = this.locks.get(sha256) ?? Promise.resolve();
-    const run = previous.then(fn, fn);
-    const tail = run.catch(() => {});
-    this.locks.set(sha256, tail);
-    try {
-      return await run;
-    } finally {
-      if (this.locks.get(sha256) === tail) this.locks.delete(sha256);
-    }
+  locked<T>(sha256: string, fn: () => Promise<T> | T): Promise<T> {
+    return this.locks.run(sha256, fn);
   }
 }
