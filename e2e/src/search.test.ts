@@ -1,12 +1,13 @@
 // Finding one's pictures by describing them (issue 20), end to end: the real API on the default model (its
 // image-text parts), the built web app and Debian's Chromium. Three pictures drawn here with sharp's SVG renderer
 // (not the model's own generator) are uploaded; a description of one of them is searched; it must come first, and
-// choosing it opens that picture's conversation.
+// choosing it opens that picture's conversation. The search box's placeholder fits it, on a desktop and a phone.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import type { ChatPage } from './pages/chat.js';
-import { type Stack, startStack } from './stack.js';
+import { PHONE, type Stack, startStack } from './stack.js';
 
 /** Three scenes that share nothing: one colour and one shape each. */
 const SCENES = [
@@ -74,4 +75,36 @@ describe('picture search end to end', { timeout: 600_000 }, () => {
     await chat.waitForFinished(0); // its conversation, with the caption it got at upload
     assert.match(chat.page.url(), /[?&]c=/);
   });
+
+  test('the search boxes show their whole placeholder, on a desktop and on a phone', async () => {
+    const desktop = await stack.open();
+    await desktop.goto();
+    await desktop.page.getByTestId('image-search').waitFor();
+    assert.deepEqual(await clippedPlaceholders(desktop.page), [], 'desktop');
+    const phone = await stack.open(PHONE);
+    await phone.goto();
+    await phone.page.getByTestId('list-toggle').click();
+    await phone.page.getByTestId('image-search').waitFor();
+    assert.deepEqual(await clippedPlaceholders(phone.page), [], 'phone');
+  });
 });
+
+/** The inputs of the conversation column whose placeholder is wider than their text box, as "text: need > room". */
+function clippedPlaceholders(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const context = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
+    const out: string[] = [];
+    for (const input of document.querySelectorAll<HTMLInputElement>(
+      '#conversation-list input[placeholder]',
+    )) {
+      const style = getComputedStyle(input, '::placeholder');
+      context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const need = context.measureText(input.placeholder).width;
+      const box = getComputedStyle(input);
+      const room =
+        input.clientWidth - Number.parseFloat(box.paddingLeft) - Number.parseFloat(box.paddingRight);
+      if (need > room) out.push(`${input.placeholder}: ${Math.ceil(need)} > ${Math.floor(room)} px`);
+    }
+    return out;
+  });
+}

@@ -29,7 +29,7 @@ export function ImageSearch({ search, maxChars, enabled, onChoose }: ImageSearch
         <input
           type="search"
           className={styles.input}
-          placeholder="Find pictures by description"
+          placeholder="Describe a picture…"
           aria-label="Find my pictures by describing them"
           maxLength={maxChars}
           value={text}
