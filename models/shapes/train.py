@@ -27,6 +27,7 @@ import torch.nn.functional as F  # noqa: E402
 
 from shapes.batch import Batch, batch_stream
 from shapes.cli_args import add_train_arguments
+from shapes.dense import BACKGROUND
 from shapes.model import DemoModel
 from shapes.validate import validate
 from shapes.vocab import build_tokenizer
@@ -74,9 +75,12 @@ def losses(model: DemoModel, b: Batch) -> dict[str, torch.Tensor]:
 def dense_loss(model: DemoModel, image_embeds: torch.Tensor, b: Batch) -> torch.Tensor:
     """What is on every patch and how many of each kind (shapes.dense): a direct lesson for the vision tower."""
     colour, shape, counts = model.dense(image_embeds)
-    return (F.cross_entropy(colour.flatten(0, 1), b.patch_colour.flatten())
-            + F.cross_entropy(shape.flatten(0, 1), b.patch_shape.flatten())
-            + F.cross_entropy(counts.flatten(0, 1), b.kind_counts.flatten()))
+    on_object = b.patch_colour.flatten() != BACKGROUND
+    patch = (F.cross_entropy(colour.flatten(0, 1), b.patch_colour.flatten(), reduction="none")
+             + F.cross_entropy(shape.flatten(0, 1), b.patch_shape.flatten(), reduction="none"))
+    # Objects cover a few patches of 144: averaged alone, "all background" would be a cheap minimum.
+    balanced = patch[on_object].mean() + patch[~on_object].mean() if on_object.any() else patch.mean()
+    return balanced + F.cross_entropy(counts.flatten(0, 1), b.kind_counts.flatten())
 
 
 def image_text_losses(model: DemoModel, image_embeds: torch.Tensor, b: Batch) -> dict[str, torch.Tensor]:
@@ -118,7 +122,7 @@ def start(args, model, opt) -> tuple[int, float, int | None]:
         print(f"[0/3] resumed {state_file} at step {state['step']} ({state['elapsed']:.0f} s of training so far)", flush=True)
         return state["step"], state["elapsed"], None
     if args.init_weights:
-        info = load_into(model, args.init_weights)
+        info = load_into(model, args.init_weights, resize=True)
         step = int(info["step"])
         print(f"[0/3] weights from {args.init_weights} (step {step}); fresh AdamW with a {REWARMUP_STEPS}-step re-warm-up", flush=True)
         return step, float(info.get("elapsed_s", 0.0)), step

@@ -30,9 +30,25 @@ def save_weights(model: DemoModel, path: Path, info: dict) -> None:
     path.with_suffix(".json").write_text(json.dumps(info, indent=1) + "\n")
 
 
-def load_into(model: DemoModel, path: Path) -> dict:
-    """Load the weights into `model` (as FP32); return the info JSON."""
-    model.load_flat_state({k: v.float() for k, v in load_file(str(path)).items()})
+# The only tensors a recipe change may re-size (a new patch size): they start fresh, everything else carries over.
+RESIZABLE = ("vision_model.embeddings.",)
+
+
+def load_into(model: DemoModel, path: Path, resize: bool = False) -> dict:
+    """Load the weights into `model` (as FP32); return the info JSON. With `resize` (training only), vision embeddings
+    whose shape changed with the recipe (patch size) keep their fresh initialisation, and say so; any other mismatch,
+    and any mismatch without `resize` (an export), is an error."""
+    own = model.flat_state()
+    state, fresh = {}, []
+    for k, v in load_file(str(path)).items():
+        if resize and k in own and own[k].shape != v.shape and k.startswith(RESIZABLE):
+            fresh.append(k)
+            state[k] = own[k]
+        else:
+            state[k] = v.float()
+    if fresh:
+        print(f"[weights] shapes changed, fresh: {', '.join(fresh)}", flush=True)
+    model.load_flat_state(state)
     return json.loads(path.with_suffix(".json").read_text())
 
 
