@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hitAt, Recall, rankByCosine, rerankTop } from './search-score.js';
+import { hitAt, Recall, rankByCosine, reorderTop } from './search-score.js';
 
 const v = (...xs: number[]) => Float32Array.from(xs);
 
@@ -12,9 +12,9 @@ test('ranks by dot product, ties by index', () => {
   );
 });
 
-test('re-ranks only the top k and keeps the rest in order', async () => {
+test('re-ranks only the top k and keeps the rest in order', () => {
   const ranked = [0, 1, 2, 3].map((index) => ({ index, score: 1 - index / 10 }));
-  const rescored = await rerankTop(ranked, 3, async (index) => [0.1, 0.2, 0.9][index] as number);
+  const rescored = reorderTop(ranked, [0.1, 0.2, 0.9]);
   assert.deepEqual(
     rescored.map((r) => r.index),
     [2, 1, 0, 3],

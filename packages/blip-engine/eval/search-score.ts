@@ -18,16 +18,11 @@ export function rankByCosine(images: readonly Float32Array[], query: Float32Arra
   return ranked.sort((a, b) => b.score - a.score || a.index - b.index);
 }
 
-/** The first `k` of `ranked` re-ordered by `rescore` (best first); the rest keep their order after them. */
-export async function rerankTop(
-  ranked: readonly Ranked[],
-  k: number,
-  rescore: (index: number) => Promise<number>,
-): Promise<Ranked[]> {
-  const top: Ranked[] = [];
-  for (const r of ranked.slice(0, k)) top.push({ index: r.index, score: await rescore(r.index) });
+/** The first `scores.length` of `ranked` re-ordered by `scores` (best first); the rest keep their order after them. */
+export function reorderTop(ranked: readonly Ranked[], scores: readonly number[]): Ranked[] {
+  const top = scores.map((score, i) => ({ index: (ranked[i] as Ranked).index, score }));
   top.sort((a, b) => b.score - a.score || a.index - b.index);
-  return [...top, ...ranked.slice(k)];
+  return [...top, ...ranked.slice(scores.length)];
 }
 
 /** Whether one of the first k ranked images is relevant. */

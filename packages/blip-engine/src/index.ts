@@ -29,6 +29,6 @@ export { GENERATION_OPTIONS, type OptionName, type OptionSpec, ruleText } from '
 export { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './image/decode-gate.js';
 export { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './image/index.js';
 export { cosine } from './image-text/features.js';
-export { type Scored, topBySimilarity } from './image-text/rank.js';
+export { CONTRASTIVE_TEMPERATURE, rerankScore, type Scored, topBySimilarity } from './image-text/rank.js';
 export { DEFAULT_TEXT_LIMITS, type TextLimits } from './text/index.js';
 export type * from './types.js';
