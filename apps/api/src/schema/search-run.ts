@@ -1,10 +1,10 @@
 // Text-to-image search over the caller's own images (issue 20). First pass: the cosine similarity of the text's
 // feature vector with every image's stored vector (uploads store theirs when the engine has room: images/vectors.ts;
 // vectors missing for this model's space are computed now and stored: images uploaded before that, under load,
-// or before a model change); optional second pass: the top `rerank` re-ordered by
-// the image-text matching head (one engine run each). The engine owns the text rules (the question limits) and
+// or before a model change); optional second pass: the top `rerank` re-ordered by the image-text matching head
+// (one engine run each) together with their similarity (the engine's rerankScore). The engine owns the text rules (the question limits) and
 // admission; the API owns the owner scoping, the bounds on first/rerank, and the stored vectors.
-import { type Engine, type ImageRef, topBySimilarity } from '@blip/engine';
+import { type Engine, type ImageRef, rerankScore, topBySimilarity } from '@blip/engine';
 import type { Config } from '../config.js';
 import type { Context } from '../context.js';
 import { ApiError, isBlipError, toClientError } from '../errors.js';
@@ -26,6 +26,8 @@ export interface SearchHit {
   similarity: number;
   /** Matching probability 0..1 when this hit was re-ranked, else null. */
   match: number | null;
+  /** What the hits are ordered by: rerankScore(similarity, match) when re-ranked, else the similarity. */
+  score: number;
 }
 
 export interface SearchResult {
@@ -64,7 +66,7 @@ export async function searchImages(ctx: Context, args: SearchArgs): Promise<Sear
   // An image deleted since the first read is left out.
   const hits: SearchHit[] = top.flatMap(({ score }, i) => {
     const image = images.get(ids[i] as string);
-    return image ? [{ image, similarity: score, match: null }] : [];
+    return image ? [{ image, similarity: score, match: null, score }] : [];
   });
   const reranked = hits.slice(0, rerank);
   for (const hit of reranked) {
@@ -72,8 +74,9 @@ export async function searchImages(ctx: Context, args: SearchArgs): Promise<Sear
       engine.match({ model, image: imageRef(ctx, hit.image.sha256), text: args.text }, call),
     );
     hit.match = matched.probability;
+    hit.score = rerankScore(hit.similarity, matched.probability);
   }
-  reranked.sort((a, b) => (b.match as number) - (a.match as number));
+  reranked.sort((a, b) => b.score - a.score);
   return {
     model,
     hits: [...reranked, ...hits.slice(rerank)].slice(0, first),

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import { rerankScore } from '@blip/engine';
 import type { StandInEngine } from '@blip/engine/testing';
 import { fixture, OTHER, startStandInServer, type TestServer } from '../testing/harness.js';
 
@@ -94,7 +95,12 @@ test('rerank re-orders the top hits by the matching probability and reports it',
   assert.ok(
     hits
       .slice(0, 2)
-      .every((h) => h.score === h.match && (h.match as number) >= 0 && (h.match as number) <= 1),
+      .every(
+        (h) =>
+          h.score === rerankScore(h.similarity, h.match as number) &&
+          (h.match as number) >= 0 &&
+          (h.match as number) <= 1,
+      ),
   );
 });
 

@@ -12,8 +12,9 @@ const ImageSearchHitRef = builder.objectRef<SearchHit>('ImageSearchHit').impleme
   fields: (t) => ({
     image: t.field({ type: ImageRef, resolve: (hit) => hit.image }),
     score: t.float({
-      description: 'What the hits are ordered by: `match` when this hit was re-ranked, else `similarity`.',
-      resolve: (hit) => hit.match ?? hit.similarity,
+      description:
+        'What the hits are ordered by: when this hit was re-ranked, the matching head’s log-odds plus `similarity` / 0.07 (the contrastive temperature: both heads’ logits); else `similarity`.',
+      resolve: (hit) => hit.score,
     }),
     similarity: t.exposeFloat('similarity', {
       description: 'Cosine similarity (-1..1) of the image’s and the text’s feature vectors: the first pass.',
@@ -41,7 +42,7 @@ const ImageSearchRef = builder.objectRef<SearchResult>('ImageSearch').implement(
     model: t.exposeString('model', { description: 'The model whose image-text heads ranked the images.' }),
     hits: t.field({
       type: [ImageSearchHitRef],
-      description: 'Best first: the re-ranked hits (by match), then the rest by similarity.',
+      description: 'Best first: the re-ranked hits (by `score`), then the rest by similarity.',
       resolve: (r) => r.hits,
     }),
     searched: t.exposeInt('searched', {
@@ -60,7 +61,7 @@ builder.queryField('searchImages', (t) =>
   t.field({
     type: ImageSearchRef,
     description:
-      'The caller’s images ranked for a description ("two red circles and a triangle"). The text follows the question limits (limits.maxQuestionChars, limits.maxQuestionTokens); `first` and `rerank` are bounded by limits.search. Every image is compared by feature similarity; the top `rerank` are then re-ordered by the matching head (one model run each). Images without a stored vector are encoded first.',
+      'The caller’s images ranked for a description ("two red circles and a triangle"). The text follows the question limits (limits.maxQuestionChars, limits.maxQuestionTokens); `first` and `rerank` are bounded by limits.search. Every image is compared by feature similarity; the top `rerank` are then re-ordered by the matching head together with their similarity (one model run each). Images without a stored vector are encoded first.',
     args: {
       text: t.arg.string({ required: true }),
       first: t.arg.int({ description: 'How many hits (default limits.search.defaultResults).' }),
