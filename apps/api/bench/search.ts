@@ -1,6 +1,7 @@
 // `npx tsx apps/api/bench/search.ts --model /work/fullsize/blip-itm-base-random [--queries 20] [--images 5]
-// [--captions 12] [--write]`: text-to-image search as a user gets it (issue 20): the real API as a child process on SQLite, a
-// library of 1,000 and then 10,000 images whose vectors live in the API's database, and `searchImages` over
+// [--captions 12] [--write]`: text-to-image search as a user gets it (issue 20): the real API as a child process on
+// SQLite, then on a PostgreSQL 15 started here, a library of 1,000 and then 10,000 images whose vectors live in the
+// API's database, and `searchImages` over
 // HTTP (the text feature, reading every vector of the owner from SQLite, the first pass, the hits' conversations).
 // Also the upload with its vector and the caption after it, with SEARCH_VECTORS_AT_UPLOAD on and off, and the
 // re-rank per candidate through the API. The library's rows are written into the API's SQLite file by this process
@@ -10,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startApi, uploadForm } from '@blip/testing';
+import { startApi, startPostgres, uploadForm } from '@blip/testing';
 import { benchImage, ms, percentile, writeNamedSection } from '@blip/testing/bench';
 import { REPO_ROOT } from '../src/config.js';
 import { newId, nowIso } from '../src/ids.js';
@@ -26,7 +27,7 @@ const SERVER_START_TIMEOUT_MS = 300_000;
 const INSERT_BATCH = 500;
 
 const READING = `How to read it: a query costs the text feature (one text-encoder run), one read of every image id and
-vector of the owner from SQLite (about 1 KB per image at D = 256: linear in the library, and at 10,000 images as
+vector of the owner from the database (about 1 KB per image at D = 256: linear in the library, and at 10,000 images as
 large a part as the model run), the first pass (\`topBySimilarity\`) and the hits' rows and conversations. A re-rank
 adds one matching-head run per candidate, here with the image's embeddings cached (they were, since its upload);
 without them the vision encoder runs too (previous section). The last two rows are the decision of
@@ -164,13 +165,31 @@ async function firstVector(store: Store) {
 }
 
 /** The library rows of the table: vectors read from SQLite and whole searches over HTTP. */
-async function libraryRows(model: string, images: Uint8Array[], queries: number): Promise<string[]> {
-  const env = { BLIP_MODELS: model, SHUTDOWN_GRACE_MS: '0' };
+/** Where the API keeps its rows: its SQLite file (the default) or a PostgreSQL started here (DATABASE_URL). */
+type Database = 'SQLite' | 'PostgreSQL';
+
+/** The API on `database` and a store on the same database for this process; stop() ends all of it. */
+async function apiOn(model: string, database: Database) {
+  const pg = database === 'PostgreSQL' ? await startPostgres() : undefined;
+  const databaseUrl = pg ? await pg.createDatabase('search_bench') : undefined;
+  const env: Record<string, string> = { BLIP_MODELS: model, SHUTDOWN_GRACE_MS: '0' };
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
   const api = await startApi({ env, timeoutMs: SERVER_START_TIMEOUT_MS });
-  const store = await openStore({ sqlitePath: join(api.dataDir, 'blip.sqlite') });
+  const store = await openStore({ sqlitePath: join(api.dataDir, 'blip.sqlite'), databaseUrl });
+  const stop = async () => {
+    await store.close();
+    await api.stop();
+    await pg?.stop();
+  };
+  return { api, store, stop };
+}
+
+/** The library rows of the table on one database: vectors read from it and whole searches over HTTP. */
+async function libraryRows(model: string, image: Uint8Array, queries: number, database: Database) {
+  const { api, store, stop } = await apiOn(model, database);
   const rows: string[] = [];
   try {
-    await uploadImages(api.url, images.slice(0, 1)); // its vector is made at upload: the space and the owner
+    await uploadImages(api.url, [image]); // its vector is made at upload: the space and the owner
     const { owner, space, size } = await firstVector(store);
     for (const total of LIBRARY_SIZES) {
       await growLibrary(store, owner, space, size, total);
@@ -179,28 +198,33 @@ async function libraryRows(model: string, images: Uint8Array[], queries: number)
         reads.push((await timed(() => store.features.forOwner(owner, space)))[1]);
       const label = total.toLocaleString('en');
       rows.push(
-        `| reading ${label} images with their vectors from SQLite (\`ImageFeatureRepo.forOwner\`) | ${ms(p50(reads))} |`,
+        `| reading ${label} images with their vectors from ${database} (\`ImageFeatureRepo.forOwner\`) | ${ms(p50(reads))} |`,
       );
       rows.push(
-        `| **\`searchImages\` over ${label} images** (first ${FIRST}, no re-rank; HTTP, as a client sees it) | **${ms(await searchP50(api.url, queries, total))}** |`,
+        `| **\`searchImages\` over ${label} images, ${database}** (first ${FIRST}, no re-rank; HTTP, as a client sees it) | **${ms(await searchP50(api.url, queries, total))}** |`,
       );
     }
-    const rerankOwner = 'search-bench-rerank-owner-0000';
-    for (const bytes of images) await uploadAs(api.url, rerankOwner, bytes);
-    const plain = await searchP50(api.url, 5, images.length, 0, rerankOwner);
-    const reranked = await searchP50(api.url, 5, images.length, images.length, rerankOwner);
-    rows.push(`| \`searchImages\` over ${images.length} images, no re-rank | ${ms(plain)} |`);
-    rows.push(
-      `| the same, all ${images.length} re-ranked (embeddings cached since upload) | ${ms(reranked)} |`,
-    );
-    rows.push(
-      `| **re-rank per candidate through the API** ((re-ranked − plain) / ${images.length}) | **${ms((reranked - plain) / images.length)}** |`,
-    );
   } finally {
-    await store.close();
-    await api.stop();
+    await stop();
   }
   return rows;
+}
+
+/** The re-rank rows: the same few images searched without and with all of them re-ranked. */
+async function rerankRows(model: string, images: Uint8Array[]) {
+  const { api, stop } = await apiOn(model, 'SQLite');
+  try {
+    for (const bytes of images) await uploadAs(api.url, OWNER_KEY, bytes);
+    const plain = await searchP50(api.url, 5, images.length, 0);
+    const reranked = await searchP50(api.url, 5, images.length, images.length);
+    return [
+      `| \`searchImages\` over ${images.length} images, no re-rank | ${ms(plain)} |`,
+      `| the same, all ${images.length} re-ranked (embeddings cached since upload) | ${ms(reranked)} |`,
+      `| **re-rank per candidate through the API** ((re-ranked − plain) / ${images.length}) | **${ms((reranked - plain) / images.length)}** |`,
+    ];
+  } finally {
+    await stop();
+  }
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -217,7 +241,10 @@ async function main(argv: string[]): Promise<void> {
   if (!values.model) throw new Error('--model <folder with image-text parts> is required');
   const model = resolve(values.model);
   const images = await Promise.all(Array.from({ length: Number(values.images) }, (_, i) => benchImage(i)));
-  const rows = await libraryRows(model, images, Number(values.queries));
+  const rows: string[] = [];
+  for (const database of ['SQLite', 'PostgreSQL'] as const)
+    rows.push(...(await libraryRows(model, images[0] as Uint8Array, Number(values.queries), database)));
+  rows.push(...(await rerankRows(model, images)));
   const fresh = await Promise.all(
     Array.from({ length: Number(values.captions) }, (_, i) => benchImage(2000 + i)),
   );
@@ -234,7 +261,7 @@ async function main(argv: string[]): Promise<void> {
   const section = [
     `## ${TITLE}`,
     '',
-    `Command: \`${command}\` (${when}Z) — ${cpus().length} × ${cpus()[0]?.model.trim()}, load average ${loadavg()[0]?.toFixed(1)} at the end, API defaults (SQLite in its data folder, engine defaults). The real API as a child process; the library's rows and random unit vectors written into its SQLite file by the bench (the store's own code); each search a \`searchImages\` POST timed by the client, p50 of ${values.queries} (5 for the re-rank rows) after one untimed.`,
+    `Command: \`${command}\` (${when}Z) — ${cpus().length} × ${cpus()[0]?.model.trim()}, load average ${loadavg()[0]?.toFixed(1)} at the end, API defaults (SQLite in its data folder; then PostgreSQL 15 on a unix socket, as the store tests start it; engine defaults). The real API as a child process; the library's rows and random unit vectors written into its database by the bench (the store's own code); each search a \`searchImages\` POST timed by the client, p50 of ${values.queries} (5 for the re-rank rows) after one untimed.`,
     '',
     '| what | p50 ms |',
     '|---|---:|',
