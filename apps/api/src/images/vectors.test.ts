@@ -1,10 +1,12 @@
 // Feature vectors at upload (issue 20): stored before the upload answers when the engine has a free slot, never
 // waited for in line (a held generation keeps the slot), never a reason for an upload to fail, and left to the
-// first search otherwise. The cache the caption shares with the vector run is the real engine's (tiny-vqa).
+// first search otherwise; on SQLite and on PostgreSQL. The cache the caption shares with the vector run is the real
+// engine’s (tiny-vqa).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BlipError, type EmbedImageRequest, type FeatureVector } from '@blip/engine';
 import { StandInEngine } from '@blip/engine/testing';
+import { startPostgres } from '@blip/testing';
 import { anonOwner } from '../owner.js';
 import { fixture, OWNER, startStandInServer, startTestServer, type TestServer } from '../testing/harness.js';
 
@@ -78,6 +80,23 @@ test('a model without image-text parts, and SEARCH_VECTORS_AT_UPLOAD=false: uplo
     assert.equal((await off.gql<Search>(SEARCH)).data?.searchImages.embedded, 1, 'the search makes it');
   } finally {
     await Promise.all([caption.close(), off.close()]);
+  }
+});
+
+test('on PostgreSQL: the upload stores its vector there, and the search reads it back without encoding', async () => {
+  const pg = await startPostgres();
+  try {
+    const server = await startStandInServer({}, { databaseUrl: await pg.createDatabase('vectors') });
+    try {
+      const id = await uploaded(server, 'grey-96x64.png');
+      assert.deepEqual(await withVectors(server), [id]);
+      const search = await server.gql<Search>(SEARCH);
+      assert.deepEqual([search.data?.searchImages.searched, search.data?.searchImages.embedded], [1, 0]);
+    } finally {
+      await server.close();
+    }
+  } finally {
+    await pg.stop();
   }
 });
 
