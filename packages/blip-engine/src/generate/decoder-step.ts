@@ -22,7 +22,7 @@ import {
   releaseCache,
   reorderCache,
 } from './kv-cache.js';
-import { lastPosition, onesMask } from './step-tensors.js';
+import { bindStep, lastPosition, onesMask } from './step-tensors.js';
 
 /** The decoder's tensor names, from the parts table. */
 const PORTS = PARTS.text_decoder;
@@ -81,12 +81,13 @@ export function decoderStep(
     const refreshed = hooks.refreshCrossKv ? wrapF32(await hooks.refreshCrossKv()) : null;
     const past = cache;
     try {
-      if (refreshed) bindAll(request, refreshed);
-      request.setTensor(PORTS.inputs.ids, ids);
-      request.setTensor(PORTS.inputs.mask, onesMask(inputIds.length, seen));
-      if (positions)
-        request.setTensor(BATCH_PORTS.positions, positions === 'step' ? stepPositionsTensor : positions);
-      for (const [name, tensor] of past.tensors) request.setTensor(name, tensor);
+      bindStep(request, {
+        ids,
+        mask: onesMask(inputIds.length, seen),
+        cache: past,
+        positions: positions === 'step' ? stepPositionsTensor : positions,
+        cross: refreshed ?? undefined,
+      });
       const outputs = await decoder.infer(request);
       hooks.onStep?.();
       cache = cacheFromPresent(outputs, seen);

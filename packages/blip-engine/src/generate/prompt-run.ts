@@ -7,12 +7,13 @@ import {
   type CacheTensor,
   cacheFromPresent,
   emptyCache,
+  gatherRows,
   type InputMeta,
   type KvCache,
   releaseCache,
   reorderCache,
 } from './kv-cache.js';
-import { lastPosition, onesMask } from './step-tensors.js';
+import { bindStep, lastPosition, onesMask } from './step-tensors.js';
 
 const PORTS = PARTS.text_decoder;
 const BATCH = PARTS.text_decoder.batchInputs;
@@ -39,12 +40,13 @@ export async function runPromptAlone(
   const crossTensors = [...cross].map(([name, t]) => [name, repeatRows(t, rows)] as const);
   const empty = emptyCache(setup.decoderInputs, rows, setup);
   try {
-    request.setTensor(PORTS.inputs.ids, made[0] as Tensor);
-    request.setTensor(BATCH.positions, made[1] as Tensor);
-    request.setTensor(PORTS.inputs.mask, onesMask(rows, length));
-    request.setTensor(BATCH.crossMask, onesMask(rows, crossLength));
-    for (const [name, tensor] of crossTensors) request.setTensor(name, tensor);
-    for (const [name, tensor] of empty.tensors) request.setTensor(name, tensor);
+    bindStep(request, {
+      ids: made[0] as Tensor,
+      positions: made[1] as Tensor,
+      mask: onesMask(rows, length),
+      cache: empty,
+      cross: [...crossTensors, [BATCH.crossMask, onesMask(rows, crossLength)]],
+    });
     const outputs = await decoder.infer(request);
     // Copies: the request runs again (another prompt, or the batch) while the generation reads them.
     const identity = Array.from({ length: rows }, (_, i) => i);
@@ -58,9 +60,8 @@ export async function runPromptAlone(
   }
 }
 
-/** [1, heads, M, headSize] → a [rows, …] tensor (a beam group's prompt run needs one row per beam). */
+/** [1, heads, M, headSize] → a [rows, …] tensor (a beam group's prompt run needs one row per beam); one row is not copied. */
 function repeatRows(tensor: CacheTensor, rows: number): Tensor {
-  const data = new Float32Array(rows * tensor.data.length);
-  for (let r = 0; r < rows; r++) data.set(tensor.data, r * tensor.data.length);
-  return new Tensor('f32', [rows, tensor.shape[1], tensor.shape[2], tensor.shape[3]], data);
+  const repeated = rows === 1 ? tensor : gatherRows(tensor, new Array<number>(rows).fill(0));
+  return new Tensor('f32', repeated.shape, repeated.data);
 }

@@ -17,10 +17,9 @@ import { type BatchMember, BatchRows } from './batch-rows.js';
 import type { DecoderStep, StepOutput } from './decode-loop.js';
 import { type CacheTensor, cacheFromPresent, type InputMeta, releaseCache } from './kv-cache.js';
 import { runPromptAlone } from './prompt-run.js';
-import { onesMask } from './step-tensors.js';
+import { bindStep, onesMask } from './step-tensors.js';
 
 const PORTS = PARTS.text_decoder;
-const BATCH = PARTS.text_decoder.batchInputs;
 
 /** One generation in the batch: its rows, and the step it asked for. */
 interface Member extends BatchMember {
@@ -183,14 +182,15 @@ export class StepBatch {
     const mask = padded ? rightAlignedMask(ones, seen) : onesMask(width, seen);
     const made = [new Tensor('i64', [width, 1], ids), new Tensor('i64', [width, 1], positions)];
     try {
-      if (this.bound.get(request) !== this.rows.crossVersion) {
-        for (const [name, tensor] of this.rows.crossTensors) request.setTensor(name, tensor);
-        this.bound.set(request, this.rows.crossVersion);
-      }
-      request.setTensor(PORTS.inputs.ids, made[0] as Tensor);
-      request.setTensor(BATCH.positions, made[1] as Tensor);
-      request.setTensor(PORTS.inputs.mask, mask);
-      for (const [name, tensor] of cache.tensors) request.setTensor(name, tensor);
+      const rebind = this.bound.get(request) !== this.rows.crossVersion;
+      bindStep(request, {
+        ids: made[0] as Tensor,
+        positions: made[1] as Tensor,
+        mask,
+        cache,
+        cross: rebind ? this.rows.crossTensors : undefined,
+      });
+      this.bound.set(request, this.rows.crossVersion);
       const outputs = await this.decoder.infer(request);
       this.counts.runs++;
       this.counts.rows += width;

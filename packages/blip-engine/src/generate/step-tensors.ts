@@ -1,6 +1,32 @@
-// Small tensors every decoder step needs, shared by the solo step (decoder-step.ts) and the batched one
-// (step-batch.ts): all-ones masks made once and shared read-only, and the last position's logits.
-import { Tensor } from '../openvino/index.js';
+// What every decoder run shares, whether alone (decoder-step.ts), batched (step-batch.ts) or a prompt before
+// joining a batch (prompt-run.ts): binding its inputs by name, all-ones masks made once and shared read-only,
+// and the last position's logits.
+import { PARTS } from '../model/parts.js';
+import { type InferRequest, Tensor } from '../openvino/index.js';
+import type { KvCache } from './kv-cache.js';
+
+const PORTS = PARTS.text_decoder.inputs;
+const BATCH = PARTS.text_decoder.batchInputs;
+
+/** One decoder run's inputs; `positions` only for graphs with the batch inputs, `cross` only when (re)bound. */
+export interface StepInputs {
+  ids: Tensor;
+  /** Self-attention mask [rows, past + new]. */
+  mask: Tensor;
+  cache: KvCache;
+  positions?: Tensor | null;
+  /** Cross K/V by input name, and the cross-attention mask (batch inputs) under its own name. */
+  cross?: Iterable<readonly [string, Tensor]>;
+}
+
+/** Binds `inputs` to `request` by name (the request reads them on its next run; nothing is copied). */
+export function bindStep(request: InferRequest, inputs: StepInputs): void {
+  if (inputs.cross) for (const [name, tensor] of inputs.cross) request.setTensor(name, tensor);
+  request.setTensor(PORTS.ids, inputs.ids);
+  request.setTensor(PORTS.mask, inputs.mask);
+  if (inputs.positions) request.setTensor(BATCH.positions, inputs.positions);
+  for (const [name, tensor] of inputs.cache.tensors) request.setTensor(name, tensor);
+}
 
 /** All-ones masks [rows, length] are the same for every generation: made once, shared read-only. */
 const masks = new Map<string, Tensor>();
