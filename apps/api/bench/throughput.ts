@@ -16,7 +16,10 @@ import {
   benchModel,
   countArg,
   type Level,
+  loadNow,
   machineLine,
+  median,
+  ms,
   renderThroughput,
   repoPath,
   THROUGHPUT_QUESTION,
@@ -34,6 +37,8 @@ const TITLE = 'Throughput through the API';
 const CONCURRENCY = 4;
 /** How long a server may take to load and warm up a full-size model. */
 const SERVER_START_TIMEOUT_MS = 300_000;
+/** Paired 1-client requests per workload after the rounds (full runs). */
+const PAIRS = 10;
 
 let nextSeed = 60_000;
 
@@ -77,6 +82,36 @@ async function level(url: string, workload: Workload, images: string[][]) {
   return { wallMs: performance.now() - start, latencies };
 }
 
+/**
+ * 1-client latency, batching on over off, paired request by request (the order alternating): whole levels of a
+ * few seconds each still catch different load swings on a shared machine, one pair of requests much less.
+ * Ratios per pair and both sides' latencies, for one workload.
+ */
+async function pairedLatency(urls: { on: string; off: string }, workload: Workload, pairs: number) {
+  const sides = ['on', 'off'] as const;
+  const own =
+    workload === 'answer'
+      ? await Promise.all(sides.map((b) => levelImages(urls[b], { workload, batching: b, clients: 1 }, 1)))
+      : null;
+  const question = workload === 'answer' ? THROUGHPUT_QUESTION : undefined;
+  const times = { on: [] as number[], off: [] as number[] };
+  const ratios: number[] = [];
+  for (let i = 0; i < pairs; i++) {
+    const seed = nextSeed++;
+    const took = { on: 0, off: 0 };
+    for (const b of i % 2 ? (['off', 'on'] as const) : sides) {
+      const url = urls[b];
+      const imageId = own
+        ? (own[b === 'on' ? 0 : 1]?.[0]?.[0] as string)
+        : ((await uploadImages(url, [await benchImage(seed)]))[0] as string);
+      took[b] = (await check(streamOnce(url, 1, { imageId, question }, THROUGHPUT_TOKENS[workload]))).totalMs;
+      times[b].push(took[b]);
+    }
+    ratios.push(took.on / took.off);
+  }
+  return { ratios, times };
+}
+
 function server(model: string, batching: boolean): Promise<ApiProcess> {
   const env = {
     BLIP_MODELS: model,
@@ -113,11 +148,22 @@ export async function runApiThroughput(argv: string[]): Promise<Level[] | null> 
   const servers = { on: await server(model, true), off: await server(model, false) };
   let run: Awaited<ReturnType<typeof throughputRounds>>;
   const rss: string[] = [];
+  const pairedLines: string[] = [];
   try {
     run = await throughputRounds(throughputVariants(workloads, [1, CONCURRENCY]), rounds, async (v) => {
       const { url } = servers[v.batching];
       return level(url, v.workload, await levelImages(url, v, each[v.clients] as number));
     });
+    const urls = { on: servers.on.url, off: servers.off.url };
+    for (const workload of workloads) {
+      const paired = await pairedLatency(urls, workload, values.quick ? 1 : PAIRS);
+      pairedLines.push(
+        `- Latency at 1 client, batching on over off, ${paired.ratios.length} requests each paired one by one ` +
+          `(order alternating): ${workload}s **${median(paired.ratios).toFixed(3)}×** (median of the pairs' ratios; ` +
+          `p50 ${ms(median(paired.times.on))} vs ${ms(median(paired.times.off))} ms; load ${loadNow().toFixed(1)} after).`,
+      );
+      console.log(pairedLines.at(-1));
+    }
     for (const [name, s] of Object.entries(servers)) rss.push(`${name} ${peakRssMiB(s.pid) ?? '?'} MiB`);
   } finally {
     await Promise.all([servers.on.stop(), servers.off.stop()]);
@@ -138,8 +184,9 @@ export async function runApiThroughput(argv: string[]): Promise<Level[] | null> 
       `to completion. ${rounds} rounds, each running every variant once in an order that rotates between rounds; ` +
       'ratios are taken inside each round, then the median over rounds.',
   });
-  console.log(section);
-  if (!values.quick) await writeNamedSection(resolve(REPO_ROOT, 'BENCHMARKS.md'), TITLE, section);
+  const full = `${section.trimEnd()}\n${pairedLines.join('\n')}\n`;
+  console.log(full);
+  if (!values.quick) await writeNamedSection(resolve(REPO_ROOT, 'BENCHMARKS.md'), TITLE, full);
   return run.levels;
 }
 
