@@ -54,17 +54,34 @@ export async function decode(
     const choice = search.next(out.logits, out.vocab);
     // A step's time runs until its token is chosen (the decoder run, the binding and the search).
     stepMs.push(performance.now() - started);
-    if (choice.final.length > 0) hooks.onTokens?.(choice.final, choice.done);
-    if (choice.done) break;
-    if (hooks.signal?.aborted) return { hypotheses: [], cancelled: true, steps: stepMs.length, stepMs };
+    if (choice.done || hooks.signal?.aborted) {
+      if (choice.final.length > 0) hooks.onTokens?.(choice.final, choice.done);
+      if (choice.done) break;
+      return { hypotheses: [], cancelled: true, steps: stepMs.length, stepMs };
+    }
 
-    // Decode: one token per row, the cache gathered into the rows' new order when beams moved.
+    // Decode: one token per row, the cache gathered into the rows' new order when beams moved. The step is
+    // started before the tokens are handed on, so the caller's handling of them (streaming, GraphQL, logs)
+    // runs while the decoder does, instead of before a batched run starts: the batch starts in a microtask
+    // queued when the last member asks, behind whatever the token handling queued first.
     started = performance.now();
     const moved = choice.beamIdx && !isIdentity(choice.beamIdx) ? choice.beamIdx : null;
-    out = await step(
+    const next = step(
       choice.tokens.map((token) => [token]),
       moved,
     );
+    try {
+      if (choice.final.length > 0) hooks.onTokens?.(choice.final, false);
+    } catch (error) {
+      await next.catch(() => {}); // the step in flight settles before the error leaves
+      throw error;
+    }
+    if (hooks.signal?.aborted) {
+      // Stopped by the token handling itself: as before the step started, its result is not used.
+      await next.catch(() => {});
+      return { hypotheses: [], cancelled: true, steps: stepMs.length, stepMs };
+    }
+    out = await next;
   }
   return { hypotheses: search.hypotheses(), cancelled: false, steps: stepMs.length, stepMs };
 }
