@@ -1,4 +1,4 @@
-// `npx tsx apps/api/bench/throughput.ts [--quick] [--model DIR] [--rounds N] [--workloads answer,caption]`:
+// `npx tsx apps/api/bench/throughput.ts [--quick] [--model DIR] [--rounds N] [--pairs N] [--workloads answer,caption]`:
 // continuous batching through the real API (issue 18's "through the API"): two API servers as child processes
 // on the folder, both with BLIP_CONCURRENCY=4, one with BLIP_DECODER_BATCHING=true and one with false. Clients
 // are plain fetch + SSE (`answerStream`/`captionStream`, load-clients.ts), each sending its requests one after
@@ -136,6 +136,7 @@ export async function runApiThroughput(argv: string[]): Promise<Level[] | null> 
     model: { type: 'string' },
     rounds: { type: 'string' },
     workloads: { type: 'string' },
+    pairs: { type: 'string' },
   });
   const model = benchModel('API throughput bench', values.model, {
     env: 'BLIP_BENCH_MODEL',
@@ -143,6 +144,7 @@ export async function runApiThroughput(argv: string[]): Promise<Level[] | null> 
   });
   if (!model) return null;
   const rounds = countArg(values.rounds, values.quick ? 1 : 3, 'rounds');
+  const pairs = countArg(values.pairs, values.quick ? 1 : PAIRS, 'pairs');
   const each: Record<number, number> = { 1: values.quick ? 1 : 3, [CONCURRENCY]: values.quick ? 1 : 2 };
   const workloads = (values.workloads ?? 'answer,caption').split(',') as Workload[];
   const servers = { on: await server(model, true), off: await server(model, false) };
@@ -156,7 +158,7 @@ export async function runApiThroughput(argv: string[]): Promise<Level[] | null> 
     });
     const urls = { on: servers.on.url, off: servers.off.url };
     for (const workload of workloads) {
-      const paired = await pairedLatency(urls, workload, values.quick ? 1 : PAIRS);
+      const paired = await pairedLatency(urls, workload, pairs);
       pairedLines.push(
         `- Latency at 1 client, batching on over off, ${paired.ratios.length} requests each paired one by one ` +
           `(order alternating): ${workload}s **${median(paired.ratios).toFixed(3)}×** (median of the pairs' ratios; ` +
