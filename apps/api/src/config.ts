@@ -137,7 +137,12 @@ export const SETTINGS = {
     origins,
     'Comma-separated browser origins allowed by CORS and WebSocket upgrades (no other origin, and never `null`, is answered)',
   ),
-  concurrency: set('BLIP_CONCURRENCY', '1', int(1, 64), 'Generations running at once'),
+  concurrency: set(
+    'BLIP_CONCURRENCY',
+    '4',
+    int(1, 64),
+    'Generations running at once; with BLIP_DECODER_BATCHING their decoder steps share one run, so 4 serve more answers/s than 1 at the same single-client latency (BENCHMARKS.md "Throughput through the API"); for a folder without batch inputs 1 is as fast on 2 cores',
+  ),
   batching: set(
     'BLIP_DECODER_BATCHING',
     'true',

@@ -85,7 +85,7 @@ export class Blip {
     const limits = resolveLimits(options);
     const imageSpec = parseImageSpec(model.manifest.image);
     const textServices = await loadTextCodec(model.folder, model.manifest, limits.text);
-    const concurrency = options.concurrency ?? 1;
+    const concurrency = options.concurrency ?? DEFAULT_LOAD_OPTIONS.concurrency;
     const weights = model.parts.map((part) => part.precision);
     const batching = options.batching ?? DEFAULT_LOAD_OPTIONS.batching;
     const target = {

@@ -42,12 +42,16 @@ export interface LoadOptions {
   limits?: Partial<ImageLimits & TextLimits & DecodeLimits>;
 }
 
-/** Defaults: 1 generation at a time on 2 cores, 16 waiting, 32 cached images, precision by folder, latency hint. */
+/**
+ * Defaults: 4 generations at once (their decoder steps batched: at one client the path is the same as with 1,
+ * and 4 clients get more answers/s — BENCHMARKS.md "Throughput through the API"), 16 waiting, 32 cached images,
+ * precision by folder, latency hint.
+ */
 export const DEFAULT_LOAD_OPTIONS = {
   device: 'CPU',
   inferencePrecision: 'auto',
   performanceHint: 'LATENCY',
-  concurrency: 1,
+  concurrency: 4,
   batching: true,
   maxQueue: 16,
   imageCacheSize: 32,
