@@ -71,8 +71,8 @@ after (other work shares the machine: read the figures as a comparison of the tw
 |---|---|---|---|---|
 ${rows.join('\n')}
 
-Both replicas share this machine's ${cpus().length} cores. Each replica runs \`BLIP_CONCURRENCY\` (default 1) generation at a time, so
-two replicas run two at once on the same cores: what the second row gains is the time one replica leaves its cores idle
+Both replicas share this machine's ${cpus().length} cores. Each replica runs \`BLIP_CONCURRENCY\` (default 4) generations at a time, so
+two replicas run up to eight at once on the same cores (each batching its own decoder steps): what the second row gains is the time one replica leaves its cores idle
 between steps (HTTP, the database, the network), not new compute; a second machine would bring its own cores.
 
 **How it grows, on paper.** Generation is CPU work in the engine; everything else is small and per turn, not per token:
