@@ -1,7 +1,8 @@
 // Finding one's pictures by describing them (issue 20), end to end: the real API on the default model (its
 // image-text parts), the built web app and Debian's Chromium. Three pictures drawn here with sharp's SVG renderer
 // (not the model's own generator) are uploaded; a description of one of them is searched; it must come first, and
-// choosing it opens that picture's conversation. The search box's placeholder fits it, on a desktop and a phone.
+// the grid shows ranks in that order (the match probability only as a labelled detail); choosing it opens that
+// picture's conversation. The search box's placeholder fits it, on a desktop and a phone.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -62,6 +63,13 @@ describe('picture search end to end', { timeout: 600_000 }, () => {
     assert.equal(await results.count(), SCENES.length);
     const titles = await results.evaluateAll((buttons) => buttons.map((b) => b.getAttribute('title')));
     assert.equal(titles[0], WANTED, `"${QUERY}" ranked ${titles.join(', ')}`);
+    // What the grid says agrees with its order: ranks 1..n down the grid; the matching head's probability only as a
+    // labelled detail (it need not fall: the order is both heads together), said so above the grid.
+    const ranks = await chat.page.getByTestId('image-result-rank').allTextContents();
+    assert.deepEqual(ranks, ['#1', '#2', '#3']);
+    for (const detail of await chat.page.getByTestId('image-result-detail').allTextContents())
+      assert.match(detail, /^match \d{1,3}%$/);
+    assert.match((await chat.page.getByTestId('image-results-legend').textContent()) ?? '', /need not fall/);
     const id = await results.first().getAttribute('data-image-id');
     await results.first().click();
     await chat.page.waitForFunction(

@@ -1,8 +1,10 @@
 'use client';
 // The picture search above the conversation list: a box (Enter searches), then a grid of the best-matching images,
-// best first, each with its score; choosing one opens its newest conversation, or starts one about it.
+// in the API's order, each with its rank and (labelled, as a detail) its match probability; choosing one opens its
+// newest conversation, or starts one about it.
 import { useState } from 'react';
 import type { ImageHit } from '../lib/api.js';
+import { detailText, legendText, rankText } from '../lib/searchHits.js';
 import styles from './ImageSearch.module.css';
 import type { useImageSearch } from './useImageSearch.js';
 
@@ -70,10 +72,13 @@ function Results(props: { hits: ImageHit[]; text: string; searched: number; onCh
   return (
     <>
       <p className={styles.muted} aria-live="polite">
-        Best matches for “{props.text}” among {props.searched} pictures:
+        Matches for “{props.text}” among {props.searched} pictures, best first.
+      </p>
+      <p className={styles.muted} data-testid="image-results-legend">
+        {legendText(props.hits)}
       </p>
       <ol className={styles.grid} data-testid="image-results">
-        {props.hits.map((hit) => (
+        {props.hits.map((hit, i) => (
           <li key={hit.image.id}>
             <button
               type="button"
@@ -90,18 +95,16 @@ function Results(props: { hits: ImageHit[]; text: string; searched: number; onCh
                 width={72}
                 height={72}
               />
-              <span className={styles.score}>{scoreText(hit)}</span>
+              <span className={styles.rank} data-testid="image-result-rank">
+                {rankText(i)}
+              </span>
+              <span className={styles.score} data-testid="image-result-detail">
+                {detailText(hit)}
+              </span>
             </button>
           </li>
         ))}
       </ol>
     </>
   );
-}
-
-/** The score the hit is ranked by, as people read it: the match probability in %, else the cosine similarity. */
-export function scoreText(hit: ImageHit): string {
-  return hit.match !== null && hit.match !== undefined
-    ? `${Math.round(hit.match * 100)}% match`
-    : `similarity ${hit.similarity.toFixed(2)}`;
 }
