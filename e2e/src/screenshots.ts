@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChatPage } from './pages/chat.js';
-import { demoSamples } from './samples.js';
+import { demoSamples, SAMPLES_DIR } from './samples.js';
 import { REPO } from './servers.js';
 import { PHONE, startStack } from './stack.js';
 
@@ -12,8 +12,33 @@ const IMAGE = join(REPO, 'models', 'fixtures', 'images', 'shapes-640x480.png');
 
 async function shoot(chat: ChatPage, name: string): Promise<void> {
   await chat.page.evaluate(() => document.fonts.ready);
+  // Every rendered picture decoded (a phone shot once caught the conversation's image still loading: an empty frame).
+  await chat.page.waitForFunction(() =>
+    Array.from(document.images)
+      .filter((img) => img.getClientRects().length > 0)
+      .every((img) => img.complete && img.naturalWidth > 0),
+  );
   await chat.page.screenshot({ path: join(OUT, `${name}.png`) });
   console.log(`docs/screenshots/${name}.png`);
+}
+
+/** A few more of the demo model's samples uploaded, then a picture search over them all (ranks and match details). */
+async function search(chat: ChatPage): Promise<void> {
+  const files = demoSamples()
+    .map((s) => s.file)
+    .slice(1, 6);
+  for (const [i, file] of files.entries()) {
+    await chat.uploadImage(join(SAMPLES_DIR, file));
+    await chat.page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="conversation-item"]').length === n,
+      i + 2,
+    );
+    await chat.waitForFinished(0);
+  }
+  const box = chat.page.getByTestId('image-search');
+  await box.fill('a purple triangle');
+  await box.press('Enter');
+  await chat.page.getByTestId('image-results').waitFor();
 }
 
 /** A conversation about a demo sample (or the fixture image without the demo model), with two questions. */
@@ -53,6 +78,10 @@ try {
     await phone.goto(`/${new URL(chat.page.url()).search}`);
     await phone.messages().first().waitFor();
     await shoot(phone, `${theme}-phone`);
+    if (stack.demo) {
+      await search(chat);
+      await shoot(chat, `${theme}-search`);
+    }
   }
 } finally {
   await stack.stop();
