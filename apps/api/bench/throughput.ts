@@ -11,11 +11,11 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ApiProcess, peakRssMiB, startApi } from '@blip/testing';
 import {
-  benchArgs,
   benchImage,
-  benchModel,
+  benchRun,
   countArg,
   type Level,
+  levelImages,
   loadNow,
   machineLine,
   median,
@@ -49,15 +49,10 @@ async function fresh(url: string, n: number): Promise<string[]> {
   return uploadImages(url, bytes);
 }
 
-/** Image ids per client: answers ask about the client's own image (captioned once first), captions get new ones. */
-async function levelImages(url: string, v: Variant, each: number): Promise<string[][]> {
-  if (v.workload === 'caption') {
-    const ids = await fresh(url, v.clients * each);
-    return Array.from({ length: v.clients }, (_, c) => ids.slice(c * each, (c + 1) * each));
-  }
-  const own = await fresh(url, v.clients);
-  for (const imageId of own) await check(streamOnce(url, 0, { imageId }, 2));
-  return own.map((imageId) => Array.from({ length: each }, () => imageId));
+/** A level's image ids per client (@blip/testing/bench levelImages), uploaded over HTTP. */
+function levelIds(url: string, v: Variant, each: number): Promise<string[][]> {
+  const seen = (imageId: string) => check(streamOnce(url, 0, { imageId }, 2));
+  return levelImages(v, each, (n) => fresh(url, n), seen);
 }
 
 async function check<T extends { ok: boolean; error?: string }>(answer: Promise<T>): Promise<T> {
@@ -91,7 +86,7 @@ async function pairedLatency(urls: { on: string; off: string }, workload: Worklo
   const sides = ['on', 'off'] as const;
   const own =
     workload === 'answer'
-      ? await Promise.all(sides.map((b) => levelImages(urls[b], { workload, batching: b, clients: 1 }, 1)))
+      ? await Promise.all(sides.map((b) => levelIds(urls[b], { workload, batching: b, clients: 1 }, 1)))
       : null;
   const question = workload === 'answer' ? THROUGHPUT_QUESTION : undefined;
   const times = { on: [] as number[], off: [] as number[] };
@@ -132,17 +127,12 @@ function server(model: string, batching: boolean): Promise<ApiProcess> {
 
 /** Runs the rounds; the levels, or null when the model folder is absent (skipped with a message). */
 export async function runApiThroughput(argv: string[]): Promise<Level[] | null> {
-  const values = benchArgs(argv, {
-    model: { type: 'string' },
-    rounds: { type: 'string' },
+  const run0 = benchRun(argv, 'API throughput bench', {
     workloads: { type: 'string' },
     pairs: { type: 'string' },
   });
-  const model = benchModel('API throughput bench', values.model, {
-    env: 'BLIP_BENCH_MODEL',
-    path: 'models/blip-vqa-base-random',
-  });
-  if (!model) return null;
+  if (!run0) return null;
+  const { values, model } = run0;
   const rounds = countArg(values.rounds, values.quick ? 1 : 3, 'rounds');
   const pairs = countArg(values.pairs, values.quick ? 1 : PAIRS, 'pairs');
   const each: Record<number, number> = { 1: values.quick ? 1 : 3, [CONCURRENCY]: values.quick ? 1 : 2 };
@@ -154,7 +144,7 @@ export async function runApiThroughput(argv: string[]): Promise<Level[] | null> 
   try {
     run = await throughputRounds(throughputVariants(workloads, [1, CONCURRENCY]), rounds, async (v) => {
       const { url } = servers[v.batching];
-      return level(url, v.workload, await levelImages(url, v, each[v.clients] as number));
+      return level(url, v.workload, await levelIds(url, v, each[v.clients] as number));
     });
     const urls = { on: servers.on.url, off: servers.off.url };
     for (const workload of workloads) {

@@ -6,9 +6,8 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  benchArgs,
   benchImage,
-  benchModel,
+  benchRun,
   countArg,
   loadNow,
   machineLine,
@@ -131,17 +130,12 @@ async function round(c: Contender, tokens: number, floorFirst: boolean): Promise
 
 /** Runs the rounds; returns the figures, or null when the model folder is absent. */
 export async function runStepBench(argv: string[]): Promise<StepFigures[] | null> {
-  const values = benchArgs(argv, {
-    model: { type: 'string' },
-    rounds: { type: 'string' },
+  const run = benchRun(argv, 'decoder-step bench', {
     tokens: { type: 'string' },
     precisions: { type: 'string' },
   });
-  const model = benchModel('decoder-step bench', values.model, {
-    env: 'BLIP_BENCH_MODEL',
-    path: 'models/blip-vqa-base-random',
-  });
-  if (!model) return null;
+  if (!run) return null;
+  const { values, model } = run;
   const rounds = countArg(values.rounds, values.quick ? 2 : 12, 'rounds');
   const tokens = countArg(values.tokens, 20, 'tokens', 2);
   const precisions = (values.precisions ?? 'f32,bf16').split(',') as Precision[];

@@ -8,10 +8,10 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  benchArgs,
   benchImage,
-  benchModel,
+  benchRun,
   countArg,
+  levelImages,
   machineLine,
   renderThroughput,
   repoPath,
@@ -66,28 +66,10 @@ async function level(engine: Engine, workload: Workload, refs: ImageRef[][]) {
 let nextSeed = 1000;
 const seeds = (n: number) => Array.from({ length: n }, () => nextSeed++);
 
-/** One level's images: answers ask about each client's own image (seen once before, untimed); captions get new ones. */
-async function levelImages(engine: Engine, workload: Workload, clients: number, each: number) {
-  if (workload === 'caption') {
-    const all = await images(engine, seeds(clients * each));
-    return Array.from({ length: clients }, (_, c) => all.slice(c * each, (c + 1) * each));
-  }
-  const own = await images(engine, seeds(clients));
-  for (const image of own) await engine.run({ task: 'caption', image, options: { maxNewTokens: 2 } });
-  return own.map((image) => Array.from({ length: each }, () => image));
-}
-
 async function main(argv: string[]): Promise<void> {
-  const values = benchArgs(argv, {
-    model: { type: 'string' },
-    rounds: { type: 'string' },
-    workloads: { type: 'string' },
-  });
-  const model = benchModel('throughput bench', values.model, {
-    env: 'BLIP_BENCH_MODEL',
-    path: 'models/blip-vqa-base-random',
-  });
-  if (!model) return;
+  const run0 = benchRun(argv, 'throughput bench', { workloads: { type: 'string' } });
+  if (!run0) return;
+  const { values, model } = run0;
   const rounds = countArg(values.rounds, values.quick ? 1 : 3, 'rounds');
   const each = { 1: values.quick ? 1 : 3, [CONCURRENCY]: values.quick ? 1 : 2 } as Record<number, number>;
   const common = {
@@ -104,11 +86,9 @@ async function main(argv: string[]): Promise<void> {
   const workloads = (values.workloads ?? 'answer,caption').split(',') as Workload[];
   const measure = async (v: Variant) => {
     const engine = engines[v.batching];
-    return level(
-      engine,
-      v.workload,
-      await levelImages(engine, v.workload, v.clients, each[v.clients] as number),
-    );
+    const fresh = (n: number) => images(engine, seeds(n));
+    const seen = (image: ImageRef) => engine.run({ task: 'caption', image, options: { maxNewTokens: 2 } });
+    return level(engine, v.workload, await levelImages(v, each[v.clients] as number, fresh, seen));
   };
   let run: Awaited<ReturnType<typeof throughputRounds>>;
   try {

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  benchArgs,
   benchImage,
   benchModel,
+  benchRun,
   countArg,
   loadNow,
   machineLine,
@@ -131,16 +131,9 @@ function render(results: Results, settings: Record<string, string>, run: Record<
 }
 
 export async function runTutorialBench(argv: string[]): Promise<Results | null> {
-  const values = benchArgs(argv, {
-    model: { type: 'string' },
-    int8: { type: 'string' },
-    rounds: { type: 'string' },
-  });
-  const fp16 = benchModel('tutorial bench', values.model, {
-    env: 'BLIP_BENCH_MODEL',
-    path: 'models/blip-vqa-base-random',
-  });
-  if (!fp16) return null;
+  const run = benchRun(argv, 'tutorial bench', { int8: { type: 'string' } });
+  if (!run) return null;
+  const { values, model: fp16 } = run;
   const int8Given = values.int8 ?? process.env.BLIP_BENCH_INT8_MODEL;
   const int8 = int8Given ? benchModel('tutorial bench', int8Given, {}) : null;
   if (int8Given && !int8) return null;

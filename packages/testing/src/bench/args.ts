@@ -51,6 +51,19 @@ export function benchModel(
   return null;
 }
 
+/** The full-size folder the issue-18 benches default to. */
+export const BENCH_MODEL = { env: 'BLIP_BENCH_MODEL', path: 'models/blip-vqa-base-random' };
+
+/**
+ * benchArgs with `--model` and `--rounds` besides the bench's own `flags`, and the model folder (`--model`, else
+ * BENCH_MODEL); null when the folder is absent (the skip line is printed).
+ */
+export function benchRun<const F extends Flags>(argv: string[], bench: string, flags: F) {
+  const values = benchArgs(argv, { model: { type: 'string' }, rounds: { type: 'string' }, ...flags });
+  const model = benchModel(bench, (values as { model?: string }).model, BENCH_MODEL);
+  return model ? { values, model } : null;
+}
+
 /** "2 × <CPU model>", for a section's first line. */
 export function machineLine(): string {
   return `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`;

@@ -55,6 +55,26 @@ export async function throughputRounds(
   return { levels, loads };
 }
 
+/**
+ * The images of one level, per client: for captions `each` new ones per client (`fresh`), for answers one
+ * image of the client's own, made known once first (`seen`: a short caption, untimed) and asked about `each`
+ * times, so its embeddings are cached.
+ */
+export async function levelImages<T>(
+  v: Variant,
+  each: number,
+  fresh: (n: number) => Promise<T[]>,
+  seen: (image: T) => Promise<unknown>,
+): Promise<T[][]> {
+  if (v.workload === 'caption') {
+    const all = await fresh(v.clients * each);
+    return Array.from({ length: v.clients }, (_, c) => all.slice(c * each, (c + 1) * each));
+  }
+  const own = await fresh(v.clients);
+  for (const image of own) await seen(image);
+  return own.map((image) => Array.from({ length: each }, () => image));
+}
+
 /** Every workload × batching × client count, in that order. */
 export function throughputVariants(workloads: readonly Workload[], clients: readonly number[]): Variant[] {
   return workloads.flatMap((workload) =>
