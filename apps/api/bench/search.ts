@@ -8,11 +8,18 @@
 // (the same store code); their vectors are random unit vectors in the model's space (only their count matters to
 // the time). --write puts the table in BENCHMARKS.md "Search through the API".
 import { randomBytes } from 'node:crypto';
-import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { startApi, startPostgres, uploadForm } from '@blip/testing';
-import { benchImage, ms, percentile, writeNamedSection } from '@blip/testing/bench';
+import {
+  benchArgs,
+  benchImage,
+  countArg,
+  loadNow,
+  machineLine,
+  ms,
+  percentile,
+  writeNamedSection,
+} from '@blip/testing/bench';
 import { REPO_ROOT } from '../src/config.js';
 import { newId, nowIso } from '../src/ids.js';
 import { openStore, type Store } from '../src/store/index.js';
@@ -228,26 +235,24 @@ async function rerankRows(model: string, images: Uint8Array[]) {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      model: { type: 'string' },
-      queries: { type: 'string', default: '20' },
-      images: { type: 'string', default: '5' },
-      captions: { type: 'string', default: '12' },
-      write: { type: 'boolean', default: false },
-    },
+  const values = benchArgs(argv, {
+    model: { type: 'string' },
+    queries: { type: 'string' },
+    images: { type: 'string' },
+    captions: { type: 'string' },
+    write: { type: 'boolean' },
   });
   if (!values.model) throw new Error('--model <folder with image-text parts> is required');
   const model = resolve(values.model);
-  const images = await Promise.all(Array.from({ length: Number(values.images) }, (_, i) => benchImage(i)));
+  const queries = countArg(values.queries, 20, 'queries');
+  const imageCount = countArg(values.images, 5, 'images');
+  const captions = countArg(values.captions, 12, 'captions');
+  const images = await Promise.all(Array.from({ length: imageCount }, (_, i) => benchImage(i)));
   const rows: string[] = [];
   for (const database of ['SQLite', 'PostgreSQL'] as const)
-    rows.push(...(await libraryRows(model, images[0] as Uint8Array, Number(values.queries), database)));
+    rows.push(...(await libraryRows(model, images[0] as Uint8Array, queries, database)));
   rows.push(...(await rerankRows(model, images)));
-  const fresh = await Promise.all(
-    Array.from({ length: Number(values.captions) }, (_, i) => benchImage(2000 + i)),
-  );
+  const fresh = await Promise.all(Array.from({ length: captions }, (_, i) => benchImage(2000 + i)));
   const [on, off] = (await uploadThenCaption(model, fresh)) as [Split, Split];
   for (const [name, r] of [
     ['on', on],
@@ -257,11 +262,11 @@ async function main(argv: string[]): Promise<void> {
       `| upload, then a one-token caption, SEARCH_VECTORS_AT_UPLOAD=${name === 'on' ? 'true' : 'false'} | ${ms(r.upload)} + ${ms(r.caption)} = ${ms(r.upload + r.caption)} |`,
     );
   const when = new Date().toISOString().slice(0, 16);
-  const command = `npx tsx apps/api/bench/search.ts --model ${model} --queries ${values.queries} --images ${values.images} --captions ${values.captions}`;
+  const command = `npx tsx apps/api/bench/search.ts --model ${model} --queries ${queries} --images ${imageCount} --captions ${captions}`;
   const section = [
     `## ${TITLE}`,
     '',
-    `Command: \`${command}\` (${when}Z) — ${cpus().length} × ${cpus()[0]?.model.trim()}, load average ${loadavg()[0]?.toFixed(1)} at the end, API defaults (SQLite in its data folder; then PostgreSQL 15 on a unix socket, as the store tests start it; engine defaults). The real API as a child process; the library's rows and random unit vectors written into its database by the bench (the store's own code); each search a \`searchImages\` POST timed by the client, p50 of ${values.queries} (5 for the re-rank rows) after one untimed.`,
+    `Command: \`${command}\` (${when}Z) — ${machineLine()}, load average ${loadNow().toFixed(1)} at the end, API defaults (SQLite in its data folder; then PostgreSQL 15 on a unix socket, as the store tests start it; engine defaults). The real API as a child process; the library's rows and random unit vectors written into its database by the bench (the store's own code); each search a \`searchImages\` POST timed by the client, p50 of ${queries} (5 for the re-rank rows) after one untimed.`,
     '',
     '| what | p50 ms |',
     '|---|---:|',

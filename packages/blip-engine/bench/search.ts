@@ -4,11 +4,18 @@
 // feature + the first pass over the vectors: topBySimilarity, k = 10), and the re-rank per candidate (the matching
 // head, with the image's embeddings cached and not). Stored vectors are random unit vectors: only their count
 // matters to the time. p50 of each; --write puts the table in BENCHMARKS.md "Search".
-import { cpus, loadavg } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { benchImage, ms, percentile, writeNamedSection } from '@blip/testing/bench';
+import {
+  benchArgs,
+  benchImage,
+  countArg,
+  loadNow,
+  machineLine,
+  ms,
+  percentile,
+  writeNamedSection,
+} from '@blip/testing/bench';
 import { Blip } from '../src/engine/blip.js';
 import { topBySimilarity } from '../src/image-text/rank.js';
 
@@ -42,22 +49,21 @@ async function timed<R>(work: () => Promise<R>): Promise<[R, number]> {
 const p50 = (values: number[]) => percentile(values, 50);
 
 async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      model: { type: 'string' },
-      queries: { type: 'string', default: '20' },
-      images: { type: 'string', default: '5' },
-      write: { type: 'boolean', default: false },
-    },
+  const values = benchArgs(argv, {
+    model: { type: 'string' },
+    queries: { type: 'string' },
+    images: { type: 'string' },
+    write: { type: 'boolean' },
   });
   if (!values.model) throw new Error('--model <folder with image-text parts> is required');
   const model = resolve(values.model);
+  const queries = countArg(values.queries, 20, 'queries');
+  const imageCount = countArg(values.images, 5, 'images');
   const blip = await Blip.load(model);
   const rows: string[] = [];
   try {
     const prepared = await Promise.all(
-      Array.from({ length: Number(values.images) }, async (_, i) => blip.prepareImage(await benchImage(i))),
+      Array.from({ length: imageCount }, async (_, i) => blip.prepareImage(await benchImage(i))),
     );
     const uploads: number[] = [];
     for (const image of prepared) uploads.push((await timed(() => blip.embedImage(image)))[1]);
@@ -66,14 +72,14 @@ async function main(argv: string[]): Promise<void> {
     );
     const texts: number[] = [];
     let query: Float32Array = new Float32Array();
-    for (let i = 0; i < Number(values.queries); i++) {
+    for (let i = 0; i < queries; i++) {
       const text = `${QUERIES[i % QUERIES.length]} ${i}`;
       [query, texts[i]] = await timed(() => blip.embedText(text));
     }
     rows.push(`| text feature of a query | ${ms(p50(texts))} |`);
     for (const size of LIBRARY_SIZES) {
       const library = randomLibrary(size, query.length);
-      const scans = Array.from({ length: Number(values.queries) }, () => {
+      const scans = Array.from({ length: queries }, () => {
         const start = performance.now();
         topBySimilarity(query, library, TOP_K);
         return performance.now() - start;
@@ -100,12 +106,12 @@ async function main(argv: string[]): Promise<void> {
     await blip.dispose();
   }
   const when = new Date().toISOString().slice(0, 16);
-  const load = loadavg()[0]?.toFixed(1);
-  const command = `npx tsx packages/blip-engine/bench/search.ts --model ${model.startsWith(REPO_ROOT) ? relative(REPO_ROOT, model) : model} --queries ${values.queries} --images ${values.images}`;
+  const load = loadNow().toFixed(1);
+  const command = `npx tsx packages/blip-engine/bench/search.ts --model ${model.startsWith(REPO_ROOT) ? relative(REPO_ROOT, model) : model} --queries ${queries} --images ${imageCount}`;
   const section = [
     '## Search',
     '',
-    `Command: \`${command}\` (${when}Z) — ${cpus().length} × ${cpus()[0]?.model.trim()}, load average ${load} at the end, engine defaults (${blip.info.inferencePrecision}). Model: the random-init full-size \`blip-vqa-base\` config with its image-text parts (D = 256; \`npm run models -- export --random-init blip-vqa-base --out /work/fullsize/blip-itm-base-random\`). Stored vectors are random unit vectors held in memory ("Search through the API" below times the same with them read from the API's SQLite). p50 of ${values.queries} queries / ${values.images} images.`,
+    `Command: \`${command}\` (${when}Z) — ${machineLine()}, load average ${load} at the end, engine defaults (${blip.info.inferencePrecision}). Model: the random-init full-size \`blip-vqa-base\` config with its image-text parts (D = 256; \`npm run models -- export --random-init blip-vqa-base --out /work/fullsize/blip-itm-base-random\`). Stored vectors are random unit vectors held in memory ("Search through the API" below times the same with them read from the API's SQLite). p50 of ${queries} queries / ${imageCount} images.`,
     '',
     '| what | p50 ms |',
     '|---|---:|',
