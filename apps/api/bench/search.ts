@@ -11,13 +11,13 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { startApi, startPostgres, uploadForm } from '@blip/testing';
 import {
-  benchArgs,
   benchImage,
   countArg,
   loadNow,
   machineLine,
   ms,
   percentile,
+  searchBenchArgs,
   writeNamedSection,
 } from '@blip/testing/bench';
 import { REPO_ROOT } from '../src/config.js';
@@ -235,17 +235,12 @@ async function rerankRows(model: string, images: Uint8Array[]) {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const values = benchArgs(argv, {
-    model: { type: 'string' },
-    queries: { type: 'string' },
-    images: { type: 'string' },
-    captions: { type: 'string' },
-    write: { type: 'boolean' },
-  });
-  if (!values.model) throw new Error('--model <folder with image-text parts> is required');
-  const model = resolve(values.model);
-  const queries = countArg(values.queries, 20, 'queries');
-  const imageCount = countArg(values.images, 5, 'images');
+  const {
+    values,
+    model,
+    queries,
+    images: imageCount,
+  } = searchBenchArgs(argv, { captions: { type: 'string' } });
   const captions = countArg(values.captions, 12, 'captions');
   const images = await Promise.all(Array.from({ length: imageCount }, (_, i) => benchImage(i)));
   const rows: string[] = [];

@@ -7,13 +7,12 @@
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  benchArgs,
   benchImage,
-  countArg,
   loadNow,
   machineLine,
   ms,
   percentile,
+  searchBenchArgs,
   writeNamedSection,
 } from '@blip/testing/bench';
 import { Blip } from '../src/engine/blip.js';
@@ -49,16 +48,7 @@ async function timed<R>(work: () => Promise<R>): Promise<[R, number]> {
 const p50 = (values: number[]) => percentile(values, 50);
 
 async function main(argv: string[]): Promise<void> {
-  const values = benchArgs(argv, {
-    model: { type: 'string' },
-    queries: { type: 'string' },
-    images: { type: 'string' },
-    write: { type: 'boolean' },
-  });
-  if (!values.model) throw new Error('--model <folder with image-text parts> is required');
-  const model = resolve(values.model);
-  const queries = countArg(values.queries, 20, 'queries');
-  const imageCount = countArg(values.images, 5, 'images');
+  const { values, model, queries, images: imageCount } = searchBenchArgs(argv, {});
   const blip = await Blip.load(model);
   const rows: string[] = [];
   try {

@@ -78,3 +78,25 @@ export function loadNow(): number {
 export function repoPath(folder: string): string {
   return relative(REPO, folder);
 }
+
+/**
+ * The search benches' command line: `--model` (a folder with image-text parts, required), `--queries` (20) and
+ * `--images` (5) as whole numbers, `--write`, and the bench's own `flags`.
+ */
+export function searchBenchArgs<const F extends Flags>(argv: string[], flags: F) {
+  const values = benchArgs(argv, {
+    model: { type: 'string' },
+    queries: { type: 'string' },
+    images: { type: 'string' },
+    write: { type: 'boolean' },
+    ...flags,
+  });
+  const common = values as { model?: string; queries?: string; images?: string };
+  if (!common.model) throw new Error('--model <folder with image-text parts> is required');
+  return {
+    values,
+    model: resolve(REPO, common.model),
+    queries: countArg(common.queries, 20, 'queries'),
+    images: countArg(common.images, 5, 'images'),
+  };
+}

@@ -10,6 +10,7 @@ export {
   loadNow,
   machineLine,
   repoPath,
+  searchBenchArgs,
 } from './args.js';
 export { benchImage } from './images.js';
 export { writeNamedSection } from './section.js';
