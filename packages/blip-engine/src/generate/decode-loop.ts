@@ -81,9 +81,21 @@ export async function decode(
       await next.catch(() => {});
       return { hypotheses: [], cancelled: true, steps: stepMs.length, stepMs };
     }
+    if (search.settle) await settleWhileRunning(search.settle.bind(search), next);
     out = await next;
   }
   return { hypotheses: search.hypotheses(), cancelled: false, steps: stepMs.length, stepMs };
+}
+
+/**
+ * Runs `settle` once the step is running: a batched run starts in microtasks (when the last member asks), so
+ * this waits for the next macrotask; the step's own result is awaited by the caller (a rejection meanwhile is
+ * not "unhandled").
+ */
+async function settleWhileRunning(settle: () => void, running: Promise<unknown>): Promise<void> {
+  running.catch(() => {});
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  settle();
 }
 
 function isIdentity(rows: readonly number[]): boolean {

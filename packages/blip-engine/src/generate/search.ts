@@ -28,6 +28,11 @@ export interface Search {
   readonly rows: number;
   /** `logits` is [rows, vocab] row-major: the last position of each row. */
   next(logits: ArrayLike<number>, vocab: number): SearchStep;
+  /**
+   * Bookkeeping that need not delay the next token (greedy's running score): the decoding loop calls it while
+   * the next decoder run is under way. Optional to call — next() and hypotheses() settle anything left first.
+   */
+  settle?(): void;
   /** Best first; call after `done`. */
   hypotheses(): Hypothesis[];
 }

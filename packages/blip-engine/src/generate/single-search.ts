@@ -20,6 +20,9 @@ export class SingleSearch implements Search {
   private score = 0;
   /** Reused for the processed row (30,524 doubles per step would otherwise feed the GC). */
   private scratch: Float64Array<ArrayBuffer> | null = null;
+  /** The last chosen token's row, copied (the logits are borrowed), until settle() adds its log-probability. */
+  private unscored: { scores: Float64Array<ArrayBuffer>; token: number } | null = null;
+  private unscoredRow: Float64Array<ArrayBuffer> | null = null;
   private readonly random: (() => number) | null;
 
   constructor(
@@ -33,17 +36,30 @@ export class SingleSearch implements Search {
 
   /** Processes the logits as Hugging Face's _sample does, picks a token, stops at the end token or the length limit. */
   next(logits: ArrayLike<number>, vocab: number): SearchStep {
+    this.settle();
     const scores = this.processed(logits, vocab);
     const token = this.random ? this.draw(scores) : argmax(scores);
-    // log p(token) = score − logSumExp: the same arithmetic as logSoftmax(scores)[token], without the vector.
-    this.score += (scores[token] as number) - logSumExp(scores);
+    // The score waits for settle(): its logSumExp (30,524 exp() calls, ≈ 0.4 ms) runs while the decoder does.
+    this.unscoredRow ??= new Float64Array(vocab);
+    this.unscoredRow.set(scores); // processed() rows are `vocab` long
+    this.unscored = { scores: this.unscoredRow, token };
     this.sequence.push(token);
     this.generated.push(token);
     const done = token === this.eosId || this.generated.length >= this.plan.maxNewTokens;
     return { tokens: [token], beamIdx: null, done, final: [token] };
   }
 
+  /** Adds the last token's log-probability to the score (the same figures, computed later). */
+  settle(): void {
+    if (!this.unscored) return;
+    const { scores, token } = this.unscored;
+    this.unscored = null;
+    // log p(token) = score − logSumExp: the same arithmetic as logSoftmax(scores)[token], without the vector.
+    this.score += (scores[token] as number) - logSumExp(scores);
+  }
+
   hypotheses(): Hypothesis[] {
+    this.settle();
     const last = this.generated[this.generated.length - 1];
     const ended = last === this.eosId;
     const tokenIds = ended ? this.generated.slice(0, -1) : [...this.generated];

@@ -1,6 +1,7 @@
 // InferRequest: bind tensors by name, run (on the JS thread or off it), read outputs without copies.
 
 import { callAsync } from './call-async.js';
+import { type ElementType, isElementType } from './element-type.js';
 import { check, invalid, OpenVinoError } from './errors.js';
 import { NativeHandle } from './handle.js';
 import { openvino } from './native.js';
@@ -57,8 +58,12 @@ export class InferRequest {
     const { inputs, outputs } = this.compiledModel;
     const port = findPort(inputs, name) ?? findPort(outputs, name);
     if (!port) throw invalid(operation, `no input named '${name}'; inputs are: ${describePorts(inputs)}`);
+    // By index for inputs: OpenVINO would otherwise look the name up among every port again.
+    const isInput = inputs.includes(port);
     this.#bind(port, tensor, operation, () =>
-      openvino().ov_infer_request_set_tensor(this.#handle.ptr, port.anyName, tensor.native),
+      isInput
+        ? openvino().ov_infer_request_set_input_tensor_by_index(this.#handle.ptr, port.index, tensor.native)
+        : openvino().ov_infer_request_set_tensor(this.#handle.ptr, port.anyName, tensor.native),
     );
   }
 
@@ -185,7 +190,8 @@ export class InferRequest {
         ov.ov_infer_request_get_output_tensor_by_index(this.#handle.ptr, port.index, out),
         () => `output '${port.anyName}'`,
       );
-      const tensor = this.#borrow(out[0], port.anyName);
+      const type = isElementType(port.elementType) ? port.elementType : undefined;
+      const tensor = this.#borrow(out[0], port.anyName, type);
       outputs[port.anyName] = tensor;
       for (const alias of port.names.slice(1))
         Object.defineProperty(outputs, alias, { value: tensor, enumerable: false });
@@ -194,8 +200,8 @@ export class InferRequest {
   }
 
   /** Wrap a tensor handle that this request lent us; it is disposed at the next run. */
-  #borrow(ptr: unknown, name: string): Tensor {
-    const tensor = Tensor.adopt(ptr, `'${name}' of ${this.compiledModel.label}`);
+  #borrow(ptr: unknown, name: string, type?: ElementType): Tensor {
+    const tensor = Tensor.adopt(ptr, `'${name}' of ${this.compiledModel.label}`, type);
     this.#borrowed.push(tensor);
     return tensor;
   }

@@ -103,8 +103,10 @@ export class Tensor {
   }
 
   /** @internal Wrap an ov_tensor_t that a request handed out (we own this reference and free it). */
-  static adopt(ptr: unknown, owner: string): Tensor {
-    return new Tensor(ADOPT, ptr, owner);
+  static adopt(ptr: unknown, owner: string, type?: ElementType): Tensor {
+    const tensor = new Tensor(ADOPT, ptr, owner);
+    tensor.#type = type; // a port's static type spares a native call per output per run
+    return tensor;
   }
 
   /** @internal The live ov_tensor_t pointer. */
