@@ -32,7 +32,10 @@ async function main(): Promise<void> {
     const forced = { minNewTokens: tokens, maxNewTokens: tokens };
     return task === 'caption' ? blip.caption(image, forced) : blip.answer(image, question, forced);
   };
-  await run(0, 'answer', 20); // warm-up, as the Python contenders do
+  // Warm-up, as the Python contenders do, on the folder's last image: the bench never asks about that one, so
+  // no measured call finds its embeddings cached (the tutorial caches nothing; image 0 here made the first
+  // round's 20-token answer skip the vision encoder).
+  await run(images.length - 1, 'answer', 20);
   console.log(`${PROTOCOL_PREFIX}ready`);
   const samples: (Timings & { task: string })[] = [];
   for await (const line of createInterface({ input: process.stdin })) {

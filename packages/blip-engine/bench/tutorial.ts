@@ -145,7 +145,8 @@ export async function runTutorialBench(argv: string[]): Promise<Results | null> 
   const when = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   const loadStart = loadNow().toFixed(1);
   await mkdir(join(work, 'images'));
-  for (let i = 0; i < rounds * WORKLOADS.length; i++)
+  // One image per workload and round, and one more (the last) for the engine's warm-up.
+  for (let i = 0; i <= rounds * WORKLOADS.length; i++)
     await writeFile(join(work, 'images', `${String(i).padStart(3, '0')}.jpg`), await benchImage(i));
   const list = contenders(work, { fp16, int8 });
   try {
