@@ -17,6 +17,7 @@ import {
 import { readModelFolder } from '../model/model-folder.js';
 import { hasBatchInputs } from '../model/parts.js';
 import { allRunners, compileParts } from '../runtime/compile-parts.js';
+import { inferenceTurns } from '../runtime/turns.js';
 import { type Reservation, Scheduler } from '../scheduling/scheduler.js';
 import { eventStream } from '../stream/event-stream.js';
 import { loadTextCodec, type TextServices } from '../text/codec.js';
@@ -26,7 +27,13 @@ import { checkLoadOptions } from './check-load-options.js';
 import type { EngineLogger, ImageRef } from './engine.js';
 import { type EngineContext, type GenerationTask, generate, type ImageSource } from './generation.js';
 import { ImageIntake } from './image-intake.js';
-import { compileProperties, DEFAULT_LOAD_OPTIONS, type LoadOptions, resolveLimits } from './load-options.js';
+import {
+  compileProperties,
+  DEFAULT_LOAD_OPTIONS,
+  type LoadOptions,
+  resolveLimits,
+  serialInference,
+} from './load-options.js';
 import { type BlipInfo, describeModel } from './model-info.js';
 import { warmUp } from './warm-up.js';
 
@@ -92,7 +99,8 @@ export class Blip {
       device: options.device ?? 'CPU',
       properties: compileProperties(options, weights),
     };
-    const parts = await compileParts(model, target, concurrency);
+    const turns = serialInference(options) ? inferenceTurns : null;
+    const parts = await compileParts(model, target, concurrency, turns);
     const decoderInputs = parts.decoder.compiled.inputs;
     const batchInputs = hasBatchInputs(decoderInputs);
     const { layers, heads, head_size: headSize } = model.manifest.decoder;

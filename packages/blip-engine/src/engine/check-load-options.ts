@@ -18,6 +18,7 @@ const SETTINGS = z.strictObject({
   cacheDir: z.string().min(1).optional(),
   concurrency: int(1),
   batching: z.boolean().optional(),
+  serialInference: z.boolean().optional(),
   maxQueue: int(0),
   imageCacheSize: int(0),
   preparedCacheSize: int(0),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkLoadOptions } from './check-load-options.js';
-import { compileProperties, DEFAULT_LOAD_OPTIONS, precisionHint } from './load-options.js';
+import { compileProperties, DEFAULT_LOAD_OPTIONS, precisionHint, serialInference } from './load-options.js';
 
 test("precision 'auto' leaves FP16/FP32 folders to OpenVINO's default and gives INT8 folders the f32 hint", () => {
   assert.equal(DEFAULT_LOAD_OPTIONS.inferencePrecision, 'auto');
@@ -24,4 +24,13 @@ test('an unknown precision is refused naming the setting and the choices', () =>
     () => checkLoadOptions({ inferencePrecision: 'f16' as never }),
     /inferencePrecision: .*"auto"\|"f32"\|"bf16".*\(got "f16"\)/,
   );
+});
+
+test('runs take turns by default, not when streams are to share the cores, and as asked', () => {
+  assert.equal(serialInference({}), true);
+  assert.equal(serialInference({ performanceHint: 'THROUGHPUT' }), false);
+  assert.equal(serialInference({ numStreams: 2 }), false);
+  assert.equal(serialInference({ numStreams: 2, serialInference: true }), true);
+  assert.equal(serialInference({ serialInference: false }), false);
+  assert.throws(() => checkLoadOptions({ serialInference: 'yes' } as never), /serialInference/);
 });

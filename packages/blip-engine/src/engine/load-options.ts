@@ -31,6 +31,13 @@ export interface LoadOptions {
    * decoder takes positions and a cross-attention mask; other folders run each generation's steps alone.
    */
   batching?: boolean;
+  /**
+   * Inference runs take turns, one at a time in the process: each already uses every core (LATENCY hint), so
+   * two at once, e.g. one client's vision encoder beside others' decoder steps, oversubscribe the cores and
+   * slow each other down (BENCHMARKS.md "Throughput: continuous batching"). Default: on, unless the THROUGHPUT
+   * hint or numStreams > 1 ask for runs that share the cores.
+   */
+  serialInference?: boolean;
   /** Generations waiting; past it calls are refused at once with OVERLOADED. */
   maxQueue?: number;
   /** Image-embedding LRU entries (0 = no cache). */
@@ -57,6 +64,12 @@ export const DEFAULT_LOAD_OPTIONS = {
   imageCacheSize: 32,
   preparedCacheSize: 16,
 } as const;
+
+/** Whether runs take turns (LoadOptions.serialInference): as asked, else unless streams are to share the cores. */
+export function serialInference(options: LoadOptions): boolean {
+  const hint = options.performanceHint ?? DEFAULT_LOAD_OPTIONS.performanceHint;
+  return options.serialInference ?? (hint === 'LATENCY' && (options.numStreams ?? 1) <= 1);
+}
 
 /** The limits with defaults filled in. */
 export function resolveLimits(options: LoadOptions): {

@@ -4,6 +4,7 @@ import type { ModelFolder } from '../model/model-folder.js';
 import { type CompileProperties, Core } from '../openvino/index.js';
 import { checkPorts } from './check-ports.js';
 import { PartRunner } from './part-runner.js';
+import type { Turns } from './turns.js';
 
 let sharedCore: Core | null = null;
 
@@ -40,11 +41,13 @@ export function core(): Core {
  */
 const DECODER_ON_CPU: CompileProperties = { SNIPPETS_MODE: 'DISABLE' };
 
-/** Compiles every part the family needs, each with a pool of `poolSize` infer requests (the decoder twice that). */
+/** Compiles every part the family needs, each with a pool of `poolSize` infer requests (the decoder twice that);
+ * with `turns`, every run of every part waits for its turn (runtime/turns.ts). */
 export async function compileParts(
   model: ModelFolder,
   target: { device: string; properties: CompileProperties },
   poolSize: number,
+  turns: Turns | null = null,
 ): Promise<CompiledParts> {
   const { device } = target;
   const runners = new Map<string, PartRunner>();
@@ -67,7 +70,7 @@ export async function compileParts(
         const compiled = await core().compileModel(graph, device, properties);
         // A generation holds two decoder requests (see generate/decoder-step.ts); requests are made on demand.
         const requests = part.spec.carriesCache ? 2 * poolSize : poolSize;
-        runners.set(part.spec.name, new PartRunner(part.spec, compiled, requests));
+        runners.set(part.spec.name, new PartRunner(part.spec, compiled, requests, turns));
       } finally {
         graph.dispose();
       }

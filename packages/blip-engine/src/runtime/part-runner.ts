@@ -4,6 +4,7 @@ import { BlipError } from '../errors.js';
 import type { PartSpec } from '../model/parts.js';
 import type { CompiledModel, InferOutputs, InferRequest, Tensor } from '../openvino/index.js';
 import { Pool } from './request-pool.js';
+import type { Turns } from './turns.js';
 
 /** A compiled part that many callers can run at once, each on its own infer request. */
 export class PartRunner {
@@ -16,19 +17,15 @@ export class PartRunner {
     readonly spec: PartSpec,
     readonly compiled: CompiledModel,
     poolSize: number,
+    /** Turns every run waits for (runtime/turns.ts); null = runs start at once. */
+    private readonly turns: Turns | null = null,
   ) {
     this.pool = new Pool(() => compiled.createInferRequest(), poolSize);
   }
 
   /** Runs the part on `inputs` (bound by name) and returns `read(outputs)`; outputs are only valid inside `read`. */
   run<R>(inputs: Record<string, Tensor>, read: (outputs: InferOutputs) => R): Promise<R> {
-    return this.pool.use(async (request) => {
-      const start = performance.now();
-      const outputs = await request.inferAsync(inputs);
-      this.inferMs += performance.now() - start;
-      this.runs++;
-      return read(outputs);
-    });
+    return this.pool.use(async (request) => read(await this.timed(() => request.inferAsync(inputs))));
   }
 
   /**
@@ -42,12 +39,20 @@ export class PartRunner {
   }
 
   /** Runs a held request on the inputs bound to it; counted and timed like run(). Outputs are borrowed. */
-  async infer(request: InferRequest): Promise<InferOutputs> {
-    const start = performance.now();
-    const outputs = await request.inferAsync();
-    this.inferMs += performance.now() - start;
-    this.runs++;
-    return outputs;
+  infer(request: InferRequest): Promise<InferOutputs> {
+    return this.timed(() => request.inferAsync());
+  }
+
+  /** One inference, in its turn when runs take turns; counted and timed from its start (not the wait). */
+  private timed(infer: () => Promise<InferOutputs>): Promise<InferOutputs> {
+    const run = async () => {
+      const start = performance.now();
+      const outputs = await infer();
+      this.inferMs += performance.now() - start;
+      this.runs++;
+      return outputs;
+    };
+    return this.turns ? this.turns.take(run) : run();
   }
 
   /** Requests lent out right now (0 when nobody is running this part). */
