@@ -36,8 +36,11 @@ export function core(): Core {
  * batching), they returned garbage — one token repeated, or all [PAD] — even on fresh requests of the same
  * compiled model (step-batch.test.ts reproduces it both batched and with batching off). Turning off the
  * plugin's per-shape runtime cache (CPU_RUNTIME_CACHE_CAPACITY=0) cured it too, but cost every step ~25 % at
- * one client (BENCHMARKS.md). Snippets do fuse the decoder's attention: without them a caption's step
- * (cross-attention over 577 image tokens) is slower; correct answers come first.
+ * one client; a cache of 1 or 2 entries cured it as well, 16 or more did not — a stale cached kernel of a
+ * dynamic snippet subgraph, it seems (OpenVINO only tokenizes dynamic attention when that cache is on). The
+ * price of going without snippets, measured on the full-size decoder stepping as a generation does (past
+ * growing each step, interleaved, bf16): none that shows — a caption's step 26.9 vs 27.9 ms with them,
+ * an answer's 16.6 vs 16.4, four rows 19.9 vs 20.1 (BENCHMARKS.md, "Reading the tutorial comparison").
  */
 const DECODER_ON_CPU: CompileProperties = { SNIPPETS_MODE: 'DISABLE' };
 
