@@ -1,6 +1,7 @@
 // The shapes demo model THROUGH THE TYPESCRIPT ENGINE, one line per evaluation set (answer accuracy last):
 //   tsx packages/blip-engine/eval/shapes.ts [--model models/shapes-demo] [--n 1000] [--captions 300] [--seed S]
 //        [--sets all|own,independent-96,...] [--detail] [--calibrate FILE] [--precision auto|f32|bf16]
+//        [--dq-group N] (INT8 folders: the engine's dynamicQuantizationGroupSize; default the engine's)
 // Every set is generated fresh (seed S + 7919 i) by the Python generator; spec sets are drawn by the independent
 // SVG renderer. --calibrate measures the confidence threshold on these sets (use a seed other than the report's)
 // and writes {threshold, quantile, seed, figures} to FILE, which `shapes-export --calibration FILE` puts in the manifest.
@@ -35,6 +36,7 @@ function options(argv: string[]) {
       calibrate: { type: 'string' },
       /** auto = the engine's default (OpenVINO's own for FP16/FP32 folders); f32 = the exact mode. */
       precision: { type: 'string', default: 'auto' },
+      'dq-group': { type: 'string' },
     },
   });
   const int = (name: string, v: string) => {
@@ -51,6 +53,7 @@ function options(argv: string[]) {
     detail: values.detail,
     calibrate: values.calibrate ? resolve(values.calibrate) : null,
     precision: precisionOf(values.precision),
+    dqGroup: values['dq-group'] === undefined ? undefined : int('dq-group', values['dq-group']),
   };
 }
 
@@ -94,7 +97,10 @@ async function evaluateSet(blip: Blip, set: EvalSet, index: number, o: ReturnTyp
 
 async function main(argv: string[]): Promise<void> {
   const o = options(argv);
-  const blip = await Blip.load(o.model, { inferencePrecision: o.precision });
+  const blip = await Blip.load(o.model, {
+    inferencePrecision: o.precision,
+    dynamicQuantizationGroupSize: o.dqGroup,
+  });
   const threshold = o.calibrate ? null : await manifestThreshold(o.model);
   console.log(
     `model ${o.model} (${blip.info.source}; runs at ${blip.info.inferencePrecision}); base seed ${o.seed}; threshold ${threshold ?? 'none'}`,

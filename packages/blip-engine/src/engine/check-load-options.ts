@@ -14,6 +14,7 @@ const SETTINGS = z.strictObject({
   inferencePrecision: z.enum(INFERENCE_PRECISIONS).optional(),
   performanceHint: z.enum(['LATENCY', 'THROUGHPUT']).optional(),
   numStreams: int(1),
+  dynamicQuantizationGroupSize: int(0),
   numThreads: int(0),
   cacheDir: z.string().min(1).optional(),
   concurrency: int(1),

@@ -34,3 +34,13 @@ test('runs take turns by default, not when streams are to share the cores, and a
   assert.equal(serialInference({ serialInference: false }), false);
   assert.throws(() => checkLoadOptions({ serialInference: 'yes' } as never), /serialInference/);
 });
+
+test('INT8 folders get a dynamic-quantization group size (default 256, or as asked); others none', () => {
+  assert.equal(compileProperties({}, ['int8', 'fp16']).DYNAMIC_QUANTIZATION_GROUP_SIZE, 256);
+  assert.equal(
+    compileProperties({ dynamicQuantizationGroupSize: 0 }, ['int8']).DYNAMIC_QUANTIZATION_GROUP_SIZE,
+    0,
+  );
+  assert.equal(compileProperties({}, ['fp16']).DYNAMIC_QUANTIZATION_GROUP_SIZE, undefined);
+  assert.throws(() => checkLoadOptions({ dynamicQuantizationGroupSize: -1 }), /dynamicQuantizationGroupSize/);
+});
