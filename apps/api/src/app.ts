@@ -43,6 +43,10 @@ export function engineOptions(config: Config): EngineOptions {
     // 0 leaves the choice to OpenVINO (the hint decides streams; all cores get threads).
     ...(config.numStreams > 0 ? { numStreams: config.numStreams } : {}),
     ...(config.numThreads > 0 ? { numThreads: config.numThreads } : {}),
+    ...(config.serialInference === 'auto' ? {} : { serialInference: config.serialInference === 'true' }),
+    ...(config.dynamicQuantizationGroupSize > 0
+      ? { dynamicQuantizationGroupSize: config.dynamicQuantizationGroupSize }
+      : {}),
     concurrency: config.concurrency,
     batching: config.batching,
     maxQueue: config.maxQueue,

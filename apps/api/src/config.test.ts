@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
+import { engineOptions } from './app.js';
 import { loadConfig, REPO_ROOT, SETTINGS, shownValue } from './config.js';
 
 /** The rows of README's "API configuration" table: variable → [default, meaning]. */
@@ -40,6 +41,17 @@ test('every default parses; environment values override them', () => {
   assert.equal(config.graphiql, false);
   assert.equal(loadConfig({ BLIP_PERFORMANCE_HINT: 'THROUGHPUT', BLIP_NUM_STREAMS: '2' }).numStreams, 2);
   assert.equal(loadConfig({ METRICS_PORT: '0' }).metricsPort, 0);
+});
+
+test("the engine's own defaults stand unless a setting names a value", () => {
+  const auto = engineOptions(loadConfig({}));
+  assert.equal('serialInference' in auto || 'dynamicQuantizationGroupSize' in auto, false);
+  const set = engineOptions(
+    loadConfig({ BLIP_SERIAL_INFERENCE: 'false', BLIP_DYNAMIC_QUANTIZATION_GROUP_SIZE: '64' }),
+  );
+  assert.equal(set.serialInference, false);
+  assert.equal(set.dynamicQuantizationGroupSize, 64);
+  assert.throws(() => loadConfig({ BLIP_SERIAL_INFERENCE: 'maybe' }), /BLIP_SERIAL_INFERENCE/);
 });
 
 test('production mode turns GraphiQL and introspection off and the Secure cookie on, unless set', () => {

@@ -217,6 +217,18 @@ export const SETTINGS = {
     int(0, 1024),
     "OpenVINO CPU inference threads per model part; 0 = OpenVINO's choice (all cores)",
   ),
+  serialInference: set(
+    'BLIP_SERIAL_INFERENCE',
+    'auto',
+    z.enum(['auto', 'true', 'false']),
+    'Inference runs take turns, one at a time per process: auto = yes with the LATENCY hint and at most one stream (each run already uses every core), no otherwise (BENCHMARKS.md "Issue 18, session 5")',
+  ),
+  dynamicQuantizationGroupSize: set(
+    'BLIP_DYNAMIC_QUANTIZATION_GROUP_SIZE',
+    '0',
+    int(0, 1_000_000),
+    "INT8 folders: OpenVINO's on-the-fly activation quantization group size; 0 = the engine's choice (256, OpenVINO's own is 32)",
+  ),
   maxUploadBytes: set('MAX_UPLOAD_BYTES', String(20 * MiB), int(1), 'Largest accepted image file, bytes'),
   maxBodyBytes: set(
     'MAX_BODY_BYTES',
