@@ -3,8 +3,9 @@ contrastive projections of the image's and the text's first token, and the match
 token when it cross-attends to the image — the layout of Hugging Face's `BlipForImageTextRetrieval`, whose weights
 (vision_model, text_encoder, vision_proj, text_proj, itm_head) are a subset of this model's (shapes.weights).
 
-Architecture: 96-px images in 16-px patches (36 patches + CLS: objects sit anywhere, so patches finer than an object),
-hidden 128, 4 vision layers, 3 text-encoder and 3 decoder layers.
+Architecture: 96-px images; a small convolutional stem of stride 8 in place of BLIP's patch embedding (ConvStem: 12 x 12
+image tokens + CLS, objects sit anywhere and are 2-3 tokens wide), then BLIP's: hidden 128, 4 vision layers, 3
+text-encoder and 3 decoder layers.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ IMAGE_SIZE = 96  # what BlipImageProcessor resizes every image to (shapes.batch.
 HIDDEN = 128
 FFN = 512
 HEADS = 4
-PATCH = 16
+PATCH = 8
 VISION_LAYERS = 4
 TEXT_LAYERS = 3
 MAX_POSITIONS = 64
@@ -46,11 +47,38 @@ def blip_config(tokenizer: BertTokenizerFast) -> BlipConfig:
 
 def new_vqa(tokenizer: BertTokenizerFast) -> BlipForQuestionAnswering:
     """A freshly initialised VQA model whose generation defaults fit the longest caption."""
-    model = BlipForQuestionAnswering(blip_config(tokenizer))
+    model = with_stem(BlipForQuestionAnswering(blip_config(tokenizer)))
     model.generation_config = GenerationConfig(
         max_length=MAX_LENGTH, num_beams=1, do_sample=False, bos_token_id=decoder_start_id(tokenizer),
         eos_token_id=tokenizer.sep_token_id, pad_token_id=tokenizer.pad_token_id,
     )
+    return model
+
+
+class ConvStem(nn.Module):
+    """Replaces BLIP's patch embedding (one PATCH-strided convolution) with a small CNN of the same stride: a ViT from
+    scratch learnt colour but not shape (the probe's object patches: shape right 56 % after 3,000 steps of 8-px
+    patches, flat for the last 1,000); this stack, trained alone on the same targets, reached 81 % in 200 steps.
+    Everything after the embedding is BLIP's; the exported vision graph keeps its inputs and outputs."""
+
+    def __init__(self):
+        super().__init__()
+        widths, layers = (32, 64, 96), [nn.Conv2d(3, 32, 3, padding=1), nn.GELU()]
+        for a, b in zip(widths, widths[1:] + (HIDDEN,)):  # three stride-2 convolutions: 96 px -> 12 x 12 = 96 / PATCH
+            layers += [nn.Conv2d(a, b, 3, stride=2, padding=1), nn.GELU()]
+        self.layers = nn.Sequential(*layers, nn.Conv2d(HIDDEN, HIDDEN, 1))  # a linear last layer, as the patch embedding is
+
+    @property
+    def weight(self) -> torch.Tensor:  # BlipVisionEmbeddings casts its input to patch_embedding.weight.dtype
+        return self.layers[0].weight
+
+    def forward(self, pixel_values: torch.Tensor) -> torch.Tensor:
+        return self.layers(pixel_values)
+
+
+def with_stem(model):
+    """Any Hugging Face BLIP model with ConvStem as its vision tower's patch embedding (PATCH must be 8: stride 8)."""
+    model.vision_model.embeddings.patch_embedding = ConvStem()
     return model
 
 

@@ -14,7 +14,7 @@ import torch
 from safetensors.torch import load_file, save_file
 from transformers import BlipForImageTextRetrieval, BlipForQuestionAnswering
 
-from shapes.model import DemoModel, blip_config
+from shapes.model import DemoModel, blip_config, with_stem
 from shapes.vocab import build_tokenizer
 
 DEFAULT_WEIGHTS = Path("models/shapes/weights/shapes-demo.safetensors")
@@ -40,14 +40,16 @@ def load_into(model: DemoModel, path: Path, resize: bool = False) -> dict:
     and any mismatch without `resize` (an export), is an error."""
     own = model.flat_state()
     state, fresh = {}, []
-    for k, v in load_file(str(path)).items():
-        if resize and k in own and own[k].shape != v.shape and k.startswith(RESIZABLE):
-            fresh.append(k)
-            state[k] = own[k]
+    stored = load_file(str(path))
+    for k, v in stored.items():
+        if resize and k.startswith(RESIZABLE) and (k not in own or own[k].shape != v.shape):
+            fresh.append(k)  # re-shaped or gone (a new patch embedding): the model's own initialisation stays
         else:
             state[k] = v.float()
+    if resize:
+        state |= {k: v for k, v in own.items() if k.startswith(RESIZABLE) and k not in state}
     if fresh:
-        print(f"[weights] shapes changed, fresh: {', '.join(fresh)}", flush=True)
+        print(f"[weights] vision embeddings changed, fresh: {', '.join(sorted(set(own) - set(stored)) or fresh)}", flush=True)
     model.load_flat_state(state)
     return json.loads(path.with_suffix(".json").read_text())
 
@@ -65,7 +67,7 @@ def to_vqa(model: DemoModel) -> BlipForQuestionAnswering:
 
 def to_retrieval(model: DemoModel) -> BlipForImageTextRetrieval:
     """Hugging Face's retrieval model with this model's vision tower, text encoder and image-text heads."""
-    retrieval = BlipForImageTextRetrieval(blip_config(build_tokenizer()))
+    retrieval = with_stem(BlipForImageTextRetrieval(blip_config(build_tokenizer())))
     state = {k: v for k, v in model.flat_state().items() if not k.startswith("text_decoder.")}
     missing, unexpected = retrieval.load_state_dict(state, strict=False)
     if unexpected or [m for m in missing if "position_ids" not in m]:
