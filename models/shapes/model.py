@@ -58,8 +58,10 @@ def new_vqa(tokenizer: BertTokenizerFast) -> BlipForQuestionAnswering:
 class ConvStem(nn.Module):
     """Replaces BLIP's patch embedding (one PATCH-strided convolution) with a small CNN of the same stride: a ViT from
     scratch learnt colour but not shape (the probe's object patches: shape right 56 % after 3,000 steps of 8-px
-    patches, flat for the last 1,000); this stack, trained alone on the same targets, reached 81 % in 200 steps.
-    Everything after the embedding is BLIP's; the exported vision graph keeps its inputs and outputs."""
+    patches, flat for the last 1,000); a CNN like this one, trained alone on the same targets, reached 81 % in 200
+    steps (shapes/experiments/cnn_probe.py). Grafted onto that ViT it has not lifted the probe yet, but the answers rose
+    (weights/README.md, fifth session). Everything after the embedding is BLIP's; the exported vision graph keeps its
+    inputs and outputs."""
 
     def __init__(self):
         super().__init__()

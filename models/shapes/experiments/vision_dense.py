@@ -1,5 +1,5 @@
 """Scratch experiment (session 5): train the vision tower and dense heads of a trainer state on the dense targets alone.
-`python experiments/vision_dense.py STATE THREADS LR STEPS` from models/ with PATCH 8: did the ViT learn shape when it
+`../scripts/py shapes/experiments/vision_dense.py STATE THREADS LR STEPS` from models/: did the ViT learn shape when it
 was its only task? (0.56 -> 0.57 in 400 steps at lr 1e-3: no.)"""
 # scratch: can the vision tower learn shape when trained on the dense targets alone?
 import sys, time, numpy as np, torch
