@@ -30,10 +30,20 @@ function wholeCharacters(text: string, length: number): number {
 }
 
 /**
+ * Where the text that no later token's clean-up can change ends: at the last space, which a rule such as " ." → "."
+ * may delete; or at the one before it when an apostrophe follows, since " n ' t" → " n't" → "n't" deletes both.
+ */
+function cleanUpSafeEnd(text: string): number {
+  const last = text.lastIndexOf(' ');
+  const cut = last > 0 && text[last + 1] === "'" ? text.lastIndexOf(' ', last - 1) : last;
+  return Math.max(0, cut);
+}
+
+/**
  * A streaming detokeniser in the manner of openvino.genai's TextStreamer: re-decode the ids, emit only the prefix
  * that later tokens cannot change. Held back: the last `delayTokens` tokens' text; everything while the text ends
- * in U+FFFD (half a character); and, when the tokenizer cleans up spaces (" ." → "."), the text after the last
- * space, which a later token could still delete. Special tokens and ids the tokenizer does not know are skipped.
+ * in U+FFFD (half a character); and, when the tokenizer cleans up spaces (" ." → "."), the text a later token
+ * could still change (cleanUpSafeEnd). Special tokens and ids the tokenizer does not know are skipped.
  */
 export function createDetokenizer(tokenizer: BlipTokenizer, options: DetokenizerOptions = {}): Detokenizer {
   const delay = options.delayTokens ?? 1;
@@ -46,7 +56,7 @@ export function createDetokenizer(tokenizer: BlipTokenizer, options: Detokenizer
     const full = tokenizer.decode(ids);
     if (full.endsWith(REPLACEMENT_CHARACTER)) return emitted;
     let settled = delay === 0 ? full : tokenizer.decode(ids.slice(0, Math.max(0, ids.length - delay)));
-    if (tokenizer.cleanUpSpaces) settled = settled.slice(0, Math.max(0, settled.lastIndexOf(' ')));
+    if (tokenizer.cleanUpSpaces) settled = settled.slice(0, cleanUpSafeEnd(settled));
     return settled.slice(0, wholeCharacters(settled, commonPrefixLength(settled, full)));
   };
 
