@@ -6,9 +6,9 @@ from __future__ import annotations
 from shapes.outside import OUTSIDE_ANSWER
 
 SUMMARY = (
-    "A tiny demo BLIP (2.7 M parameters, still in training) on a synthetic world of circles, squares (and rectangles) "
+    "A tiny demo BLIP (2.8 M parameters, still in training) on a synthetic world of circles, squares (and rectangles) "
     "and triangles in red, green, blue, yellow and purple, drawn at any size on plain, coloured, gradient or textured "
-    "backgrounds. It is right on about half of the questions: best at counting by colour and telling whether something "
+    "backgrounds. It is right on about three questions in five: best at counting by colour and telling whether something "
     "is there, weak at naming a shape, positions (left, right, above, below: about chance) and whole descriptions. "
     "Questions about anything else get the outside answer."
 )
