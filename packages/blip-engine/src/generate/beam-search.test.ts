@@ -29,6 +29,19 @@ function run(search: Search): void {
   assert.fail('search never finished');
 }
 
+test("greedy's deferred score survives the decoder overwriting the logits it lent (settle() after the next run)", () => {
+  const search = new SingleSearch(plan({}), [3], END);
+  const lent = new Float64Array(4); // one output buffer, as the decoder's memory is
+  let last = 3;
+  for (let step = 0; step < 3; step++) {
+    lent.set((NEXT[last] as number[]).map(Math.log));
+    last = search.next(lent, 4).tokens[0] as number;
+    lent.fill(123); // the next run writes over it before settle()
+    search.settle?.();
+  }
+  assert.ok(Math.abs((search.hypotheses()[0]?.score ?? 0) - Math.log(0.5 * 0.36 * 0.36)) < 1e-8);
+});
+
 test('greedy follows the locally best token to the length limit', () => {
   const search = new SingleSearch(plan({}), [3], END);
   run(search);

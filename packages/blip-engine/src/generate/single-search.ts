@@ -20,9 +20,9 @@ export class SingleSearch implements Search {
   private score = 0;
   /** Reused for the processed row (30,524 doubles per step would otherwise feed the GC). */
   private scratch: Float64Array<ArrayBuffer> | null = null;
-  /** The last chosen token's row, copied (the logits are borrowed), until settle() adds its log-probability. */
-  private unscored: { scores: Float64Array<ArrayBuffer>; token: number } | null = null;
-  private unscoredRow: Float64Array<ArrayBuffer> | null = null;
+  /** The last token's processed row, copied (greedy's logits are borrowed); `unscored` until settle() scores it. */
+  private lastRow: Float64Array<ArrayBuffer> | null = null;
+  private unscored = false;
   private readonly random: (() => number) | null;
 
   constructor(
@@ -40,9 +40,9 @@ export class SingleSearch implements Search {
     const scores = this.processed(logits, vocab);
     const token = this.random ? this.draw(scores) : argmax(scores);
     // The score waits for settle(): its logSumExp (30,524 exp() calls, ≈ 0.4 ms) runs while the decoder does.
-    this.unscoredRow ??= new Float64Array(vocab);
-    this.unscoredRow.set(scores); // processed() rows are `vocab` long
-    this.unscored = { scores: this.unscoredRow, token };
+    this.lastRow ??= new Float64Array(vocab);
+    this.lastRow.set(scores); // processed() rows are `vocab` long
+    this.unscored = true;
     this.sequence.push(token);
     this.generated.push(token);
     const done = token === this.eosId || this.generated.length >= this.plan.maxNewTokens;
@@ -51,11 +51,11 @@ export class SingleSearch implements Search {
 
   /** Adds the last token's log-probability to the score (the same figures, computed later). */
   settle(): void {
-    if (!this.unscored) return;
-    const { scores, token } = this.unscored;
-    this.unscored = null;
+    if (!this.unscored || !this.lastRow) return;
+    this.unscored = false;
+    const token = this.generated[this.generated.length - 1] as number;
     // log p(token) = score − logSumExp: the same arithmetic as logSoftmax(scores)[token], without the vector.
-    this.score += (scores[token] as number) - logSumExp(scores);
+    this.score += (this.lastRow[token] as number) - logSumExp(this.lastRow);
   }
 
   hypotheses(): Hypothesis[] {
