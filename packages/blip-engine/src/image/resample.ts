@@ -3,6 +3,9 @@
 // ~0.1/255 on downscales but was off by up to 175/255 near edges on upscales (different pixel-centre handling).
 
 import { resampleNearest } from './nearest.js';
+import { horizontalRows } from './resample-horizontal.js';
+import { type Coefficients, PRECISION_BITS } from './resample-kernels.js';
+import { verticalRows } from './resample-vertical.js';
 import { inSlices } from './slices.js';
 
 /** Filter shape and half-width (in source pixels at scale 1) for each manifest resample name. */
@@ -24,17 +27,6 @@ const FILTERS = {
 
 /** The manifest's resample names: the two convolution filters, and 'nearest' (see nearest.ts). */
 export type ResampleFilter = keyof typeof FILTERS | 'nearest';
-
-/** Pillow keeps 22 fraction bits for 8-bit images: 32 − 8 − 2. */
-const PRECISION_BITS = 22;
-
-/** Per output pixel: first source index, tap count, and fixed-point weights (ksize per output). */
-interface Coefficients {
-  first: Int32Array;
-  count: Int32Array;
-  weights: Int32Array;
-  ksize: number;
-}
 
 /** Pillow's precompute_coeffs + normalize_coeffs_8bpc: the filter widens by the scale when shrinking (antialiasing). */
 function coefficients(inSize: number, outSize: number, filter: keyof typeof FILTERS): Coefficients {
@@ -69,74 +61,8 @@ function coefficients(inSize: number, outSize: number, filter: keyof typeof FILT
   return { first, count, weights, ksize };
 }
 
-/** Pillow's clip8: drop the fraction bits, clamp to 0..255. */
-function clip8(sum: number): number {
-  if (sum <= 0) return 0;
-  const v = sum >> PRECISION_BITS;
-  return Math.min(v, 255);
-}
-
-interface Geometry {
-  /** Distance between the first pixels of two lines, and between two taps of one line, in bytes. */
-  srcLine: number;
-  srcTap: number;
-  /** Distance between two output lines, and between two outputs of one line, in bytes. */
-  dstLine: number;
-  dstPixel: number;
-}
-
-/** One 1-D pass over lines [from, to) of interleaved 3-channel pixels. */
-function pass(
-  src: Uint8Array,
-  dst: Uint8Array,
-  c: Coefficients,
-  outSize: number,
-  g: Geometry,
-  from: number,
-  to: number,
-): void {
-  const { first, count, weights, ksize } = c;
-  const { srcLine, srcTap, dstLine, dstPixel } = g;
-  const half = 1 << (PRECISION_BITS - 1);
-  for (let line = from; line < to; line++) {
-    const lineAt = line * srcLine;
-    let out = line * dstLine;
-    for (let o = 0; o < outSize; o++, out += dstPixel) {
-      const k0 = o * ksize;
-      const kEnd = k0 + (count[o] as number);
-      let at = lineAt + (first[o] as number) * srcTap;
-      // Pillow sums in a 32-bit int; `| 0` keeps V8 on integer arithmetic (the sums fit, as they do in C).
-      let r = half;
-      let gr = half;
-      let b = half;
-      for (let k = k0; k < kEnd; k++, at += srcTap) {
-        const w = weights[k] as number;
-        r = (r + (src[at] as number) * w) | 0;
-        gr = (gr + (src[at + 1] as number) * w) | 0;
-        b = (b + (src[at + 2] as number) * w) | 0;
-      }
-      dst[out] = clip8(r);
-      dst[out + 1] = clip8(gr);
-      dst[out + 2] = clip8(b);
-    }
-  }
-}
-
 /** Multiply-adds per event-loop turn (~5–10 ms here): a 12-megapixel photo must not stall other requests for a second. */
 const WORK_PER_TURN = 2_000_000;
-
-/** Runs a pass over `lines` lines in slices of about WORK_PER_TURN multiply-adds, yielding between slices. */
-function passInSlices(
-  src: Uint8Array,
-  dst: Uint8Array,
-  c: Coefficients,
-  outSize: number,
-  lines: number,
-  g: Geometry,
-): Promise<void> {
-  const perLine = Math.max(1, outSize * c.ksize * 3);
-  return inSlices(lines, WORK_PER_TURN / perLine, (from, to) => pass(src, dst, c, outSize, g, from, to));
-}
 
 /** Horizontal pass over `rows` rows of a width-wide image → outW wide. */
 async function horizontal(
@@ -147,24 +73,16 @@ async function horizontal(
   outW: number,
 ): Promise<Uint8Array> {
   const out = new Uint8Array(rows * outW * 3);
-  await passInSlices(src, out, c, outW, rows, {
-    srcLine: width * 3,
-    srcTap: 3,
-    dstLine: outW * 3,
-    dstPixel: 3,
-  });
+  const perRow = WORK_PER_TURN / Math.max(1, outW * c.ksize * 3);
+  await inSlices(rows, perRow, (from, to) => horizontalRows(src, out, c, width, outW, from, to));
   return out;
 }
 
-/** Vertical pass over every column of a width-wide image → outH tall (each column is a "line", taps walk down rows). */
+/** Vertical pass of a width-wide image → outH tall, output row by output row. */
 async function vertical(src: Uint8Array, width: number, c: Coefficients, outH: number): Promise<Uint8Array> {
   const out = new Uint8Array(width * outH * 3);
-  await passInSlices(src, out, c, outH, width, {
-    srcLine: 3,
-    srcTap: width * 3,
-    dstLine: 3,
-    dstPixel: width * 3,
-  });
+  const perRow = WORK_PER_TURN / Math.max(1, width * c.ksize * 3);
+  await inSlices(outH, perRow, (from, to) => verticalRows(src, out, c, width, from, to));
   return out;
 }
 
