@@ -1,5 +1,5 @@
 // The horizontal pass of Pillow's resampler (resample-kernels.ts says how these loops are laid out).
-import { type Coefficients, clip8, HALF, mostTaps } from './resample-kernels.js';
+import { type Coefficients, HALF, mostTaps, PRECISION_BITS } from './resample-kernels.js';
 
 /** Rows [from, to) of a width-wide image → outW wide: output column by output column, its taps in locals. */
 export function horizontalRows(
@@ -11,9 +11,11 @@ export function horizontalRows(
   from: number,
   to: number,
 ): void {
+  // A clamped view stores Pillow's clip8 of each sum (0..255) without a branch: sum >> PRECISION_BITS clamped.
+  const clamped = new Uint8ClampedArray(dst.buffer, dst.byteOffset, dst.length);
   // Beyond 8 taps (shrinking by more than ~2×) walking down columns misses the cache: Pillow's own order.
   if (mostTaps(c) > 8 || width < 8) {
-    rowsOfMany(src, dst, c, width, outW, from, to);
+    rowsOfMany(src, clamped, c, width, outW, from, to);
     return;
   }
   const t = new Int32Array(8);
@@ -25,15 +27,15 @@ export function horizontalRows(
     const shift = (c.first[o] as number) - start;
     t.fill(0);
     for (let j = 0; j < n; j++) t[shift + j] = c.weights[o * c.ksize + j] as number;
-    if (size === 4) columnOf4(src, dst, t, start * 3, o * 3, width * 3, outW * 3, from, to);
-    else columnOf8(src, dst, t, start * 3, o * 3, width * 3, outW * 3, from, to);
+    if (size === 4) columnOf4(src, clamped, t, start * 3, o * 3, width * 3, outW * 3, from, to);
+    else columnOf8(src, clamped, t, start * 3, o * 3, width * 3, outW * 3, from, to);
   }
 }
 
 /** One output column over rows [from, to) from 4 neighbouring source pixels. */
 function columnOf4(
   src: Uint8Array,
-  dst: Uint8Array,
+  dst: Uint8ClampedArray,
   t: Int32Array,
   at: number,
   out: number,
@@ -56,7 +58,7 @@ function columnOf4(
         Math.imul(src[a + 3] as number, w1) +
         Math.imul(src[a + 6] as number, w2) +
         Math.imul(src[a + 9] as number, w3);
-      dst[d + ch] = clip8(s | 0);
+      dst[d + ch] = (s | 0) >> PRECISION_BITS;
     }
   }
 }
@@ -64,7 +66,7 @@ function columnOf4(
 /** One output column over rows [from, to) from 5 to 8 neighbouring source pixels. */
 function columnOf8(
   src: Uint8Array,
-  dst: Uint8Array,
+  dst: Uint8ClampedArray,
   t: Int32Array,
   at: number,
   out: number,
@@ -95,7 +97,7 @@ function columnOf8(
         Math.imul(src[a + 15] as number, w5) +
         Math.imul(src[a + 18] as number, w6) +
         Math.imul(src[a + 21] as number, w7);
-      dst[d + ch] = clip8(s | 0);
+      dst[d + ch] = (s | 0) >> PRECISION_BITS;
     }
   }
 }
@@ -103,7 +105,7 @@ function columnOf8(
 /** Rows [from, to), output pixel by output pixel, the taps in a loop: large downscales. */
 function rowsOfMany(
   src: Uint8Array,
-  dst: Uint8Array,
+  dst: Uint8ClampedArray,
   c: Coefficients,
   width: number,
   outW: number,
@@ -127,9 +129,9 @@ function rowsOfMany(
         g = (g + Math.imul(src[at + 1] as number, w)) | 0;
         b = (b + Math.imul(src[at + 2] as number, w)) | 0;
       }
-      dst[out++] = clip8(r);
-      dst[out++] = clip8(g);
-      dst[out++] = clip8(b);
+      dst[out++] = r >> PRECISION_BITS;
+      dst[out++] = g >> PRECISION_BITS;
+      dst[out++] = b >> PRECISION_BITS;
     }
   }
 }

@@ -1,5 +1,5 @@
 // The vertical pass of Pillow's resampler (resample-kernels.ts says how these loops are laid out).
-import { type Coefficients, clip8, HALF, mostTaps } from './resample-kernels.js';
+import { type Coefficients, HALF, mostTaps, PRECISION_BITS } from './resample-kernels.js';
 
 /** Output rows [from, to) of a width-wide image, each summing `count` source rows with the same weights. */
 export function verticalRows(
@@ -10,18 +10,20 @@ export function verticalRows(
   from: number,
   to: number,
 ): void {
+  // A clamped view stores Pillow's clip8 of each sum (0..255) without a branch: sum >> PRECISION_BITS clamped.
+  const clamped = new Uint8ClampedArray(dst.buffer, dst.byteOffset, dst.length);
   const line = width * 3;
   if (mostTaps(c) > 8) {
-    columnsOfMany(src, dst, c, width, from, to);
+    columnsOfMany(src, clamped, c, width, from, to);
     return;
   }
   for (let o = from; o < to; o++) {
     const n = c.count[o] as number;
     const at = (c.first[o] as number) * line;
     const k = o * c.ksize;
-    if (n <= 4) rowOf4(src, dst, o * line, line, taps(c.weights, k, n, at, line, 4));
-    else if (n <= 6) rowOf6(src, dst, o * line, line, taps(c.weights, k, n, at, line, 6));
-    else rowOf8(src, dst, o * line, line, taps(c.weights, k, n, at, line, 8));
+    if (n <= 4) rowOf4(src, clamped, o * line, line, taps(c.weights, k, n, at, line, 4));
+    else if (n <= 6) rowOf6(src, clamped, o * line, line, taps(c.weights, k, n, at, line, 6));
+    else rowOf8(src, clamped, o * line, line, taps(c.weights, k, n, at, line, 8));
   }
 }
 
@@ -36,7 +38,7 @@ function taps(weights: Int32Array, k: number, n: number, at: number, line: numbe
 }
 
 /** One output row from up to 4 source rows: every tap in a local, one pass over the row. */
-function rowOf4(src: Uint8Array, dst: Uint8Array, out: number, line: number, t: Int32Array): void {
+function rowOf4(src: Uint8Array, dst: Uint8ClampedArray, out: number, line: number, t: Int32Array): void {
   const o0 = t[0] as number,
     o1 = t[1] as number,
     o2 = t[2] as number,
@@ -52,12 +54,12 @@ function rowOf4(src: Uint8Array, dst: Uint8Array, out: number, line: number, t: 
       Math.imul(src[o1 + x] as number, w1) +
       Math.imul(src[o2 + x] as number, w2) +
       Math.imul(src[o3 + x] as number, w3);
-    dst[out + x] = clip8(s | 0);
+    dst[out + x] = (s | 0) >> PRECISION_BITS;
   }
 }
 
 /** One output row from 5 or 6 source rows (640×480 → 384² takes 5 rows per output row). */
-function rowOf6(src: Uint8Array, dst: Uint8Array, out: number, line: number, t: Int32Array): void {
+function rowOf6(src: Uint8Array, dst: Uint8ClampedArray, out: number, line: number, t: Int32Array): void {
   const o0 = t[0] as number,
     o1 = t[1] as number,
     o2 = t[2] as number,
@@ -79,12 +81,12 @@ function rowOf6(src: Uint8Array, dst: Uint8Array, out: number, line: number, t: 
       Math.imul(src[o3 + x] as number, w3) +
       Math.imul(src[o4 + x] as number, w4) +
       Math.imul(src[o5 + x] as number, w5);
-    dst[out + x] = clip8(s | 0);
+    dst[out + x] = (s | 0) >> PRECISION_BITS;
   }
 }
 
 /** One output row from 7 or 8 source rows. */
-function rowOf8(src: Uint8Array, dst: Uint8Array, out: number, line: number, t: Int32Array): void {
+function rowOf8(src: Uint8Array, dst: Uint8ClampedArray, out: number, line: number, t: Int32Array): void {
   const o0 = t[0] as number,
     o1 = t[1] as number,
     o2 = t[2] as number,
@@ -112,14 +114,14 @@ function rowOf8(src: Uint8Array, dst: Uint8Array, out: number, line: number, t: 
       Math.imul(src[o5 + x] as number, w5) +
       Math.imul(src[o6 + x] as number, w6) +
       Math.imul(src[o7 + x] as number, w7);
-    dst[out + x] = clip8(s | 0);
+    dst[out + x] = (s | 0) >> PRECISION_BITS;
   }
 }
 
 /** Output rows [from, to) from more than 8 source rows each (large downscales): pixel by pixel down the columns. */
 function columnsOfMany(
   src: Uint8Array,
-  dst: Uint8Array,
+  dst: Uint8ClampedArray,
   c: Coefficients,
   width: number,
   from: number,
@@ -141,9 +143,9 @@ function columnsOfMany(
         b = (b + Math.imul(src[at + 2] as number, w)) | 0;
       }
       const out = o * line + x * 3;
-      dst[out] = clip8(r);
-      dst[out + 1] = clip8(g);
-      dst[out + 2] = clip8(b);
+      dst[out] = r >> PRECISION_BITS;
+      dst[out + 1] = g >> PRECISION_BITS;
+      dst[out + 2] = b >> PRECISION_BITS;
     }
   }
 }
