@@ -40,11 +40,13 @@ function timedInfer(request: InferRequest, inputs: Record<string, Tensor>, names
   const outputs = request.infer();
   const ms = performance.now() - start;
   const cpuMs = cpuMsSince(cpuStart);
+  // Copies in the output's own element type (the cross K/V are bf16 when the decoder computes in bf16).
   const copies = new Map(
-    names.map((n) => [
-      n,
-      new Tensor('f32', outputs[n]?.shape ?? [], Float32Array.from(outputs[n]?.data as Float32Array)),
-    ]),
+    names.map((n) => {
+      const out = outputs[n];
+      if (!out) throw new Error(`a bare run is missing output '${n}'`);
+      return [n, new Tensor(out.elementType, out.shape, out.data.slice())];
+    }),
   );
   return { ms, cpuMs, copies };
 }

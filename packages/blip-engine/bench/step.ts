@@ -21,7 +21,7 @@ import { Blip, engineContext } from '../src/engine/blip.js';
 import type { EngineContext } from '../src/engine/generation.js';
 import { decode } from '../src/generate/decode-loop.js';
 import { decoderStep } from '../src/generate/decoder-step.js';
-import type { CacheTensor } from '../src/generate/kv-cache.js';
+import type { CacheData, CacheTensor } from '../src/generate/kv-cache.js';
 import { resolveGenerationOptions } from '../src/generate/options.js';
 import { SingleSearch } from '../src/generate/single-search.js';
 import { type InferRequest, Tensor } from '../src/openvino/index.js';
@@ -65,7 +65,7 @@ function bareCrossKv(
 ): Map<string, Tensor> {
   const copy = (t: Tensor | undefined) => {
     if (!t) throw new Error('a bare run is missing an output');
-    return new Tensor('f32', t.shape, t.dataOf(Float32Array).slice());
+    return new Tensor(t.elementType, t.shape, t.data.slice()); // bf16 cross K/V when the decoder runs bf16
   };
   const size = ctx.manifest.image.size;
   const image = copy(
@@ -99,7 +99,7 @@ async function engineSteps(c: Contender, tokens: number): Promise<{ steps: numbe
   const crossKv = new Map(
     [...c.cross].map(([name, t]) => [
       name,
-      { data: t.dataOf(Float32Array), shape: t.shape as CacheTensor['shape'] },
+      { data: t.data as CacheData, shape: t.shape as CacheTensor['shape'] },
     ]),
   );
   const { heads, head_size: headSize } = manifest.decoder;

@@ -1,8 +1,10 @@
 // The per-image, per-question and per-answer parts: vision encoder, question encoder and the decoder's
 // cross-attention K/V projection. Each takes plain arrays and returns copies, so callers never hold a request.
+
+import { BlipError } from '../errors.js';
 import { type CacheTensor, gatherRows } from '../generate/kv-cache.js';
 import { PARTS, tensorNames } from '../model/parts.js';
-import { Tensor } from '../openvino/index.js';
+import { type InferOutputs, Tensor } from '../openvino/index.js';
 import { copyF32, type PartRunner } from '../runtime/part-runner.js';
 
 /** Encoder states [1, N, H] f32 (image or question embeddings). */
@@ -47,13 +49,17 @@ export async function runCrossKv(
   const names = tensorNames([out.crossKey, out.crossValue], layers);
   const inputs = { [port.states]: new Tensor('f32', states.shape, states.data) };
   const single = await crossKv.run(inputs, (outputs) =>
-    names.map((name) => [name, copyF32(outputs, name)] as const),
+    names.map((name) => [name, copyCache(outputs, name)] as const),
   );
   const repeat = Array.from({ length: rows }, () => 0);
-  return new Map(
-    single.map(([name, { data, shape }]) => {
-      const tensor: CacheTensor = { data, shape: shape as CacheTensor['shape'] };
-      return [name, rows === 1 ? tensor : gatherRows(tensor, repeat)];
-    }),
-  );
+  return new Map(single.map(([name, tensor]) => [name, rows === 1 ? tensor : gatherRows(tensor, repeat)]));
+}
+
+/** A copy of a cross K/V output: f32, or bf16 bits when the part gives bf16 (runtime/compile-parts.ts). */
+function copyCache(outputs: InferOutputs, name: string): CacheTensor {
+  const tensor = outputs[name];
+  const data = tensor?.data;
+  if (!(data instanceof Float32Array || data instanceof Uint16Array))
+    throw new BlipError('RUNTIME', `cross K/V output '${name}' is missing or neither f32 nor bf16`);
+  return { data: data.slice(), shape: tensor?.shape as CacheTensor['shape'] };
 }

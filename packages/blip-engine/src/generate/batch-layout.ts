@@ -3,7 +3,7 @@
 // slab of stable row slots padded to a common length M (right padding, masked), and the masks that say so.
 // Pure copies and arithmetic: nothing here runs a graph.
 import { Tensor } from '../openvino/index.js';
-import type { CacheTensor, KvCache } from './kv-cache.js';
+import { type CacheData, type CacheTensor, cacheTensor, type KvCache } from './kv-cache.js';
 
 /** Where one batch row's cache is now: row `row` of `cache`, whose last `seen` positions are the row's own. */
 export interface RowSource {
@@ -46,25 +46,26 @@ export function gatherPadded(
   return { length, tensors, owned: true };
 }
 
-/** Cross K/V of every layer for `capacity` row slots, each padded to `length` positions. */
+/** Cross K/V of every layer for `capacity` row slots, each padded to `length` positions (f32 or bf16 bits). */
 export class CrossSlab {
-  readonly data = new Map<string, Float32Array>();
+  readonly data = new Map<string, CacheData>();
 
   constructor(
     names: readonly string[],
     readonly capacity: number,
     readonly length: number,
     private readonly dims: { heads: number; headSize: number },
+    bf16: boolean,
   ) {
     const size = capacity * dims.heads * length * dims.headSize;
-    for (const name of names) this.data.set(name, new Float32Array(size));
+    for (const name of names) this.data.set(name, bf16 ? new Uint16Array(size) : new Float32Array(size));
   }
 
   /** Copies a generation's cross K/V ([1, heads, M, headSize] per name) into `rows` slots from `slot` on. */
   place(cross: ReadonlyMap<string, CacheTensor>, slot: number, rows: number): void {
     const { heads, headSize } = this.dims;
     for (const [name, tensor] of cross) {
-      const slab = this.data.get(name) as Float32Array;
+      const slab = this.data.get(name) as CacheData;
       const m = tensor.shape[2];
       for (let row = slot; row < slot + rows; row++) {
         for (let head = 0; head < heads; head++) {
@@ -81,11 +82,10 @@ export class CrossSlab {
     const { heads, headSize } = this.dims;
     return [...this.data].map(([name, data]) => [
       name,
-      new Tensor(
-        'f32',
-        [rows, heads, this.length, headSize],
-        data.subarray(0, rows * heads * this.length * headSize),
-      ),
+      cacheTensor({
+        data: data.subarray(0, rows * heads * this.length * headSize),
+        shape: [rows, heads, this.length, headSize],
+      }),
     ]);
   }
 }

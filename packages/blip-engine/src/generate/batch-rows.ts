@@ -2,9 +2,9 @@
 // self-attention cache and the cross K/V slab with its mask. Rows keep stable slots (a generation's rows are
 // consecutive, so beams stay together); the layout is re-made only when someone joins, leaves or moves beams.
 import { PARTS, tensorNames } from '../model/parts.js';
-import { Tensor } from '../openvino/index.js';
+import type { Tensor } from '../openvino/index.js';
 import { CrossSlab, gatherPadded, leftAlignedMask, type RowSource } from './batch-layout.js';
-import { type CacheTensor, type KvCache, releaseCache } from './kv-cache.js';
+import { type CacheTensor, cacheTensor, type KvCache, releaseCache } from './kv-cache.js';
 
 /** What the layout needs to know of a generation in the batch. */
 export interface BatchMember {
@@ -90,16 +90,20 @@ export class BatchRows {
       // The slab is dropped; whoever joins next is placed in a fresh one with this member.
       this.slab = null;
       this.placed = new WeakSet();
-      const own = [...first.cross].map(
-        ([name, t]) => [name, new Tensor('f32', t.shape, t.data)] as [string, Tensor],
-      );
+      const own = [...first.cross].map(([name, t]) => [name, cacheTensor(t)] as [string, Tensor]);
       this.crossTensors = [...own, [mask, leftAlignedMask([need], need)]];
       return;
     }
     const names = [...first.cross.keys()];
     const fresh = !this.slab || this.slab.capacity < width || this.slab.length !== need;
     if (fresh)
-      this.slab = new CrossSlab(names, Math.max(width, 2 * (this.slab?.capacity ?? 0)), need, this.dims);
+      this.slab = new CrossSlab(
+        names,
+        Math.max(width, 2 * (this.slab?.capacity ?? 0)),
+        need,
+        this.dims,
+        [...first.cross.values()][0]?.data instanceof Uint16Array,
+      );
     const slab = this.slab as CrossSlab;
     for (const m of members) if (fresh || !this.placed.has(m)) slab.place(m.cross, m.slot, m.rows);
     this.placed = new WeakSet(members);

@@ -16,6 +16,7 @@ import type { DecoderStep } from './decode-loop.js';
 import {
   type CacheTensor,
   cacheFromPresent,
+  cacheTensor,
   emptyCache,
   type InputMeta,
   type KvCache,
@@ -52,7 +53,7 @@ export function decoderStep(
   setup: StepSetup,
   hooks: StepHooks = {},
 ): DecoderStep {
-  const cross = wrapF32(crossKv);
+  const cross = wrap(crossKv);
   const rows = cross[0]?.[1].shape[0] ?? 1;
   if (setup.batchInputs) cross.push([BATCH_PORTS.crossMask, onesMask(rows, cross[0]?.[1].shape[2] ?? 0)]);
   for (const request of requests) bindAll(request, cross);
@@ -78,7 +79,7 @@ export function decoderStep(
     const positions = setup.batchInputs
       ? positionsTensor(single, stepPositions, cache.length, rows, length)
       : null;
-    const refreshed = hooks.refreshCrossKv ? wrapF32(await hooks.refreshCrossKv()) : null;
+    const refreshed = hooks.refreshCrossKv ? wrap(await hooks.refreshCrossKv()) : null;
     const past = cache;
     try {
       bindStep(request, {
@@ -124,9 +125,9 @@ function bindAll(request: InferRequest, tensors: readonly (readonly [string, Ten
   for (const [name, tensor] of tensors) request.setTensor(name, tensor);
 }
 
-/** Zero-copy f32 tensors over cached arrays, by input name. */
-function wrapF32(tensors: Map<string, CacheTensor>): [string, Tensor][] {
-  return [...tensors].map(([name, tensor]) => [name, new Tensor('f32', tensor.shape, tensor.data)]);
+/** Zero-copy tensors (f32 or bf16) over cached arrays, by input name. */
+function wrap(tensors: Map<string, CacheTensor>): [string, Tensor][] {
+  return [...tensors].map(([name, tensor]) => [name, cacheTensor(tensor)]);
 }
 
 function idsTensor(inputIds: number[][]): Tensor {

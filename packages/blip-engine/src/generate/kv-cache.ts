@@ -3,10 +3,21 @@
 // (present_* outputs of a step become the past_* inputs of the next). Everything else sees a KvCache.
 import { Tensor } from '../openvino/index.js';
 
-/** One f32 tensor in JS memory, row-major [batch, heads, length, headSize] (cross K/V, gathered beams). */
+/**
+ * Cache values: f32, or bf16 as raw bits (Uint16Array) — the cross K/V when the decoder computes in bf16
+ * (runtime/compile-parts.ts: the cross-K/V part then gives them as bf16 and the decoder takes them so).
+ */
+export type CacheData = Float32Array | Uint16Array;
+
+/** One tensor in JS memory, row-major [batch, heads, length, headSize] (cross K/V, gathered beams). */
 export interface CacheTensor {
-  data: Float32Array;
+  data: CacheData;
   shape: [number, number, number, number];
+}
+
+/** A zero-copy Tensor over a cache tensor, bf16 when its data holds raw bf16 bits. */
+export function cacheTensor(tensor: CacheTensor): Tensor {
+  return new Tensor(tensor.data instanceof Uint16Array ? 'bf16' : 'f32', tensor.shape, tensor.data);
 }
 
 /**
@@ -72,7 +83,8 @@ export function releaseCache(cache: KvCache): void {
 export function gatherRows(tensor: CacheTensor, rows: readonly number[]): CacheTensor {
   const [batch, heads, length, headSize] = tensor.shape;
   const rowSize = heads * length * headSize;
-  const data = new Float32Array(rows.length * rowSize);
+  const size = rows.length * rowSize;
+  const data = tensor.data instanceof Uint16Array ? new Uint16Array(size) : new Float32Array(size);
   rows.forEach((row, i) => {
     if (row < 0 || row >= batch) throw new RangeError(`row ${row} is outside the batch of ${batch}`);
     data.set(tensor.data.subarray(row * rowSize, (row + 1) * rowSize), i * rowSize);

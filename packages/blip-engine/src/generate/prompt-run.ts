@@ -6,6 +6,7 @@ import { type PartRunner, viewF32 } from '../runtime/part-runner.js';
 import {
   type CacheTensor,
   cacheFromPresent,
+  cacheTensor,
   emptyCache,
   gatherRows,
   type InputMeta,
@@ -62,6 +63,5 @@ export async function runPromptAlone(
 
 /** [1, heads, M, headSize] → a [rows, …] tensor (a beam group's prompt run needs one row per beam); one row is not copied. */
 function repeatRows(tensor: CacheTensor, rows: number): Tensor {
-  const repeated = rows === 1 ? tensor : gatherRows(tensor, new Array<number>(rows).fill(0));
-  return new Tensor('f32', repeated.shape, repeated.data);
+  return cacheTensor(rows === 1 ? tensor : gatherRows(tensor, new Array<number>(rows).fill(0)));
 }

@@ -8,7 +8,7 @@ import { check, invalid } from './errors.js';
 import { NativeHandle } from './handle.js';
 import { irTensorNames } from './ir-names.js';
 import { Model } from './model.js';
-import { cString, openvino } from './native.js';
+import { cString, openvino, takeString } from './native.js';
 import { type CompileProperties, toNativeProperties } from './properties.js';
 
 /** OpenVINO's build number and description. */
@@ -62,6 +62,16 @@ export class Core {
         : [];
     ov.ov_available_devices_free(list);
     return names;
+  }
+
+  /** A device's property as OpenVINO reports it, e.g. getProperty('CPU', 'INFERENCE_PRECISION_HINT') → 'bf16'. */
+  getProperty(device: string, key: string): string {
+    const out: unknown[] = [null];
+    check(
+      openvino().ov_core_get_property(this.#handle.ptr, device, key, out),
+      `Core.getProperty(${device}, ${key})`,
+    );
+    return takeString(out[0]) ?? '';
   }
 
   /** Read an IR model (.xml, weights from `binPath` or the .bin beside it) on the calling thread. */

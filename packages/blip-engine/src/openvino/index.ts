@@ -20,6 +20,7 @@ export { type InferInputs, type InferOutputs, InferRequest } from './infer-reque
 export { locateOpenVino, OpenVinoNotFoundError } from './locate.js';
 export { Model } from './model.js';
 export { describePorts, type Port } from './port.js';
+export { type ElementTypes, withElementTypes } from './preprocess.js';
 export type { CompileProperties } from './properties.js';
 export type { PartialShape } from './shape.js';
 export { Tensor } from './tensor.js';

@@ -10,6 +10,11 @@ koffi.opaque('ov_compiled_model_t');
 koffi.opaque('ov_infer_request_t');
 koffi.opaque('ov_tensor_t');
 koffi.opaque('ov_output_const_port_t');
+koffi.opaque('ov_preprocess_prepostprocessor_t');
+koffi.opaque('ov_preprocess_input_info_t');
+koffi.opaque('ov_preprocess_input_tensor_info_t');
+koffi.opaque('ov_preprocess_output_info_t');
+koffi.opaque('ov_preprocess_output_tensor_info_t');
 koffi.struct('ov_version_t', { buildNumber: 'void *', description: 'void *' });
 koffi.struct('ov_available_devices_t', { devices: 'void *', size: 'size_t' });
 koffi.struct('ov_shape_t', { rank: 'int64_t', dims: 'void *' });
@@ -36,6 +41,8 @@ const PROTOTYPES = {
   ov_core_compile_model_from_file_props:
     'int ov_core_compile_model_from_file_props(ov_core_t *core, const char *path, const char *device, size_t n, ' +
     'ov_property_t *props, _Out_ ov_compiled_model_t **compiled)',
+  ov_core_get_property:
+    'int ov_core_get_property(ov_core_t *core, const char *device, const char *key, _Out_ void **value)',
   ov_model_free: 'void ov_model_free(ov_model_t *model)',
   ov_model_inputs_size: 'int ov_model_inputs_size(ov_model_t *model, _Out_ size_t *size)',
   ov_model_outputs_size: 'int ov_model_outputs_size(ov_model_t *model, _Out_ size_t *size)',
@@ -81,6 +88,34 @@ const PROTOTYPES = {
   ov_tensor_data: 'int ov_tensor_data(ov_tensor_t *tensor, _Out_ void **data)',
   ov_tensor_free: 'void ov_tensor_free(ov_tensor_t *tensor)',
   ov_shape_free: 'int ov_shape_free(ov_shape_t *shape)',
+  ov_preprocess_prepostprocessor_create:
+    'int ov_preprocess_prepostprocessor_create(ov_model_t *model, _Out_ ov_preprocess_prepostprocessor_t **ppp)',
+  ov_preprocess_prepostprocessor_free:
+    'void ov_preprocess_prepostprocessor_free(ov_preprocess_prepostprocessor_t *ppp)',
+  ov_preprocess_prepostprocessor_get_input_info_by_name:
+    'int ov_preprocess_prepostprocessor_get_input_info_by_name(ov_preprocess_prepostprocessor_t *ppp, ' +
+    'const char *name, _Out_ ov_preprocess_input_info_t **info)',
+  ov_preprocess_input_info_free: 'void ov_preprocess_input_info_free(ov_preprocess_input_info_t *info)',
+  ov_preprocess_input_info_get_tensor_info:
+    'int ov_preprocess_input_info_get_tensor_info(ov_preprocess_input_info_t *info, ' +
+    '_Out_ ov_preprocess_input_tensor_info_t **tensor)',
+  ov_preprocess_input_tensor_info_free:
+    'void ov_preprocess_input_tensor_info_free(ov_preprocess_input_tensor_info_t *tensor)',
+  ov_preprocess_input_tensor_info_set_element_type:
+    'int ov_preprocess_input_tensor_info_set_element_type(ov_preprocess_input_tensor_info_t *tensor, int type)',
+  ov_preprocess_prepostprocessor_get_output_info_by_name:
+    'int ov_preprocess_prepostprocessor_get_output_info_by_name(ov_preprocess_prepostprocessor_t *ppp, ' +
+    'const char *name, _Out_ ov_preprocess_output_info_t **info)',
+  ov_preprocess_output_info_free: 'void ov_preprocess_output_info_free(ov_preprocess_output_info_t *info)',
+  ov_preprocess_output_info_get_tensor_info:
+    'int ov_preprocess_output_info_get_tensor_info(ov_preprocess_output_info_t *info, ' +
+    '_Out_ ov_preprocess_output_tensor_info_t **tensor)',
+  ov_preprocess_output_tensor_info_free:
+    'void ov_preprocess_output_tensor_info_free(ov_preprocess_output_tensor_info_t *tensor)',
+  ov_preprocess_output_set_element_type:
+    'int ov_preprocess_output_set_element_type(ov_preprocess_output_tensor_info_t *tensor, int type)',
+  ov_preprocess_prepostprocessor_build:
+    'int ov_preprocess_prepostprocessor_build(ov_preprocess_prepostprocessor_t *ppp, _Out_ ov_model_t **model)',
 } as const;
 
 /** A declared C function: koffi's callable plus its `.async(…args, cb)` form that runs on a worker thread. */

@@ -1,7 +1,14 @@
 // Compiling a folder's parts once with the load options: one Core per process, one PartRunner per part.
 import { BlipError } from '../errors.js';
 import type { ModelFolder } from '../model/model-folder.js';
-import { type CompileProperties, Core } from '../openvino/index.js';
+import { PARTS, type PartName, tensorNames } from '../model/parts.js';
+import {
+  type CompileProperties,
+  Core,
+  type ElementTypes,
+  type Model,
+  withElementTypes,
+} from '../openvino/index.js';
 import { checkPorts } from './check-ports.js';
 import { PartRunner } from './part-runner.js';
 import type { Turns } from './turns.js';
@@ -44,6 +51,37 @@ export function core(): Core {
  */
 const DECODER_ON_CPU: CompileProperties = { SNIPPETS_MODE: 'DISABLE' };
 
+/**
+ * When the decoder computes in bf16, the cross K/V (12 layers × 2 × M × 768 values per generation, M = 577 image
+ * tokens for a caption) leave the cross-K/V part and enter the decoder as bf16 instead of f32: the decoder then
+ * no longer converts 42 MB of f32 to bf16 at every step (OpenVINO folds the Convert it adds at the input into
+ * its own), and the engine keeps and batches half the bytes. The values are the same: the cross-K/V part
+ * computes them in bf16 too. Full-size batched decoder at bf16, one step over 577 cross tokens (bare infer(),
+ * interleaved): 1 row 18.7 → 16.4 ms, 4 rows 24.0 → 19.9 ms (BENCHMARKS.md, "Issue 18, session 6").
+ */
+function crossKvInBf16(part: PartName, layers: number): ElementTypes {
+  if (part === 'text_decoder_cross_kv') {
+    const { crossKey, crossValue } = PARTS.text_decoder_cross_kv.outputs;
+    return { outputs: bf16Each(tensorNames([crossKey, crossValue], layers)) };
+  }
+  if (part === 'text_decoder') {
+    const { crossKey, crossValue } = PARTS.text_decoder.inputs;
+    return { inputs: bf16Each(tensorNames([crossKey, crossValue], layers)) };
+  }
+  return {};
+}
+
+function bf16Each(names: readonly string[]): Record<string, 'bf16'> {
+  return Object.fromEntries(names.map((name) => [name, 'bf16' as const]));
+}
+
+/** The precision `properties` make a CPU part compute in: the hint when given, else the device's default. */
+function computesInBf16(device: string, properties: CompileProperties): boolean {
+  if (device !== 'CPU') return false;
+  const hint = properties.INFERENCE_PRECISION_HINT ?? core().getProperty(device, 'INFERENCE_PRECISION_HINT');
+  return hint === 'bf16';
+}
+
 /** Compiles every part the family needs, each with a pool of `poolSize` infer requests (the decoder twice that);
  * with `turns`, every run of every part waits for its turn (runtime/turns.ts). */
 export async function compileParts(
@@ -61,11 +99,18 @@ export async function compileParts(
       cause: error,
     });
   }
+  const bf16 = computesInBf16(device, target.properties);
   for (const part of model.parts) {
     try {
-      const graph = await core().readModel(part.xmlPath, part.binPath);
+      let graph: Model = await core().readModel(part.xmlPath, part.binPath);
       try {
         checkPorts(part.spec, graph, model.manifest.decoder.layers, model.folder);
+        const types = bf16 ? crossKvInBf16(part.spec.name, model.manifest.decoder.layers) : {};
+        if (types.inputs || types.outputs) {
+          const typed = withElementTypes(graph, types);
+          graph.dispose();
+          graph = typed;
+        }
         const properties =
           part.spec.carriesCache && device === 'CPU'
             ? { ...target.properties, ...DECODER_ON_CPU }

@@ -1,0 +1,30 @@
+// The cross K/V cross from the cross-K/V part to the decoder in the precision both compute in: bf16 at bf16
+// (half the bytes, no per-step conversion), f32 in the exact mode (the golden tests' path, unchanged).
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { test } from 'node:test';
+import { sceneJpeg } from '../../test/scenes.js';
+import { Blip, engineContext } from '../engine/blip.js';
+
+const TINY = resolve(import.meta.dirname, '../../../../models/tiny-vqa');
+
+for (const precision of ['bf16', 'f32'] as const) {
+  test(`at ${precision}, cross K/V leave the cross-K/V part and enter the decoder as ${precision}`, {
+    skip: !existsSync(TINY),
+  }, async () => {
+    const blip = await Blip.load(TINY, { inferencePrecision: precision, verifyHashes: false });
+    try {
+      const { crossKv, decoder } = engineContext(blip).parts;
+      const crossOut = crossKv.compiled.outputs.filter((p) => p.anyName.startsWith('cross_'));
+      const crossIn = decoder.compiled.inputs.filter((p) => p.names.some((n) => n.startsWith('cross_')));
+      assert.ok(crossOut.length > 0 && crossIn.length === crossOut.length);
+      for (const port of [...crossOut, ...crossIn]) assert.equal(port.elementType, precision, port.anyName);
+      // …and an answer runs through them (bound as bf16 tensors at bf16: a mismatch is refused at binding).
+      const answer = await blip.answer(await sceneJpeg(0), 'what is in the picture?');
+      assert.ok(answer.tokenIds.length > 0);
+    } finally {
+      await blip.dispose();
+    }
+  });
+}
