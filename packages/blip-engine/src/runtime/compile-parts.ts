@@ -55,9 +55,10 @@ const DECODER_ON_CPU: CompileProperties = { SNIPPETS_MODE: 'DISABLE' };
  * When the decoder computes in bf16, the cross K/V (12 layers × 2 × M × 768 values per generation, M = 577 image
  * tokens for a caption) leave the cross-K/V part and enter the decoder as bf16 instead of f32: the decoder then
  * no longer converts 42 MB of f32 to bf16 at every step (OpenVINO folds the Convert it adds at the input into
- * its own), and the engine keeps and batches half the bytes. The values are the same: the cross-K/V part
- * computes them in bf16 too. Full-size batched decoder at bf16, one step over 577 cross tokens (bare infer(),
- * interleaved): 1 row 18.7 → 16.4 ms, 4 rows 24.0 → 19.9 ms (BENCHMARKS.md, "Issue 18, session 6").
+ * its own), and the engine keeps and batches half the bytes. The decoder rounded them to bf16 before anyway;
+ * on the full-size folders captions, greedy and 3-beam answers gave the same tokens and beam scores both ways.
+ * Full-size batched decoder at bf16, one step over 577 cross tokens (bare infer(), interleaved): 1 row
+ * 18.7 → 16.4 ms, 4 rows 24.0 → 19.9 ms (BENCHMARKS.md, "Issue 18, session 6").
  */
 function crossKvInBf16(part: PartName, layers: number): ElementTypes {
   if (part === 'text_decoder_cross_kv') {
