@@ -113,7 +113,15 @@ export function floorDecode(
   const { heads, head_size: headSize } = ctx.manifest.decoder;
   const times = { prefill: 0, decode: 0, steps: [] as number[], cpuMs: 0 };
   let past = new Map(
-    layerNames(ctx, 'past').map((n) => [n, new Tensor('f32', [1, heads, 0, headSize], new Float32Array(0))]),
+    // The first step's empty cache in the decoder's own cache type (bf16 when it computes in bf16).
+    layerNames(ctx, 'past').map((n) => {
+      const bf16 = decoder.compiledModel.inputs.find((p) => p.names.includes(n))?.elementType === 'bf16';
+      const shape = [1, heads, 0, headSize];
+      return [
+        n,
+        bf16 ? new Tensor('bf16', shape, new Uint16Array(0)) : new Tensor('f32', shape, new Float32Array(0)),
+      ];
+    }),
   );
   let token = ctx.manifest.tokens.decoder_start;
   for (let step = 0; step < newTokens; step++) {

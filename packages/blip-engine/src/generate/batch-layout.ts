@@ -20,18 +20,19 @@ export function gatherPadded(
   sources: readonly (RowSource | null)[],
   seen: readonly number[],
   length: number,
-  dims: { heads: number; headSize: number },
+  dims: { heads: number; headSize: number; bf16: boolean },
 ): KvCache {
   const { heads, headSize } = dims;
   const rows = sources.length;
   const tensors = new Map<string, Tensor>();
   for (const name of names) {
-    const out = new Float32Array(rows * heads * length * headSize);
+    const size = rows * heads * length * headSize;
+    const out: CacheData = dims.bf16 ? new Uint16Array(size) : new Float32Array(size);
     sources.forEach((source, r) => {
       const n = seen[r] ?? 0;
       if (!source || n === 0) return;
       const from = source.cache.tensors.get(name) as Tensor;
-      const data = from.dataOf(Float32Array);
+      const data = from.data as CacheData;
       const have = from.shape[2] as number;
       for (let head = 0; head < heads; head++) {
         const at = ((source.row * heads + head) * have + (have - n)) * headSize;
@@ -41,7 +42,7 @@ export function gatherPadded(
         );
       }
     });
-    tensors.set(name, new Tensor('f32', [rows, heads, length, headSize], out));
+    tensors.set(name, cacheTensor({ data: out, shape: [rows, heads, length, headSize] }));
   }
   return { length, tensors, owned: true };
 }

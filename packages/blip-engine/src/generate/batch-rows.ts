@@ -4,7 +4,14 @@
 import { PARTS, tensorNames } from '../model/parts.js';
 import type { Tensor } from '../openvino/index.js';
 import { CrossSlab, gatherPadded, leftAlignedMask, type RowSource } from './batch-layout.js';
-import { type CacheTensor, cacheTensor, type KvCache, releaseCache } from './kv-cache.js';
+import {
+  type CacheTensor,
+  cacheInBf16,
+  cacheTensor,
+  type InputMeta,
+  type KvCache,
+  releaseCache,
+} from './kv-cache.js';
 
 /** What the layout needs to know of a generation in the batch. */
 export interface BatchMember {
@@ -35,9 +42,20 @@ export class BatchRows {
   private placed = new WeakSet<BatchMember>();
   private readonly pastNames: string[];
 
-  constructor(private readonly dims: { layers: number; heads: number; headSize: number }) {
+  /** Heads and head size, and whether the cache is bf16 (the decoder's past_* inputs say). */
+  private readonly cacheDims: { heads: number; headSize: number; bf16: boolean };
+
+  constructor(
+    private readonly dims: {
+      layers: number;
+      heads: number;
+      headSize: number;
+      decoderInputs: readonly InputMeta[];
+    },
+  ) {
     const ports = PARTS.text_decoder.inputs;
     this.pastNames = tensorNames([ports.pastKey, ports.pastValue], dims.layers);
+    this.cacheDims = { heads: dims.heads, headSize: dims.headSize, bf16: cacheInBf16(dims.decoderInputs) };
   }
 
   /** Whether the next step needs a new layout. */
@@ -67,7 +85,7 @@ export class BatchRows {
       seen.push(m?.seen ?? 0);
     }
     const length = Math.max(0, ...members.map((m) => m.seen));
-    const next = gatherPadded(this.pastNames, sources, seen, length, this.dims);
+    const next = gatherPadded(this.pastNames, sources, seen, length, this.cacheDims);
     this.dropCache();
     for (const m of members) {
       if (m.own) releaseCache(m.own);

@@ -38,6 +38,13 @@ export interface InputMeta {
   /** Every tensor name of the input (the binding's Port.names). */
   names: readonly string[];
   partialShape: { dims: number[] };
+  /** 'f32', or 'bf16' when the decoder computes in bf16 (runtime/compile-parts.ts); absent means f32. */
+  elementType?: string;
+}
+
+/** Whether the decoder's past_* inputs (and present_* outputs) hold bf16. */
+export function cacheInBf16(inputs: readonly InputMeta[]): boolean {
+  return inputs.some((input) => input.names.some((n) => n.startsWith(PAST)) && input.elementType === 'bf16');
 }
 
 const PAST = 'past_';
@@ -60,7 +67,8 @@ export function emptyCache(
     const dims = input.partialShape.dims;
     const heads = (dims[1] ?? -1) > 0 ? (dims[1] as number) : fallback.heads;
     const headSize = (dims[3] ?? -1) > 0 ? (dims[3] as number) : fallback.headSize;
-    tensors.set(name, new Tensor('f32', [batch, heads, 0, headSize], new Float32Array(0)));
+    const empty = input.elementType === 'bf16' ? new Uint16Array(0) : new Float32Array(0);
+    tensors.set(name, cacheTensor({ data: empty, shape: [batch, heads, 0, headSize] }));
   }
   return { length: 0, tensors, owned: true };
 }
@@ -96,9 +104,8 @@ export function gatherRows(tensor: CacheTensor, rows: readonly number[]): CacheT
 export function reorderCache(cache: KvCache, rows: readonly number[]): KvCache {
   const tensors = new Map<string, Tensor>();
   for (const [name, tensor] of cache.tensors) {
-    const source = { data: tensor.dataOf(Float32Array), shape: tensor.shape as CacheTensor['shape'] };
-    const gathered = gatherRows(source, rows);
-    tensors.set(name, new Tensor('f32', gathered.shape, gathered.data));
+    const source = { data: tensor.data as CacheData, shape: tensor.shape as CacheTensor['shape'] };
+    tensors.set(name, cacheTensor(gatherRows(source, rows)));
   }
   return { length: cache.length, tensors, owned: true };
 }

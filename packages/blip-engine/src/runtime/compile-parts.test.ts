@@ -1,5 +1,6 @@
-// The cross K/V cross from the cross-K/V part to the decoder in the precision both compute in: bf16 at bf16
-// (half the bytes, no per-step conversion), f32 in the exact mode (the golden tests' path, unchanged).
+// The cross K/V (from the cross-K/V part to the decoder) and the decoder's self-attention cache travel in the
+// precision the parts compute in: bf16 at bf16 (half the bytes, no per-step conversions), f32 in the exact mode
+// (the golden tests' path, unchanged).
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -10,7 +11,7 @@ import { Blip, engineContext } from '../engine/blip.js';
 const TINY = resolve(import.meta.dirname, '../../../../models/tiny-vqa');
 
 for (const precision of ['bf16', 'f32'] as const) {
-  test(`at ${precision}, cross K/V leave the cross-K/V part and enter the decoder as ${precision}`, {
+  test(`at ${precision}, cross K/V and the self-attention cache are ${precision}`, {
     skip: !existsSync(TINY),
   }, async () => {
     const blip = await Blip.load(TINY, { inferencePrecision: precision, verifyHashes: false });
@@ -20,6 +21,11 @@ for (const precision of ['bf16', 'f32'] as const) {
       const crossIn = decoder.compiled.inputs.filter((p) => p.names.some((n) => n.startsWith('cross_')));
       assert.ok(crossOut.length > 0 && crossIn.length === crossOut.length);
       for (const port of [...crossOut, ...crossIn]) assert.equal(port.elementType, precision, port.anyName);
+      // The self-attention cache too: present_* outputs are bound as the next step's past_* inputs as they are.
+      const past = decoder.compiled.inputs.filter((p) => p.names.some((n) => n.startsWith('past_')));
+      const present = decoder.compiled.outputs.filter((p) => p.names.some((n) => n.startsWith('present_')));
+      assert.ok(past.length > 0 && present.length === past.length);
+      for (const port of [...past, ...present]) assert.equal(port.elementType, precision, port.anyName);
       // …and an answer runs through them (bound as bf16 tensors at bf16: a mismatch is refused at binding).
       const answer = await blip.answer(await sceneJpeg(0), 'what is in the picture?');
       assert.ok(answer.tokenIds.length > 0);

@@ -52,6 +52,11 @@ export function core(): Core {
 const DECODER_ON_CPU: CompileProperties = { SNIPPETS_MODE: 'DISABLE' };
 
 /**
+ * When the decoder computes in bf16, its self-attention cache (past_* in, present_* out) is bf16 too: each step's
+ * present_* outputs are bound as the next step's past_* inputs, so f32 there only meant 48 conversions per step.
+ * Bare decoder step, answer (12 cross tokens, 10 past), 60 interleaved rounds: 13.1–13.4 → 12.7 ms; a caption's
+ * 15.1 → 14.3 ms; four batched rows 18.2 → 15.6 ms (BENCHMARKS.md, "Issue 18, session 6").
+ *
  * When the decoder computes in bf16, the cross K/V (12 layers × 2 × M × 768 values per generation, M = 577 image
  * tokens for a caption) leave the cross-K/V part and enter the decoder as bf16 instead of f32: the decoder then
  * no longer converts 42 MB of f32 to bf16 at every step (OpenVINO folds the Convert it adds at the input into
@@ -60,14 +65,18 @@ const DECODER_ON_CPU: CompileProperties = { SNIPPETS_MODE: 'DISABLE' };
  * Full-size batched decoder at bf16, one step over 577 cross tokens (bare infer(), interleaved): 1 row
  * 18.7 → 16.4 ms, 4 rows 24.0 → 19.9 ms (BENCHMARKS.md, "Issue 18, session 6").
  */
-function crossKvInBf16(part: PartName, layers: number): ElementTypes {
+function bf16Edges(part: PartName, layers: number): ElementTypes {
   if (part === 'text_decoder_cross_kv') {
     const { crossKey, crossValue } = PARTS.text_decoder_cross_kv.outputs;
     return { outputs: bf16Each(tensorNames([crossKey, crossValue], layers)) };
   }
   if (part === 'text_decoder') {
-    const { crossKey, crossValue } = PARTS.text_decoder.inputs;
-    return { inputs: bf16Each(tensorNames([crossKey, crossValue], layers)) };
+    const { crossKey, crossValue, pastKey, pastValue } = PARTS.text_decoder.inputs;
+    const { presentKey, presentValue } = PARTS.text_decoder.outputs;
+    return {
+      inputs: bf16Each(tensorNames([crossKey, crossValue, pastKey, pastValue], layers)),
+      outputs: bf16Each(tensorNames([presentKey, presentValue], layers)),
+    };
   }
   return {};
 }
@@ -106,7 +115,7 @@ export async function compileParts(
       let graph: Model = await core().readModel(part.xmlPath, part.binPath);
       try {
         checkPorts(part.spec, graph, model.manifest.decoder.layers, model.folder);
-        const types = bf16 ? crossKvInBf16(part.spec.name, model.manifest.decoder.layers) : {};
+        const types = bf16 ? bf16Edges(part.spec.name, model.manifest.decoder.layers) : {};
         if (types.inputs || types.outputs) {
           const typed = withElementTypes(graph, types);
           graph.dispose();
