@@ -302,6 +302,13 @@ describe('chat UI end to end', { timeout: 600_000 }, () => {
     );
     await chat.page.keyboard.press('Escape');
     await zoomed.waitFor({ state: 'hidden' });
+    // The list's thumbnails come from /images/<id>, which only the owner's cookie (set by the API) opens.
+    await chat.page.waitForFunction(() => {
+      const thumbs = [
+        ...document.querySelectorAll<HTMLImageElement>('[data-testid="conversation-item"] img'),
+      ];
+      return thumbs.length > 0 && thumbs.every((img) => img.complete && img.naturalWidth > 0);
+    });
   });
 
   test('beam search shows scored alternatives, and the settings stay with the conversation', async () => {

@@ -1,5 +1,6 @@
-// The GraphQL context per request: who is calling (and, for a browser with no key yet, the cookie that
-// hands it one), the services, and the signal that ends with the request or WebSocket.
+// The GraphQL context per request: who is calling (and the owner cookie its response sets: a fresh key for a
+// browser with none, or the x-owner-key header's key when the cookie lacks it), the services, and the signal
+// that ends with the request or WebSocket.
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import type { Context, Services } from './context.js';
 import { requestIdOf } from './log.js';
@@ -13,13 +14,13 @@ export interface SocketContext {
 
 export type InitialContext = YogaInitialContext & Partial<SocketContext>;
 
-/** The context factory, and the plugin that sets the cookie of keys it issued. */
+/** The context factory, and the plugin that sets the owner cookie (Caller.cookieKey). */
 export function callerContext(services: Services): {
   context: (initial: InitialContext) => Context;
   issueCookie: Plugin;
 } {
   const { ownerCookie: cookieName, secureCookie } = services.config;
-  const issued = new WeakMap<Request, string>();
+  const cookieKeys = new WeakMap<Request, string>();
   const context = (initial: InitialContext): Context => {
     if (initial.socketCaller && initial.socketSignal) {
       const log = services.log.child({ requestId: requestIdOf(null), transport: 'ws' });
@@ -34,13 +35,13 @@ export function callerContext(services: Services): {
       },
       cookieName,
     );
-    if (caller.issuedKey) issued.set(request, caller.issuedKey);
+    if (caller.cookieKey) cookieKeys.set(request, caller.cookieKey);
     const log = services.log.child({ requestId: requestIdOf(request.headers.get('x-request-id')) });
     return { owner: caller.owner, services, signal: request.signal, log };
   };
   const issueCookie: Plugin = {
     onResponse({ request, response }) {
-      const key = issued.get(request);
+      const key = cookieKeys.get(request);
       if (key) response.headers.append('set-cookie', ownerCookie(cookieName, key, secureCookie));
     },
   };

@@ -333,7 +333,7 @@ export const SETTINGS = {
     'OWNER_COOKIE',
     'blip_owner',
     text(/^[A-Za-z0-9_-]{1,64}$/),
-    'Cookie carrying the anonymous per-browser owner key (header `x-owner-key` works too)',
+    'Cookie carrying the anonymous per-browser owner key; the API sets it (a fresh key, or the key of the `x-owner-key` header), so `<img src>` requests are the same owner',
   ),
   secureCookie: set(
     'COOKIE_SECURE',

@@ -30,6 +30,16 @@ test('no key: a fresh one is issued; a malformed one is UNAUTHENTICATED', () => 
   }
 });
 
+test('a header key the cookie lacks is set as the cookie; one the cookie holds is not set again', () => {
+  const key = 'abcdefghijklmnop';
+  assert.equal(identifyCaller({ ownerKey: key }, 'c').cookieKey, key);
+  assert.equal(identifyCaller({ ownerKey: key, cookie: 'c=another-key-0123456' }, 'c').cookieKey, key);
+  assert.equal(identifyCaller({ ownerKey: key, cookie: `x=1; c=${key}` }, 'c').cookieKey, undefined);
+  assert.equal(identifyCaller({ authorization: 'Bearer t' }, 'c').cookieKey, undefined);
+  const fresh = identifyCaller({}, 'c');
+  assert.equal(fresh.cookieKey, fresh.issuedKey);
+});
+
 test('cookies are read by name and issued HttpOnly, SameSite=Lax', () => {
   assert.equal(readCookie('a=1; b=two%20words', 'b'), 'two words');
   assert.equal(readCookie(undefined, 'b'), undefined);

@@ -3,10 +3,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ApiError } from './errors.js';
 
-/** The caller's owner id, and the anonymous key issued to it when it brought none. */
+/** The caller's owner id, the anonymous key issued to it when it brought none, and the key its response sets as
+ * the owner cookie (the issued one, or a header's key the cookie lacks: `<img src>` cannot send headers, and the
+ * cookie's name is this API's setting, so the API writes the cookie, never a client). */
 export interface Caller {
   owner: string;
   issuedKey?: string;
+  cookieKey?: string;
 }
 
 const ANON_KEY = /^[A-Za-z0-9_-]{16,256}$/;
@@ -51,13 +54,14 @@ export function identifyCaller(source: CallerSource, cookieName: string): Caller
     if (!ANON_KEY.test(header)) {
       throw new ApiError('UNAUTHENTICATED', 'the owner key must be 16 to 256 characters of A-Z a-z 0-9 _ -');
     }
-    return { owner: hash('anon', header) };
+    const cookieKey = readCookie(source.cookie, cookieName) === header ? undefined : header;
+    return { owner: hash('anon', header), ...(cookieKey ? { cookieKey } : {}) };
   }
   // A malformed cookie is treated as no cookie: the browser gets a fresh key instead of failing every request.
   const cookie = readCookie(source.cookie, cookieName);
   if (cookie !== undefined && ANON_KEY.test(cookie)) return { owner: hash('anon', cookie) };
   const issuedKey = randomBytes(24).toString('base64url');
-  return { owner: hash('anon', issuedKey), issuedKey };
+  return { owner: hash('anon', issuedKey), issuedKey, cookieKey: issuedKey };
 }
 
 /** The Set-Cookie value that hands an issued key to a browser (`Secure` with COOKIE_SECURE). */

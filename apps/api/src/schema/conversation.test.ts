@@ -181,6 +181,37 @@ test('without any key the server issues one as an HttpOnly cookie, and the cooki
   assert.equal(body.data.image.id, upload.data?.uploadImage.id);
 });
 
+test('a header key is set as the owner cookie of the configured name, so <img src> is the same owner', async () => {
+  const named = await startStandInServer({}, { ownerCookie: 'site_owner' });
+  try {
+    const up = await named.upload(fixture('pixel-1x1.png'), 'p.png', { ownerKey: OWNER });
+    const image = up.data?.uploadImage.id as string;
+    const again = await fetch(`${named.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-owner-key': OWNER, cookie: `site_owner=${OWNER}` },
+      body: JSON.stringify({ query: '{ conversations { totalCount } }' }),
+    });
+    assert.equal(
+      again.headers.get('set-cookie'),
+      null,
+      'a cookie that already holds the key is not set again',
+    );
+    const first = await fetch(`${named.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-owner-key': OWNER },
+      body: JSON.stringify({ query: '{ conversations { totalCount } }' }),
+    });
+    const set = first.headers.get('set-cookie') ?? '';
+    assert.match(set, new RegExp(`^site_owner=${OWNER}; Path=/;.*HttpOnly`));
+    const img = await fetch(`${named.url}/images/${image}`, {
+      headers: { cookie: set.split(';')[0] as string },
+    });
+    assert.equal(img.status, 200);
+  } finally {
+    await named.close();
+  }
+});
+
 test('deleteConversation removes it and its turns; ids are 128-bit random', async () => {
   const id = await newConversation();
   assert.match(id, /^[A-Za-z0-9_-]{22}$/);

@@ -14,7 +14,7 @@ const FORWARDED_REQUEST = [
   'authorization',
 ];
 /** Response headers worth passing back (the body is re-streamed, so length and encoding are recomputed). */
-const FORWARDED_RESPONSE = ['content-type', 'cache-control', 'set-cookie', 'etag', 'last-modified'];
+const FORWARDED_RESPONSE = ['content-type', 'cache-control', 'etag', 'last-modified'];
 
 /** The code the browser sees when the API cannot be reached; the UI turns it into a friendly message. */
 export const UNREACHABLE_CODE = 'API_UNREACHABLE';
@@ -56,6 +56,8 @@ function responseHeaders(upstream: Response): Headers {
     const value = upstream.headers.get(name);
     if (value !== null) out.set(name, value);
   }
+  // The API's owner cookie: one header per cookie (get() would join several into one unparseable line).
+  for (const cookie of upstream.headers.getSetCookie()) out.append('set-cookie', cookie);
   // The app compresses its responses (next.config compress), but a compressor holds small writes back until it has
   // a block: an answer's tokens must go out one by one. `no-transform` makes Next's compression leave the stream alone.
   if (out.get('content-type')?.includes('text/event-stream'))
