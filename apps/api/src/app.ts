@@ -44,9 +44,9 @@ export function engineOptions(config: Config): EngineOptions {
     ...(config.numStreams > 0 ? { numStreams: config.numStreams } : {}),
     ...(config.numThreads > 0 ? { numThreads: config.numThreads } : {}),
     ...(config.serialInference === 'auto' ? {} : { serialInference: config.serialInference === 'true' }),
-    ...(config.dynamicQuantizationGroupSize > 0
-      ? { dynamicQuantizationGroupSize: config.dynamicQuantizationGroupSize }
-      : {}),
+    ...(config.dynamicQuantizationGroupSize === 'auto'
+      ? {}
+      : { dynamicQuantizationGroupSize: config.dynamicQuantizationGroupSize }),
     concurrency: config.concurrency,
     batching: config.batching,
     maxQueue: config.maxQueue,

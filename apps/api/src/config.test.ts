@@ -51,6 +51,9 @@ test("the engine's own defaults stand unless a setting names a value", () => {
   );
   assert.equal(set.serialInference, false);
   assert.equal(set.dynamicQuantizationGroupSize, 64);
+  const off = engineOptions(loadConfig({ BLIP_DYNAMIC_QUANTIZATION_GROUP_SIZE: '0' }));
+  assert.equal(off.dynamicQuantizationGroupSize, 0, '0 turns it off, as in the engine');
+  assert.throws(() => loadConfig({ BLIP_DYNAMIC_QUANTIZATION_GROUP_SIZE: 'big' }), /GROUP_SIZE/);
   assert.throws(() => loadConfig({ BLIP_SERIAL_INFERENCE: 'maybe' }), /BLIP_SERIAL_INFERENCE/);
 });
 

@@ -225,9 +225,9 @@ export const SETTINGS = {
   ),
   dynamicQuantizationGroupSize: set(
     'BLIP_DYNAMIC_QUANTIZATION_GROUP_SIZE',
-    '0',
-    int(0, 1_000_000),
-    "INT8 folders: OpenVINO's on-the-fly activation quantization group size; 0 = the engine's choice (256, OpenVINO's own is 32)",
+    'auto',
+    z.union([z.literal('auto'), int(0, 1_000_000)]),
+    "INT8 folders: OpenVINO's on-the-fly activation quantization group size; auto = the engine's choice (ARCHITECTURE.md, engine settings), 0 = off",
   ),
   maxUploadBytes: set('MAX_UPLOAD_BYTES', String(20 * MiB), int(1), 'Largest accepted image file, bytes'),
   maxBodyBytes: set(
