@@ -9,7 +9,7 @@
 // (full runs only).
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ApiProcess, peakRssMiB, startApi } from '@blip/testing';
+import { type ApiProcess, cpuMs, peakRssMiB, startApi } from '@blip/testing';
 import {
   benchImage,
   benchRun,
@@ -82,14 +82,21 @@ async function level(url: string, workload: Workload, images: string[][]) {
  * few seconds each still catch different load swings on a shared machine, one pair of requests much less.
  * Ratios per pair and both sides' latencies, for one workload.
  */
-async function pairedLatency(urls: { on: string; off: string }, workload: Workload, pairs: number) {
+async function pairedLatency(
+  servers: { on: ApiProcess; off: ApiProcess },
+  workload: Workload,
+  pairs: number,
+) {
   const sides = ['on', 'off'] as const;
+  const urls = { on: servers.on.url, off: servers.off.url };
   const own =
     workload === 'answer'
       ? await Promise.all(sides.map((b) => levelIds(urls[b], { workload, batching: b, clients: 1 }, 1)))
       : null;
   const question = workload === 'answer' ? THROUGHPUT_QUESTION : undefined;
   const times = { on: [] as number[], off: [] as number[] };
+  // The server's CPU time per request: work, where the wall time also holds waiting (for a core, a thread, I/O).
+  const cpu = { on: [] as number[], off: [] as number[] };
   const ratios: number[] = [];
   for (let i = 0; i < pairs; i++) {
     const seed = nextSeed++;
@@ -99,12 +106,14 @@ async function pairedLatency(urls: { on: string; off: string }, workload: Worklo
       const imageId = own
         ? (own[b === 'on' ? 0 : 1]?.[0]?.[0] as string)
         : ((await uploadImages(url, [await benchImage(seed)]))[0] as string);
+      const cpuBefore = cpuMs(servers[b].pid);
       took[b] = (await check(streamOnce(url, 1, { imageId, question }, THROUGHPUT_TOKENS[workload]))).totalMs;
       times[b].push(took[b]);
+      cpu[b].push(cpuMs(servers[b].pid) - cpuBefore);
     }
     ratios.push(took.on / took.off);
   }
-  return { ratios, times };
+  return { ratios, times, cpu };
 }
 
 function server(model: string, batching: boolean): Promise<ApiProcess> {
@@ -146,13 +155,15 @@ export async function runApiThroughput(argv: string[]): Promise<Level[] | null> 
       const { url } = servers[v.batching];
       return level(url, v.workload, await levelIds(url, v, each[v.clients] as number));
     });
-    const urls = { on: servers.on.url, off: servers.off.url };
     for (const workload of workloads) {
-      const paired = await pairedLatency(urls, workload, pairs);
+      const paired = await pairedLatency(servers, workload, pairs);
+      const cpuSum = (b: 'on' | 'off') => paired.cpu[b].reduce((a, c) => a + c, 0);
       pairedLines.push(
         `- Latency at 1 client, batching on over off, ${paired.ratios.length} requests each paired one by one ` +
           `(order alternating): ${workload}s **${median(paired.ratios).toFixed(3)}×** (median of the pairs' ratios; ` +
-          `p50 ${ms(median(paired.times.on))} vs ${ms(median(paired.times.off))} ms; load ${loadNow().toFixed(1)} after).`,
+          `p50 ${ms(median(paired.times.on))} vs ${ms(median(paired.times.off))} ms; the servers' CPU time over all ` +
+          `requests on over off ${(cpuSum('on') / cpuSum('off')).toFixed(3)}×, ${ms(cpuSum('on'))} vs ` +
+          `${ms(cpuSum('off'))} ms; load ${loadNow().toFixed(1)} after).`,
       );
       console.log(pairedLines.at(-1));
     }

@@ -12,7 +12,7 @@ export { type ChildServer, type ChildServerSpec, startChildServer } from './chil
 export { startHaproxy, type TestHaproxy } from './haproxy.js';
 export { ARTIFACTS, REPO, TINY_MODEL } from './paths.js';
 export { startPostgres, type TestPostgres } from './postgres.js';
-export { openFds, peakRssMiB, resetPeakRss, rssMiB } from './proc.js';
+export { cpuMs, openFds, peakRssMiB, resetPeakRss, rssMiB } from './proc.js';
 export { startRedis, type TestRedis } from './redis.js';
 export { asResult, type GqlResult, readSse } from './sse.js';
 export { systemBinary } from './system-package.js';
