@@ -32,6 +32,9 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--weights", type=Path, default=DEFAULT_WEIGHTS, help="where the FP16 weights are kept (committed)")
     p.add_argument("--init-weights", type=Path, default=None,
                    help="without OUT/state.pt: start from these weights at their recorded step (fresh AdamW)")
+    p.add_argument("--init-stem", type=Path, default=None,
+                   help="with --init-weights or from scratch: the convolutional stem from `shapes.pretrain_stem`")
+    p.add_argument("--stem-lr-scale", type=float, default=1.0, help="the stem's learning rate over the rest's")
     p.add_argument("--boost", type=_boost, default=None, help="question-type weights, e.g. relation=3,describe=2")
 
 

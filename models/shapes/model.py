@@ -68,6 +68,9 @@ class ConvStem(nn.Module):
         widths, layers = (32, 64, 96), [nn.Conv2d(3, 32, 3, padding=1), nn.GELU()]
         for a, b in zip(widths, widths[1:] + (HIDDEN,)):  # three stride-2 convolutions: 96 px -> 12 x 12 = 96 / PATCH
             layers += [nn.Conv2d(a, b, 3, stride=2, padding=1), nn.GELU()]
+        # Two more 3 x 3 at stride 8: each token sees 49 px, a whole object (radius 7-13 px at 96) and its neighbours.
+        for _ in range(2):
+            layers += [nn.Conv2d(HIDDEN, HIDDEN, 3, padding=1), nn.GELU()]
         self.layers = nn.Sequential(*layers, nn.Conv2d(HIDDEN, HIDDEN, 1))  # a linear last layer, as the patch embedding is
 
     @property

@@ -10,8 +10,10 @@ import torch
 from safetensors.torch import load_file
 
 from shapes.cli_args import add_train_arguments
-from shapes.train import lr_at, train
+from shapes.pretrain_stem import PREFIX, arguments, pretrain
+from shapes.train import lr_at, param_groups, start, train
 from shapes.vocab import build_tokenizer, model_vocab_size
+from shapes.model import DemoModel
 from shapes.weights import load_model, to_retrieval
 
 
@@ -62,3 +64,19 @@ def test_weights_load_into_vqa_and_retrieval_models(tmp_path, monkeypatch):
     retrieval = to_retrieval(model)
     assert torch.equal(retrieval.itm_head.weight, model.itm_head.weight)
     assert torch.equal(retrieval.text_proj.weight, model.text_proj.weight)
+
+
+def test_a_pretrained_stem_joins_trained_weights(tmp_path, monkeypatch):
+    small_validation(monkeypatch)
+    train(tiny(tmp_path, 1))
+    pretrain(arguments().parse_args(["--out", str(tmp_path / "stem.safetensors"), "--steps", "1", "--batch", "3", "--threads", "1"]))
+    a = tiny(tmp_path / "next", 5, "--init-weights", str(tmp_path / "w.safetensors"), "--init-stem",
+             str(tmp_path / "stem.safetensors"), "--stem-lr-scale", "3")
+    model = DemoModel(build_tokenizer())
+    groups = param_groups(model, a.stem_lr_scale)
+    assert start(a, model, torch.optim.AdamW(groups))[0] == 1  # the weights' step
+    stem, weights = load_file(str(tmp_path / "stem.safetensors")), load_file(str(tmp_path / "w.safetensors"))
+    own = model.flat_state()
+    assert stem and all(torch.equal(own[k], v) for k, v in stem.items())
+    assert all(torch.equal(own[k], v.float()) for k, v in weights.items() if not k.startswith(PREFIX))
+    assert [g["scale"] for g in groups] == [1.0, 3.0] and len(groups[1]["params"]) == len(stem)

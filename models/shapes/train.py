@@ -31,6 +31,9 @@ from shapes.dense import BACKGROUND
 from shapes.model import DemoModel
 from shapes.validate import validate
 from shapes.vocab import build_tokenizer
+from safetensors.torch import load_file
+
+from shapes.pretrain_stem import PREFIX as STEM_PREFIX
 from shapes.weights import load_into, save_weights
 
 PROGRESS_EVERY = 50
@@ -121,12 +124,24 @@ def start(args, model, opt) -> tuple[int, float, int | None]:
         torch.set_rng_state(state["torch_rng"])
         print(f"[0/3] resumed {state_file} at step {state['step']} ({state['elapsed']:.0f} s of training so far)", flush=True)
         return state["step"], state["elapsed"], None
+    if args.init_stem:
+        stem = model.vqa.vision_model.embeddings.patch_embedding
+        stem.load_state_dict({k.removeprefix(STEM_PREFIX): v for k, v in load_file(str(args.init_stem)).items()})
+        print(f"[0/3] stem from {args.init_stem}", flush=True)
     if args.init_weights:
-        info = load_into(model, args.init_weights, resize=True)
+        info = load_into(model, args.init_weights, resize=True, keep=STEM_PREFIX if args.init_stem else None)
         step = int(info["step"])
         print(f"[0/3] weights from {args.init_weights} (step {step}); fresh AdamW with a {REWARMUP_STEPS}-step re-warm-up", flush=True)
         return step, float(info.get("elapsed_s", 0.0)), step
     return 0, 0.0, None
+
+
+def param_groups(model: DemoModel, stem_scale: float) -> list[dict]:
+    """The stem in its own group, its learning rate `stem_scale` times the rest's (train() applies `scale`)."""
+    stem = list(model.vqa.vision_model.embeddings.patch_embedding.parameters())
+    ids = {id(p) for p in stem}
+    rest = [p for p in model.parameters() if id(p) not in ids]
+    return [{"params": rest, "scale": 1.0}, {"params": stem, "scale": stem_scale}]
 
 
 def train(args) -> None:
@@ -136,7 +151,7 @@ def train(args) -> None:
     tok = build_tokenizer()
     model = DemoModel(tok)
     model.train()
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
+    opt = torch.optim.AdamW(param_groups(model, args.stem_lr_scale), lr=args.lr, weight_decay=args.weight_decay)
     args.out.mkdir(parents=True, exist_ok=True)
     step, elapsed, rewarm = start(args, model, opt)
     recipe = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items() if k != "func"}
@@ -150,7 +165,7 @@ def train(args) -> None:
     batches = batch_stream(args.seed, step, last_step, args.batch, args.boost, args.itm, args.workers)
     for batch in batches:
         for group in opt.param_groups:
-            group["lr"] = lr_at(step, args, rewarm)
+            group["lr"] = lr_at(step, args, rewarm) * group["scale"]
         parts = losses(model, batch)
         loss = (parts["answer"] + parts["caption"] + args.itc_weight * parts["itc"] + args.itm_weight * parts["itm"]
                 + args.dense_weight * parts["dense"])

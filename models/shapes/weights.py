@@ -34,14 +34,16 @@ def save_weights(model: DemoModel, path: Path, info: dict) -> None:
 RESIZABLE = ("vision_model.embeddings.",)
 
 
-def load_into(model: DemoModel, path: Path, resize: bool = False) -> dict:
+def load_into(model: DemoModel, path: Path, resize: bool = False, keep: str | None = None) -> dict:
     """Load the weights into `model` (as FP32); return the info JSON. With `resize` (training only), vision embeddings
     whose shape changed with the recipe (patch size) keep their fresh initialisation, and say so; any other mismatch,
-    and any mismatch without `resize` (an export), is an error."""
+    and any mismatch without `resize` (an export), is an error. Tensors under `keep` (a prefix) keep the model's values."""
     own = model.flat_state()
     state, fresh = {}, []
     stored = load_file(str(path))
     for k, v in stored.items():
+        if keep and k.startswith(keep):
+            continue
         if resize and k.startswith(RESIZABLE) and (k not in own or own[k].shape != v.shape):
             fresh.append(k)  # re-shaped or gone (a new patch embedding): the model's own initialisation stays
         else:
