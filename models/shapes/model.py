@@ -59,9 +59,9 @@ class ConvStem(nn.Module):
     """Replaces BLIP's patch embedding (one PATCH-strided convolution) with a small CNN of the same stride: a ViT from
     scratch learnt colour but not shape (the probe's object patches: shape right 56 % after 3,000 steps of 8-px
     patches, flat for the last 1,000); a CNN like this one, trained alone on the same targets, reached 81 % in 200
-    steps (shapes/experiments/cnn_probe.py). Grafted onto that ViT it has not lifted the probe yet, but the answers rose
-    (weights/README.md, fifth session). Everything after the embedding is BLIP's; the exported vision graph keeps its
-    inputs and outputs."""
+    steps (shapes/experiments/cnn_probe.py). Grafted fresh onto that ViT it did not lift the probe; taught alone first
+    (shapes.pretrain_stem) it did (weights/README.md, sixth session). Everything after the embedding is BLIP's; the
+    exported vision graph keeps its inputs and outputs."""
 
     def __init__(self):
         super().__init__()
@@ -72,13 +72,20 @@ class ConvStem(nn.Module):
         for _ in range(2):
             layers += [nn.Conv2d(HIDDEN, HIDDEN, 3, padding=1), nn.GELU()]
         self.layers = nn.Sequential(*layers, nn.Conv2d(HIDDEN, HIDDEN, 1))  # a linear last layer, as the patch embedding is
+        # Where each token sits, (x, y) in -1..1, mapped linearly into it: BLIP's learnt position embeddings are one
+        # free vector per token, so "further left" is no direction the text side can compare, and relations stayed at
+        # chance (the model answered "yes" to 96 % of them). Zero at first: adding it leaves a trained model unchanged.
+        self.where = nn.Conv2d(2, HIDDEN, 1, bias=False)
+        nn.init.zeros_(self.where.weight)
+        side = torch.linspace(-1.0, 1.0, IMAGE_SIZE // PATCH)
+        self.register_buffer("grid", torch.stack(torch.meshgrid(side, side, indexing="xy"))[None], persistent=False)
 
     @property
     def weight(self) -> torch.Tensor:  # BlipVisionEmbeddings casts its input to patch_embedding.weight.dtype
         return self.layers[0].weight
 
     def forward(self, pixel_values: torch.Tensor) -> torch.Tensor:
-        return self.layers(pixel_values)
+        return self.layers(pixel_values) + self.where(self.grid)
 
 
 def with_stem(model):

@@ -7,14 +7,14 @@ import argparse
 import json
 
 import torch
-from safetensors.torch import load_file
+from safetensors.torch import load_file, save_file
 
 from shapes.cli_args import add_train_arguments
 from shapes.pretrain_stem import PREFIX, arguments, pretrain
 from shapes.train import lr_at, param_groups, start, train
 from shapes.vocab import build_tokenizer, model_vocab_size
 from shapes.model import DemoModel
-from shapes.weights import load_model, to_retrieval
+from shapes.weights import load_into, load_model, save_weights, to_retrieval
 
 
 def args_for(*argv: str) -> argparse.Namespace:
@@ -80,3 +80,20 @@ def test_a_pretrained_stem_joins_trained_weights(tmp_path, monkeypatch):
     assert stem and all(torch.equal(own[k], v) for k, v in stem.items())
     assert all(torch.equal(own[k], v.float()) for k, v in weights.items() if not k.startswith(PREFIX))
     assert [g["scale"] for g in groups] == [1.0, 3.0] and len(groups[1]["params"]) == len(stem)
+
+
+def test_weights_from_before_the_position_map_load_and_answer_the_same(tmp_path):
+    # Weights saved before ConvStem mapped token positions (no `where`) keep their function: it starts at zero.
+    model = DemoModel(build_tokenizer()).eval()
+    save_weights(model, tmp_path / "w.safetensors", {"step": 7})
+    old = {k: v for k, v in load_file(str(tmp_path / "w.safetensors")).items() if not k.endswith("where.weight")}
+    save_file(old, str(tmp_path / "w.safetensors"))
+    grown = DemoModel(build_tokenizer()).eval()
+    load_into(grown, tmp_path / "w.safetensors", resize=True)
+    with_zero = DemoModel(build_tokenizer()).eval()
+    with_zero.load_flat_state({k: v.float() for k, v in old.items()} | {k: v for k, v in with_zero.flat_state().items() if k.endswith("where.weight")})
+    pixels = torch.randn(2, 3, 96, 96)
+    with torch.no_grad():
+        assert torch.equal(grown.vqa.vision_model(pixel_values=pixels).last_hidden_state,
+                           with_zero.vqa.vision_model(pixel_values=pixels).last_hidden_state)
+    assert not grown.vqa.vision_model.embeddings.patch_embedding.where.weight.any()
