@@ -6,11 +6,11 @@ from __future__ import annotations
 from shapes.outside import OUTSIDE_ANSWER
 
 SUMMARY = (
-    "A tiny demo BLIP (2.8 M parameters, still in training) on a synthetic world of circles, squares (and rectangles) "
+    "A tiny demo BLIP (3.1 M parameters, still in training) on a synthetic world of circles, squares (and rectangles) "
     "and triangles in red, green, blue, yellow and purple, drawn at any size on plain, coloured, gradient or textured "
-    "backgrounds. It is right on about three questions in five: best at counting by colour and telling whether something "
-    "is there, weak at naming a shape, positions (left, right, above, below: about chance) and whole descriptions. "
-    "Questions about anything else get the outside answer."
+    "backgrounds. It captions most scenes right and answers about four questions in five: counting, colours, shapes and "
+    "whether something is there, but not positions (left, right, above, below: about chance) or 'what is in the picture?'. "
+    "Questions about anything else should get the outside answer."
 )
 QUESTION_TYPES = (
     ("count", ("how many circles are there?", "count the red shapes.", "how many blue squares can you see?")),
