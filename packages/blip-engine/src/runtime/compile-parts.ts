@@ -85,11 +85,12 @@ function bf16Each(names: readonly string[]): Record<string, 'bf16'> {
   return Object.fromEntries(names.map((name) => [name, 'bf16' as const]));
 }
 
-/** The precision `properties` make a CPU part compute in: the hint when given, else the device's default. */
+/** Whether `properties` make a CPU part compute in bf16: the hint when given, else the device's default. OpenVINO
+ * ignores a bf16 hint on a CPU without bf16 instructions (it computes in f32), so the device must list BF16 too. */
 function computesInBf16(device: string, properties: CompileProperties): boolean {
   if (device !== 'CPU') return false;
   const hint = properties.INFERENCE_PRECISION_HINT ?? core().getProperty(device, 'INFERENCE_PRECISION_HINT');
-  return hint === 'bf16';
+  return hint === 'bf16' && core().getProperty(device, 'OPTIMIZATION_CAPABILITIES').split(' ').includes('BF16');
 }
 
 /** Compiles every part the family needs, each with a pool of `poolSize` infer requests (the decoder twice that);
