@@ -197,7 +197,7 @@ export const SETTINGS = {
     'BLIP_INFERENCE_PRECISION',
     'auto',
     z.enum(['auto', 'f32', 'bf16']),
-    "OpenVINO CPU inference precision: auto (OpenVINO's default for FP16/FP32 folders, bf16 on CPUs with it; f32 for INT8 folders), f32 (token-exact with Hugging Face) or bf16",
+    "OpenVINO CPU inference precision: auto (OpenVINO's default for FP16/FP32 folders, bf16 on CPUs with it; f32 for INT8 folders), f32 (token-exact with Hugging Face) or bf16 (where the CPU lacks bf16, OpenVINO computes in f32, as the models query reports in inferencePrecision)",
   ),
   performanceHint: set(
     'BLIP_PERFORMANCE_HINT',

@@ -60,6 +60,15 @@ test('both builds are listed under one base name, each with its precision; dupli
   ]);
 });
 
+test('each build says what OpenVINO computes in: INT8 weights at f32, FP32 weights at the CPU default (f32 or bf16)', async () => {
+  const r = await server.gql<{ models: { name: string; inferencePrecision: string }[] }>(
+    '{ models { name inferencePrecision } }',
+  );
+  const computes = new Map(r.data?.models.map((m) => [m.name, m.inferencePrecision]));
+  assert.equal(computes.get('tiny-vqa-int8'), 'f32');
+  assert.match(computes.get('tiny-vqa') ?? '', /^(f32|bf16)$/);
+});
+
 test('options.precision picks the INT8 build, options.model a build by name; a missing precision is refused', async () => {
   const ask = (options: Record<string, unknown>) =>
     server.gql<{ answer: { model: string; precision: string; text: string } }>(

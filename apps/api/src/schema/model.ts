@@ -49,6 +49,11 @@ export const ModelRef = builder.objectRef<LoadedModel>('Model').implement({
       type: PrecisionEnum,
       description: 'INT8 when any part is quantized.',
     }),
+    inferencePrecision: t.string({
+      description:
+        'What OpenVINO computes in, `f32` or `bf16` (BLIP_INFERENCE_PRECISION): by default FP16 and FP32 weights run at bf16 on CPUs with bf16 instructions and at f32 elsewhere, INT8 weights at f32.',
+      resolve: (m) => m.info.inferencePrecision,
+    }),
     parts: t.field({
       type: [ModelPartRef],
       resolve: (m) =>
