@@ -90,7 +90,9 @@ function bf16Each(names: readonly string[]): Record<string, 'bf16'> {
 function computesInBf16(device: string, properties: CompileProperties): boolean {
   if (device !== 'CPU') return false;
   const hint = properties.INFERENCE_PRECISION_HINT ?? core().getProperty(device, 'INFERENCE_PRECISION_HINT');
-  return hint === 'bf16' && core().getProperty(device, 'OPTIMIZATION_CAPABILITIES').split(' ').includes('BF16');
+  return (
+    hint === 'bf16' && core().getProperty(device, 'OPTIMIZATION_CAPABILITIES').split(' ').includes('BF16')
+  );
 }
 
 /** Compiles every part the family needs, each with a pool of `poolSize` infer requests (the decoder twice that);
