@@ -35,6 +35,8 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--init-stem", type=Path, default=None,
                    help="with --init-weights or from scratch: the convolutional stem from `shapes.pretrain_stem`")
     p.add_argument("--stem-lr-scale", type=float, default=1.0, help="the stem's learning rate over the rest's")
+    p.add_argument("--fit-heads", type=int, default=300,
+                   help="with --init-weights that have no dense heads beside them: fit fresh heads alone this many steps")
     p.add_argument("--boost", type=_boost, default=None, help="question-type weights, e.g. relation=3,describe=2")
 
 

@@ -14,7 +14,7 @@ from shapes.pretrain_stem import PREFIX, arguments, pretrain
 from shapes.train import lr_at, param_groups, start, train
 from shapes.vocab import build_tokenizer, model_vocab_size
 from shapes.model import DemoModel
-from shapes.weights import load_into, load_model, save_weights, to_retrieval
+from shapes.weights import heads_path, load_into, load_model, save_weights, to_retrieval
 
 
 def args_for(*argv: str) -> argparse.Namespace:
@@ -97,3 +97,27 @@ def test_weights_from_before_the_position_map_load_and_answer_the_same(tmp_path)
         assert torch.equal(grown.vqa.vision_model(pixel_values=pixels).last_hidden_state,
                            with_zero.vqa.vision_model(pixel_values=pixels).last_hidden_state)
     assert not grown.vqa.vision_model.embeddings.patch_embedding.where.weight.any()
+
+
+def test_a_restart_from_the_weights_files_keeps_the_dense_heads_or_fits_them_alone(tmp_path, monkeypatch):
+    # The heads are saved beside the weights, so a restart without state.pt (a new machine) starts from them.
+    small_validation(monkeypatch)
+    train(tiny(tmp_path, 1))
+    saved = {k: v.float() for k, v in load_file(str(heads_path(tmp_path / "w.safetensors"))).items()}
+    a = tiny(tmp_path / "next", 5, "--init-weights", str(tmp_path / "w.safetensors"), "--fit-heads", "2")
+    model = DemoModel(build_tokenizer())
+    start(a, model, torch.optim.AdamW(model.parameters()))
+    assert saved and all(torch.equal(model.dense.state_dict()[k], v) for k, v in saved.items())
+    # Weights saved before the heads were kept: fresh heads are fitted alone; the rest of the model stays as loaded.
+    heads_path(tmp_path / "w.safetensors").unlink()
+    torch.manual_seed(5)
+    model = DemoModel(build_tokenizer())
+    torch.manual_seed(5)
+    fresh = DemoModel(build_tokenizer())  # the heads `model` had before the fit
+    start(a, model, torch.optim.AdamW(model.parameters()))
+    weights = load_file(str(tmp_path / "w.safetensors"))
+    assert all(torch.equal(model.flat_state()[k], v.float()) for k, v in weights.items())
+    fitted, initial = model.dense.state_dict(), fresh.dense.state_dict()
+    assert all(fitted[k].shape == initial[k].shape for k in fitted)
+    assert not any(torch.equal(fitted[k], saved[k]) for k in fitted)
+    assert not torch.equal(fitted["counts.weight"], initial["counts.weight"])

@@ -20,14 +20,36 @@ from shapes.vocab import build_tokenizer
 DEFAULT_WEIGHTS = Path("models/shapes/weights/shapes-demo.safetensors")
 
 
+def heads_path(path: Path) -> Path:
+    """The training-only dense heads of a weights file, kept beside it (never exported): shapes-demo.heads.safetensors."""
+    return path.with_name(f"{path.stem}.heads.safetensors")
+
+
 def save_weights(model: DemoModel, path: Path, info: dict) -> None:
-    """Write the FP16 weights and path.json (step, wall time, recipe) atomically (temp file, then rename)."""
+    """Write the FP16 weights, the dense heads beside them and path.json (step, wall time, recipe), each file atomically
+    (temp file, then rename). With the heads, a restart from these files (a new machine, no state.pt) continues
+    without teaching the heads afresh."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    state = {k: v.detach().to(torch.float16).contiguous() for k, v in model.flat_state().items()}
-    tmp = path.with_suffix(".tmp")
-    save_file(state, str(tmp), metadata={"format": "pt"})
-    tmp.replace(path)
+    save_fp16(model.flat_state(), path)
+    save_fp16(model.dense.state_dict(), heads_path(path))
     path.with_suffix(".json").write_text(json.dumps(info, indent=1) + "\n")
+
+
+def save_fp16(state: dict[str, torch.Tensor], path: Path) -> None:
+    """Write `state` as FP16 safetensors: to a temp file, then renamed (a kill never leaves half a file)."""
+    tmp = path.with_name(path.name + ".tmp")
+    save_file({k: v.detach().to(torch.float16).contiguous() for k, v in state.items()}, str(tmp), metadata={"format": "pt"})
+    tmp.replace(path)
+
+
+def load_heads(model: DemoModel, path: Path) -> bool:
+    """Load the dense heads saved beside the weights `path`; False when there are none (weights saved before they were
+    kept), leaving the model's fresh heads."""
+    heads = heads_path(path)
+    if not heads.exists():
+        return False
+    model.dense.load_state_dict({k: v.float() for k, v in load_file(str(heads)).items()})
+    return True
 
 
 # The only tensors a recipe change may re-size (a new patch size): they start fresh, everything else carries over.
