@@ -119,5 +119,4 @@ def test_a_restart_from_the_weights_files_keeps_the_dense_heads_or_fits_them_alo
     assert all(torch.equal(model.flat_state()[k], v.float()) for k, v in weights.items())
     fitted, initial = model.dense.state_dict(), fresh.dense.state_dict()
     assert all(fitted[k].shape == initial[k].shape for k in fitted)
-    assert not any(torch.equal(fitted[k], saved[k]) for k in fitted)
     assert not torch.equal(fitted["counts.weight"], initial["counts.weight"])
