@@ -9,6 +9,7 @@ A batch mixes shapes scenes (a question each, sometimes one about something outs
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +21,7 @@ from shapes.dense import kind_counts, patch_targets
 from shapes.descriptions import Description, full_description, matches, partial_description, perturbed
 from shapes.model import IMAGE_SIZE
 from shapes.outside import OUTSIDE_ANSWER, nonscene_image, outside_question
-from shapes.questions import caption, random_question
+from shapes.questions import Named, caption, random_question
 from shapes.world import random_scene, render
 
 CLIP_MEAN = np.array([0.48145466, 0.4578275, 0.40821073], dtype=np.float32)
@@ -54,6 +55,8 @@ class Batch:
     patch_colour: torch.Tensor  # i64 [B,P] shapes.dense targets (0 = background)
     patch_shape: torch.Tensor  # i64 [B,P]
     kind_counts: torch.Tensor  # i64 [B,K]
+    name_where: torch.Tensor  # f32 [B,Tq,2] centre (-1..1) of the object that question token names
+    name_mask: torch.Tensor  # bool [B,Tq] True on tokens that name an object (QA.named)
 
 
 def pixels(images: list) -> torch.Tensor:
@@ -74,18 +77,39 @@ def decoder_targets(tokenizer: BertTokenizerFast, texts: list[str], dec_id: int)
 
 
 def sample(rng: np.random.Generator, boost: dict[str, float] | None):
-    """One training example: (image, question, answer, caption, scene or None)."""
+    """One training example: (image, question, answer, caption, scene or None, objects the question names)."""
     if rng.random() < NONSCENE_FRACTION:
         image = nonscene_image(rng)
         question = outside_question(rng) if rng.random() < 0.3 else random_question(random_scene(rng), rng, boost).question
-        return image, question, OUTSIDE_ANSWER, OUTSIDE_ANSWER, None
+        return image, question, OUTSIDE_ANSWER, OUTSIDE_ANSWER, None, ()
     scene = random_scene(rng)
     if rng.random() < OUTSIDE_QUESTION_FRACTION:
-        qa_question, answer = outside_question(rng), OUTSIDE_ANSWER
-    else:
-        qa = random_question(scene, rng, boost)
-        qa_question, answer = qa.question, qa.answer
-    return render(scene), qa_question, answer, caption(scene), scene
+        return render(scene), outside_question(rng), OUTSIDE_ANSWER, caption(scene), scene, ()
+    qa = random_question(scene, rng, boost)
+    return render(scene), qa.question, qa.answer, caption(scene), scene, qa.named
+
+
+def name_targets(question: str, named: tuple[Named, ...], offsets: list[tuple[int, int]]) -> list[tuple[int, float, float]]:
+    """(token index, x, y) for every token inside the words naming each object, the objects found in order; none
+    when a name cannot be found (the words of one name never sit inside another's: questions name distinct objects)."""
+    out, start = [], 0
+    for n in named:
+        m = re.compile(rf"\b{re.escape(n.words)}\b").search(question, start)
+        if m is None:
+            return []
+        out += [(t, 2 * n.x - 1, 2 * n.y - 1) for t, (a, b) in enumerate(offsets) if b > a and a >= m.start() and b <= m.end()]
+        start = m.end()
+    return out
+
+
+def where_tensors(questions: list[str], named: list[tuple[Named, ...]], offsets: list, length: int):
+    """The batch's name_where [B,T,2] and name_mask [B,T] (shapes.train's where-loss)."""
+    where, mask = torch.zeros(len(questions), length, 2), torch.zeros(len(questions), length, dtype=torch.bool)
+    for i, (q, n, off) in enumerate(zip(questions, named, offsets, strict=True)):
+        for t, x, y in name_targets(q, n, off):
+            where[i, t] = torch.tensor([x, y])
+            mask[i, t] = True
+    return where, mask
 
 
 def pair_texts(rng: np.random.Generator, scenes: list) -> tuple[list[Description], list[tuple[int, Description, bool]]]:
@@ -108,7 +132,9 @@ def make_batch(rng: np.random.Generator, tokenizer: BertTokenizerFast, size: int
                boost: dict[str, float] | None = None, itm: int = 24) -> Batch:
     """`size` fresh examples drawn from `rng` (question types weighted by `boost`), `itm` of them with descriptions."""
     examples = [sample(rng, boost) for _ in range(size)]
-    q = tokenizer([e[1] for e in examples], padding=True, return_tensors="pt")
+    q = tokenizer([e[1] for e in examples], padding=True, return_tensors="pt", return_offsets_mapping=True)
+    name_where, name_mask = where_tensors([e[1] for e in examples], [e[5] for e in examples], q.offset_mapping.tolist(),
+                                          q.input_ids.shape[1])
     a_ids, a_mask, a_labels = decoder_targets(tokenizer, [e[2] for e in examples], dec_id)
     c_ids, c_mask, c_labels = decoder_targets(tokenizer, [e[3] for e in examples], dec_id)
     scene_idx = [i for i, e in enumerate(examples) if e[4] is not None][:itm]
@@ -123,7 +149,7 @@ def make_batch(rng: np.random.Generator, tokenizer: BertTokenizerFast, size: int
         torch.tensor(scene_idx), d.input_ids, d.attention_mask, targets,
         torch.tensor([scene_idx[p[0]] for p in pairs]), m.input_ids, m.attention_mask, torch.tensor([int(p[2]) for p in pairs]),
         torch.from_numpy(np.stack([d[0] for d in dense])), torch.from_numpy(np.stack([d[1] for d in dense])),
-        torch.from_numpy(np.stack([kind_counts(e[4]) for e in examples])),
+        torch.from_numpy(np.stack([kind_counts(e[4]) for e in examples])), name_where, name_mask,
     )
 
 

@@ -37,12 +37,23 @@ RELATIONS = ("left", "right", "above", "below")
 
 
 @dataclass(frozen=True)
+class Named:
+    """An object a question names: the words that name it and its centre (normalised), for training's where-loss."""
+
+    words: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
 class QA:
-    """One question about a scene, its one right answer, and its type (for per-type scores)."""
+    """One question about a scene, its one right answer, its type (for per-type scores) and the objects it names, in
+    the order the question names them."""
 
     type: str
     question: str
     answer: str
+    named: tuple[Named, ...] = ()
 
 
 def caption(scene: Scene) -> str:
@@ -118,8 +129,9 @@ def _colour_of_shape(scene: Scene, rng, split: str) -> QA | None:
     if not unique:
         return None
     o = pick(rng, unique)
-    q = ph.fill(pick(rng, ph.COLOUR_OF_SHAPE[split]), rng, split, S=ph.shape_word(rng, o.shape, False))
-    return QA("colour_of_shape", q, o.colour)
+    name = ph.shape_word(rng, o.shape, False)
+    q = ph.fill(pick(rng, ph.COLOUR_OF_SHAPE[split]), rng, split, S=name)
+    return QA("colour_of_shape", q, o.colour, (Named(name, o.x, o.y),))
 
 
 def _shape_of_colour(scene: Scene, rng, split: str) -> QA | None:
@@ -129,7 +141,8 @@ def _shape_of_colour(scene: Scene, rng, split: str) -> QA | None:
         return None
     o = pick(rng, unique)
     slots = dict(C=ph.colour_word(rng, o.colour), T=pick(rng, (*[t[0] for t in ph.THING_WORDS], "one")))
-    return QA("shape_of_colour", ph.fill(pick(rng, ph.SHAPE_OF_COLOUR[split]), rng, split, **slots), o.shape)
+    q = ph.fill(pick(rng, ph.SHAPE_OF_COLOUR[split]), rng, split, **slots)
+    return QA("shape_of_colour", q, o.shape, (Named(slots["C"], o.x, o.y),))
 
 
 def _exists(scene: Scene, rng, split: str) -> QA | None:
@@ -188,7 +201,7 @@ def _relation(scene: Scene, rng, split: str) -> QA | None:
         name_a, name_b = object_name(scene, a, rng), object_name(scene, b, rng)
         if name_a and name_b and name_a != name_b:
             q = ph.fill(pick(rng, ph.RELATION[split][rel]), rng, split, A=name_a, B=name_b)
-            return QA("relation", q, "yes" if want_yes else "no")
+            return QA("relation", q, "yes" if want_yes else "no", (Named(name_a, a.x, a.y), Named(name_b, b.x, b.y)))
     return None
 
 

@@ -6,13 +6,17 @@ from __future__ import annotations
 import argparse
 import json
 
+import numpy as np
 import torch
 from safetensors.torch import load_file, save_file
+
+from shapes.batch import make_batch, name_targets
 
 from shapes.cli_args import add_train_arguments
 from shapes.pretrain_stem import PREFIX, arguments, pretrain
 from shapes.train import lr_at, param_groups, start, train
-from shapes.vocab import build_tokenizer, model_vocab_size
+from shapes.questions import Named
+from shapes.vocab import build_tokenizer, decoder_start_id, model_vocab_size
 from shapes.model import DemoModel
 from shapes.weights import heads_path, load_into, load_model, save_weights, to_retrieval
 
@@ -120,3 +124,23 @@ def test_a_restart_from_the_weights_files_keeps_the_dense_heads_or_fits_them_alo
     fitted, initial = model.dense.state_dict(), fresh.dense.state_dict()
     assert all(fitted[k].shape == initial[k].shape for k in fitted)
     assert not torch.equal(fitted["counts.weight"], initial["counts.weight"])
+
+
+def test_the_words_naming_objects_get_their_centres():
+    # The where-loss's targets: every token of "the blue one" and of "circle" (not "the", not "left"), in order.
+    tok = build_tokenizer()
+    q = "is the blue one to the left of the circle?"
+    enc = tok([q], return_offsets_mapping=True)
+    named = (Named("blue one", 0.25, 0.5), Named("circle", 0.75, 0.0))
+    targets = name_targets(q, named, enc.offset_mapping[0])
+    words = [tok.convert_ids_to_tokens(enc.input_ids[0][t]) for t, _, _ in targets]
+    assert words == ["blue", "one", "circle"]
+    assert [(x, y) for _, x, y in targets] == [(-0.5, 0.0), (-0.5, 0.0), (0.5, -1.0)]
+    assert name_targets("is the red square above it?", named, tok([q], return_offsets_mapping=True).offset_mapping[0]) == []
+
+
+def test_relation_questions_name_both_objects_and_the_batch_marks_their_tokens():
+    tok = build_tokenizer()
+    batch = make_batch(np.random.default_rng(3), tok, 24, decoder_start_id(tok), boost={"relation": 50.0}, itm=2)
+    assert batch.name_mask.shape == batch.question_ids.shape and batch.name_mask.sum(1).gt(1).float().mean() > 0.5
+    assert batch.name_where[batch.name_mask].abs().max() <= 1 and not batch.name_where[~batch.name_mask].any()

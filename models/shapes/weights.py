@@ -44,11 +44,15 @@ def save_fp16(state: dict[str, torch.Tensor], path: Path) -> None:
 
 def load_heads(model: DemoModel, path: Path) -> bool:
     """Load the dense heads saved beside the weights `path`; False when there are none (weights saved before they were
-    kept), leaving the model's fresh heads."""
+    kept), leaving the model's fresh heads. A head added since (name_where) starts fresh and is named."""
     heads = heads_path(path)
     if not heads.exists():
         return False
-    model.dense.load_state_dict({k: v.float() for k, v in load_file(str(heads)).items()})
+    missing, unexpected = model.dense.load_state_dict({k: v.float() for k, v in load_file(str(heads)).items()}, strict=False)
+    if unexpected:
+        raise ValueError(f"{heads} holds heads this model does not have: {unexpected}")
+    if missing:
+        print(f"[weights] heads not in {heads.name}, fresh: {', '.join(missing)}", flush=True)
     return True
 
 
