@@ -8,7 +8,8 @@ from pathlib import Path
 # The recipe of the committed model (models/shapes-demo/README.md); every knob is an option with this default.
 TRAIN_DEFAULTS = dict(
     steps=12000, batch=64, itm=16, lr=6e-4, warmup=400, min_lr_ratio=0.05, weight_decay=0.05, clip=1.0,
-    itc_weight=0.5, itm_weight=0.5, dense_weight=0.5, where_weight=1.0, eval_every=1000, checkpoint_minutes=5.0,
+    itc_weight=0.5, itm_weight=0.5, dense_weight=0.5, where_weight=1.0, inventory_weight=1.0,
+    eval_every=1000, checkpoint_minutes=5.0,
 )
 DEFAULT_RUN = Path("models/work/shapes-run2")
 DEFAULT_WEIGHTS = Path("models/shapes/weights/shapes-demo.safetensors")

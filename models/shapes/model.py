@@ -96,9 +96,10 @@ def with_stem(model):
 
 class DenseHeads(nn.Module):
     """Training-only heads on the vision tower's output (targets in shapes.dense): colour and shape of every patch,
-    and from the CLS token the count of every colour+shape kind; and `name_where` on the text encoder's output: where
-    the object that a question's words name sits (shapes.train.where_loss). Never exported: the served model is
-    unchanged."""
+    and from the CLS token the count of every colour+shape kind; and on the text encoder's output (a question
+    cross-attending to the image): `name_where`, where the object that a question's words name sits, and
+    `question_counts`, the same kind counts from the question's first token (shapes.train.question_losses). Never
+    exported: the served model is unchanged."""
 
     def __init__(self):
         super().__init__()
@@ -107,6 +108,7 @@ class DenseHeads(nn.Module):
         self.patch_shape = nn.Linear(HIDDEN, len(SHAPES) + 1)
         self.counts = nn.Linear(HIDDEN, self.kinds * self.count_classes)
         self.name_where = nn.Linear(HIDDEN, 2)
+        self.question_counts = nn.Linear(HIDDEN, self.kinds * self.count_classes)
 
     def forward(self, image_embeds: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """Logits: patch colours [B,P,C+1], patch shapes [B,P,S+1], kind counts [B,K,count_classes]."""

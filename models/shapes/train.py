@@ -74,16 +74,22 @@ def losses(model: DemoModel, b: Batch) -> dict[str, torch.Tensor]:
         encoder_attention_mask=image_mask, labels=b.caption_labels, use_cache=False,
     )
     return {"answer": answer.loss, "caption": cap.loss, **image_text_losses(model, image_embeds, b),
-            "dense": dense_loss(model, image_embeds, b), "where": where_loss(model, question_embeds, b)}
+            "dense": dense_loss(model, image_embeds, b), **question_losses(model, question_embeds, b)}
 
 
-def where_loss(model: DemoModel, question_embeds: torch.Tensor, b: Batch) -> torch.Tensor:
-    """The words naming an object ("the red circle") must carry where it is after the text encoder: relations stayed
-    at chance from the answer loss alone (the model said "yes", later "no", to nearly all), a comparison the decoder
-    cannot learn before the positions it compares are there to read."""
-    if not b.name_mask.any():
-        return question_embeds.sum() * 0.0
-    return F.mse_loss(model.dense.name_where(question_embeds[b.name_mask]), b.name_where[b.name_mask])
+def question_losses(model: DemoModel, question_embeds: torch.Tensor, b: Batch) -> dict[str, torch.Tensor]:
+    """What the question's embeddings (all the answer decoder sees) must carry. "where": the words naming an object
+    ("the red circle") hold where it is; relations stayed at chance from the answer loss alone (the model said "yes",
+    later "no", to nearly all): a comparison cannot be learnt before the positions it compares are there to read.
+    "inventory": the first token holds how many of each kind the picture has, which fixes the caption that "describe"
+    must answer (36 % right while captions from the image were 94-98 %) and every count."""
+    heads = model.dense
+    if b.name_mask.any():
+        where = F.mse_loss(heads.name_where(question_embeds[b.name_mask]), b.name_where[b.name_mask])
+    else:
+        where = question_embeds.sum() * 0.0
+    counts = heads.question_counts(question_embeds[:, 0, :]).view(-1, heads.kinds, heads.count_classes)
+    return {"where": where, "inventory": F.cross_entropy(counts.flatten(0, 1), b.kind_counts.flatten())}
 
 
 def dense_loss(model: DemoModel, image_embeds: torch.Tensor, b: Batch) -> torch.Tensor:
@@ -199,7 +205,8 @@ def train(args) -> None:
             group["lr"] = lr_at(step, args, rewarm) * group["scale"]
         parts = losses(model, batch)
         loss = (parts["answer"] + parts["caption"] + args.itc_weight * parts["itc"] + args.itm_weight * parts["itm"]
-                + args.dense_weight * parts["dense"] + args.where_weight * parts["where"])
+                + args.dense_weight * parts["dense"] + args.where_weight * parts["where"]
+                + args.inventory_weight * parts["inventory"])
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
