@@ -28,7 +28,7 @@ CLIP_MEAN = np.array([0.48145466, 0.4578275, 0.40821073], dtype=np.float32)
 CLIP_STD = np.array([0.26862954, 0.26130258, 0.27577711], dtype=np.float32)
 IGNORE_INDEX = -100  # label value CrossEntropyLoss skips (padding)
 NONSCENE_FRACTION = 0.08
-OUTSIDE_QUESTION_FRACTION = 0.08
+OUTSIDE_QUESTION_FRACTION = 0.12
 
 
 @dataclass
