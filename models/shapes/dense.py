@@ -21,6 +21,13 @@ BACKGROUND = 0  # class 0 of the colour and shape targets; colour i+1 is COLOURS
 COUNT_CLASSES = MAX_OBJECTS + 1
 
 
+def patch_positions() -> np.ndarray:
+    """Every patch's centre (x, y) in -1..1, row-major [GRID*GRID, 2] f32: the vision tower's position target."""
+    centres = (np.arange(GRID, dtype=np.float32) + 0.5) / GRID * 2 - 1
+    px, py = np.meshgrid(centres, centres)
+    return np.stack([px.ravel(), py.ravel()], axis=1)
+
+
 def patch_targets(scene: Scene | None) -> tuple[np.ndarray, np.ndarray]:
     """(colour class, shape class) per patch, row-major [GRID*GRID] int64; all background for a non-scene image."""
     colour = np.full(GRID * GRID, BACKGROUND, dtype=np.int64)

@@ -95,8 +95,8 @@ def with_stem(model):
 
 
 class DenseHeads(nn.Module):
-    """Training-only heads on the vision tower's output (targets in shapes.dense): colour and shape of every patch,
-    and from the CLS token the count of every colour+shape kind; and on the text encoder's output (a question
+    """Training-only heads on the vision tower's output (targets in shapes.dense): colour, shape and (x, y) of every
+    patch, and from the CLS token the count of every colour+shape kind; and on the text encoder's output (a question
     cross-attending to the image): `name_where`, where the object that a question's words name sits, and
     `question_counts`, the same kind counts from the question's first token (shapes.train.question_losses). Never
     exported: the served model is unchanged."""
@@ -106,15 +106,16 @@ class DenseHeads(nn.Module):
         self.kinds, self.count_classes = len(COLOURS) * len(SHAPES), MAX_OBJECTS + 1  # shapes.dense.KINDS, COUNT_CLASSES
         self.patch_colour = nn.Linear(HIDDEN, len(COLOURS) + 1)  # + background
         self.patch_shape = nn.Linear(HIDDEN, len(SHAPES) + 1)
+        self.patch_where = nn.Linear(HIDDEN, 2)
         self.counts = nn.Linear(HIDDEN, self.kinds * self.count_classes)
         self.name_where = nn.Linear(HIDDEN, 2)
         self.question_counts = nn.Linear(HIDDEN, self.kinds * self.count_classes)
 
-    def forward(self, image_embeds: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """Logits: patch colours [B,P,C+1], patch shapes [B,P,S+1], kind counts [B,K,count_classes]."""
+    def forward(self, image_embeds: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        """Logits: patch colours [B,P,C+1], patch shapes [B,P,S+1], kind counts [B,K,count_classes]; patch (x, y) [B,P,2]."""
         patches, cls = image_embeds[:, 1:, :], image_embeds[:, 0, :]
         counts = self.counts(cls).view(-1, self.kinds, self.count_classes)
-        return self.patch_colour(patches), self.patch_shape(patches), counts
+        return self.patch_colour(patches), self.patch_shape(patches), counts, self.patch_where(patches)
 
 
 class DemoModel(nn.Module):

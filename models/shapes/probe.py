@@ -34,7 +34,7 @@ def main() -> None:
     model.eval()
     b = make_batch(np.random.default_rng(424_242), tok, args.scenes, decoder_start_id(tok))
     with torch.no_grad():
-        colour, shape, counts = model.dense(model.vqa.vision_model(pixel_values=b.pixel_values).last_hidden_state)
+        colour, shape, counts, _ = model.dense(model.vqa.vision_model(pixel_values=b.pixel_values).last_hidden_state)
     on = b.patch_colour > 0
     rate = lambda hit, where: ((hit & where).sum() / where.sum()).item()  # noqa: E731
     print(f"step {state['step']}")

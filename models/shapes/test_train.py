@@ -142,5 +142,5 @@ def test_the_words_naming_objects_get_their_centres():
 def test_relation_questions_name_both_objects_and_the_batch_marks_their_tokens():
     tok = build_tokenizer()
     batch = make_batch(np.random.default_rng(3), tok, 24, decoder_start_id(tok), boost={"relation": 50.0}, itm=2)
-    assert batch.name_mask.shape == batch.question_ids.shape and batch.name_mask.sum(1).gt(1).float().mean() > 0.5
+    assert batch.name_mask.shape == batch.question_ids.shape and batch.name_mask.sum(1).gt(1).float().mean() > 0.3
     assert batch.name_where[batch.name_mask].abs().max() <= 1 and not batch.name_where[~batch.name_mask].any()

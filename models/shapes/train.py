@@ -27,7 +27,7 @@ import torch.nn.functional as F  # noqa: E402
 
 from shapes.batch import Batch, batch_stream
 from shapes.cli_args import add_train_arguments
-from shapes.dense import BACKGROUND
+from shapes.dense import BACKGROUND, patch_positions
 from shapes.model import DemoModel
 from shapes.validate import validate
 from shapes.vocab import build_tokenizer
@@ -40,6 +40,7 @@ PROGRESS_EVERY = 50
 REWARMUP_STEPS = 100
 FIT_HEADS_LR = 3e-3  # linear heads on fixed features: a larger step than the model's
 FIT_HEADS_SEED = 1_000_003  # the heads' fit draws batches apart from the training steps' (seed, k)
+PATCH_XY = torch.from_numpy(patch_positions())[None]  # [1,P,2] every patch's centre, -1..1
 ITC_TEMPERATURE = 0.07  # fixed, as CLIP/BLIP start; Hugging Face's retrieval head scores cosine similarity only
 
 
@@ -93,14 +94,17 @@ def question_losses(model: DemoModel, question_embeds: torch.Tensor, b: Batch) -
 
 
 def dense_loss(model: DemoModel, image_embeds: torch.Tensor, b: Batch) -> torch.Tensor:
-    """What is on every patch and how many of each kind (shapes.dense): a direct lesson for the vision tower."""
-    colour, shape, counts = model.dense(image_embeds)
+    """What is on every patch, where the patch is, and how many of each kind (shapes.dense): a direct lesson for the
+    vision tower. Nothing else asks it to keep positions, and it dropped them: a linear probe reads a patch's (x, y)
+    from the embeddings with R^2 0.4, after two layers 0.01, at the output none (session 9, step 14,456)."""
+    colour, shape, counts, where = model.dense(image_embeds)
     on_object = b.patch_colour.flatten() != BACKGROUND
     patch = (F.cross_entropy(colour.flatten(0, 1), b.patch_colour.flatten(), reduction="none")
              + F.cross_entropy(shape.flatten(0, 1), b.patch_shape.flatten(), reduction="none"))
     # Objects cover a few patches of 144: averaged alone, "all background" would be a cheap minimum.
     balanced = patch[on_object].mean() + patch[~on_object].mean() if on_object.any() else patch.mean()
-    return balanced + F.cross_entropy(counts.flatten(0, 1), b.kind_counts.flatten())
+    position = F.mse_loss(where, PATCH_XY.expand_as(where))
+    return balanced + F.cross_entropy(counts.flatten(0, 1), b.kind_counts.flatten()) + position
 
 
 def image_text_losses(model: DemoModel, image_embeds: torch.Tensor, b: Batch) -> dict[str, torch.Tensor]:

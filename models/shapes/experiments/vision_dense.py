@@ -16,7 +16,7 @@ ev = make_batch(np.random.default_rng(424_242), tok, 128, decoder_start_id(tok))
 def probe():
     model.eval()
     with torch.no_grad():
-        c, s, n = model.dense(model.vqa.vision_model(pixel_values=ev.pixel_values).last_hidden_state)
+        c, s, n, _ = model.dense(model.vqa.vision_model(pixel_values=ev.pixel_values).last_hidden_state)
     on = ev.patch_colour > 0
     model.train()
     return ((s.argmax(-1) == ev.patch_shape) & on).sum().item() / on.sum().item(), (n.argmax(-1) == ev.kind_counts).all(1).float().mean().item()
