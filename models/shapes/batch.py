@@ -17,7 +17,7 @@ import torch
 from PIL import Image
 from transformers import BertTokenizerFast
 
-from shapes.dense import kind_counts, patch_targets
+from shapes.dense import kind_counts, patch_owners, patch_targets
 from shapes.descriptions import Description, full_description, matches, partial_description, perturbed
 from shapes.model import IMAGE_SIZE
 from shapes.outside import OUTSIDE_ANSWER, nonscene_image, outside_question
@@ -57,6 +57,8 @@ class Batch:
     kind_counts: torch.Tensor  # i64 [B,K]
     name_where: torch.Tensor  # f32 [B,Tq,2] centre (-1..1) of the object that question token names
     name_mask: torch.Tensor  # bool [B,Tq] True on tokens that name an object (QA.named)
+    name_object: torch.Tensor  # i64 [B,Tq] index of the object that token names, -1 elsewhere
+    patch_owner: torch.Tensor  # i64 [B,P] index of the object on each patch, -1 background (shapes.dense.patch_owners)
 
 
 def pixels(images: list) -> torch.Tensor:
@@ -89,27 +91,28 @@ def sample(rng: np.random.Generator, boost: dict[str, float] | None):
     return render(scene), qa.question, qa.answer, caption(scene), scene, qa.named
 
 
-def name_targets(question: str, named: tuple[Named, ...], offsets: list[tuple[int, int]]) -> list[tuple[int, float, float]]:
-    """(token index, x, y) for every token inside the words naming each object, the objects found in order; none
+def name_targets(question: str, named: tuple[Named, ...], offsets: list[tuple[int, int]]) -> list[tuple[int, Named]]:
+    """(token index, object) for every token inside the words naming each object, the objects found in order; none
     when a name cannot be found (the words of one name never sit inside another's: questions name distinct objects)."""
     out, start = [], 0
     for n in named:
         m = re.compile(rf"\b{re.escape(n.words)}\b").search(question, start)
         if m is None:
             return []
-        out += [(t, 2 * n.x - 1, 2 * n.y - 1) for t, (a, b) in enumerate(offsets) if b > a and a >= m.start() and b <= m.end()]
+        out += [(t, n) for t, (a, b) in enumerate(offsets) if b > a and a >= m.start() and b <= m.end()]
         start = m.end()
     return out
 
 
-def where_tensors(questions: list[str], named: list[tuple[Named, ...]], offsets: list, length: int):
-    """The batch's name_where [B,T,2] and name_mask [B,T] (shapes.train's where-loss)."""
-    where, mask = torch.zeros(len(questions), length, 2), torch.zeros(len(questions), length, dtype=torch.bool)
+def name_tensors(questions: list[str], named: list[tuple[Named, ...]], offsets: list, length: int):
+    """The batch's name_where [B,T,2] (centres in -1..1), name_mask [B,T] and name_object [B,T] (shapes.train's
+    where- and grounding losses)."""
+    where, obj = torch.zeros(len(questions), length, 2), torch.full((len(questions), length), -1, dtype=torch.long)
     for i, (q, n, off) in enumerate(zip(questions, named, offsets, strict=True)):
-        for t, x, y in name_targets(q, n, off):
-            where[i, t] = torch.tensor([x, y])
-            mask[i, t] = True
-    return where, mask
+        for t, o in name_targets(q, n, off):
+            where[i, t] = torch.tensor([2 * o.x - 1, 2 * o.y - 1])
+            obj[i, t] = o.index
+    return where, obj >= 0, obj
 
 
 def pair_texts(rng: np.random.Generator, scenes: list) -> tuple[list[Description], list[tuple[int, Description, bool]]]:
@@ -133,7 +136,7 @@ def make_batch(rng: np.random.Generator, tokenizer: BertTokenizerFast, size: int
     """`size` fresh examples drawn from `rng` (question types weighted by `boost`), `itm` of them with descriptions."""
     examples = [sample(rng, boost) for _ in range(size)]
     q = tokenizer([e[1] for e in examples], padding=True, return_tensors="pt", return_offsets_mapping=True)
-    name_where, name_mask = where_tensors([e[1] for e in examples], [e[5] for e in examples], q.offset_mapping.tolist(),
+    name_where, name_mask, name_object = name_tensors([e[1] for e in examples], [e[5] for e in examples], q.offset_mapping.tolist(),
                                           q.input_ids.shape[1])
     a_ids, a_mask, a_labels = decoder_targets(tokenizer, [e[2] for e in examples], dec_id)
     c_ids, c_mask, c_labels = decoder_targets(tokenizer, [e[3] for e in examples], dec_id)
@@ -149,7 +152,8 @@ def make_batch(rng: np.random.Generator, tokenizer: BertTokenizerFast, size: int
         torch.tensor(scene_idx), d.input_ids, d.attention_mask, targets,
         torch.tensor([scene_idx[p[0]] for p in pairs]), m.input_ids, m.attention_mask, torch.tensor([int(p[2]) for p in pairs]),
         torch.from_numpy(np.stack([d[0] for d in dense])), torch.from_numpy(np.stack([d[1] for d in dense])),
-        torch.from_numpy(np.stack([kind_counts(e[4]) for e in examples])), name_where, name_mask,
+        torch.from_numpy(np.stack([kind_counts(e[4]) for e in examples])), name_where, name_mask, name_object,
+        torch.from_numpy(np.stack([patch_owners(e[4]) for e in examples])),
     )
 
 

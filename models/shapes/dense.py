@@ -28,25 +28,33 @@ def patch_positions() -> np.ndarray:
     return np.stack([px.ravel(), py.ravel()], axis=1)
 
 
-def patch_targets(scene: Scene | None) -> tuple[np.ndarray, np.ndarray]:
-    """(colour class, shape class) per patch, row-major [GRID*GRID] int64; all background for a non-scene image."""
-    colour = np.full(GRID * GRID, BACKGROUND, dtype=np.int64)
-    shape = np.full(GRID * GRID, BACKGROUND, dtype=np.int64)
+def patch_owners(scene: Scene | None) -> np.ndarray:
+    """The index of the object each patch belongs to, -1 for background, row-major [GRID*GRID] int64."""
+    owner = np.full(GRID * GRID, -1, dtype=np.int64)
     if scene is None:
-        return colour, shape
+        return owner
     centres = (np.arange(GRID) + 0.5) / GRID
     px, py = np.meshgrid(centres, centres)  # py varies along rows: patch index = row * GRID + column
     short = min(scene.width, scene.height)
     best = np.full((GRID, GRID), 1.0)  # the nearest claim so far, in units of the object's radius
-    for o in scene.objects:
+    for i, o in enumerate(scene.objects):
         rx, ry = o.radius * short / scene.width, o.radius * short / scene.height
         d = np.hypot((px - o.x) / rx, (py - o.y) / ry)
         row, col = min(int(o.y * GRID), GRID - 1), min(int(o.x * GRID), GRID - 1)
         d[row, col] = 0.0  # the object's own centre patch
-        mine = (d <= best).ravel()
+        owner[(d <= best).ravel()] = i
         best = np.minimum(best, d)
-        colour[mine] = COLOURS.index(o.colour) + 1
-        shape[mine] = SHAPES.index(o.shape) + 1
+    return owner
+
+
+def patch_targets(scene: Scene | None) -> tuple[np.ndarray, np.ndarray]:
+    """(colour class, shape class) per patch, row-major [GRID*GRID] int64; all background for a non-scene image."""
+    owner = patch_owners(scene)
+    colour = np.full(GRID * GRID, BACKGROUND, dtype=np.int64)
+    shape = np.full(GRID * GRID, BACKGROUND, dtype=np.int64)
+    for i, o in enumerate(scene.objects if scene is not None else ()):
+        colour[owner == i] = COLOURS.index(o.colour) + 1
+        shape[owner == i] = SHAPES.index(o.shape) + 1
     return colour, shape
 
 

@@ -38,11 +38,17 @@ RELATIONS = ("left", "right", "above", "below")
 
 @dataclass(frozen=True)
 class Named:
-    """An object a question names: the words that name it and its centre (normalised), for training's where-loss."""
+    """An object a question names: the words that name it, its centre (normalised) and its index in the scene, for
+    training's where- and grounding losses."""
 
     words: str
     x: float
     y: float
+    index: int
+
+
+def named(scene: Scene, words: str, o) -> Named:
+    return Named(words, o.x, o.y, next(i for i, p in enumerate(scene.objects) if p is o))
 
 
 @dataclass(frozen=True)
@@ -131,7 +137,7 @@ def _colour_of_shape(scene: Scene, rng, split: str) -> QA | None:
     o = pick(rng, unique)
     name = ph.shape_word(rng, o.shape, False)
     q = ph.fill(pick(rng, ph.COLOUR_OF_SHAPE[split]), rng, split, S=name)
-    return QA("colour_of_shape", q, o.colour, (Named(name, o.x, o.y),))
+    return QA("colour_of_shape", q, o.colour, (named(scene, name, o),))
 
 
 def _shape_of_colour(scene: Scene, rng, split: str) -> QA | None:
@@ -142,7 +148,7 @@ def _shape_of_colour(scene: Scene, rng, split: str) -> QA | None:
     o = pick(rng, unique)
     slots = dict(C=ph.colour_word(rng, o.colour), T=pick(rng, (*[t[0] for t in ph.THING_WORDS], "one")))
     q = ph.fill(pick(rng, ph.SHAPE_OF_COLOUR[split]), rng, split, **slots)
-    return QA("shape_of_colour", q, o.shape, (Named(slots["C"], o.x, o.y),))
+    return QA("shape_of_colour", q, o.shape, (named(scene, slots["C"], o),))
 
 
 def _exists(scene: Scene, rng, split: str) -> QA | None:
@@ -201,7 +207,7 @@ def _relation(scene: Scene, rng, split: str) -> QA | None:
         name_a, name_b = object_name(scene, a, rng), object_name(scene, b, rng)
         if name_a and name_b and name_a != name_b:
             q = ph.fill(pick(rng, ph.RELATION[split][rel]), rng, split, A=name_a, B=name_b)
-            return QA("relation", q, "yes" if want_yes else "no", (Named(name_a, a.x, a.y), Named(name_b, b.x, b.y)))
+            return QA("relation", q, "yes" if want_yes else "no", (named(scene, name_a, a), named(scene, name_b, b)))
     return None
 
 

@@ -11,6 +11,7 @@ import torch
 from safetensors.torch import load_file, save_file
 
 from shapes.batch import make_batch, name_targets
+from shapes.dense import patch_positions
 
 from shapes.cli_args import add_train_arguments
 from shapes.pretrain_stem import PREFIX, arguments, pretrain
@@ -131,11 +132,11 @@ def test_the_words_naming_objects_get_their_centres():
     tok = build_tokenizer()
     q = "is the blue one to the left of the circle?"
     enc = tok([q], return_offsets_mapping=True)
-    named = (Named("blue one", 0.25, 0.5), Named("circle", 0.75, 0.0))
+    named = (Named("blue one", 0.25, 0.5, 1), Named("circle", 0.75, 0.0, 0))
     targets = name_targets(q, named, enc.offset_mapping[0])
-    words = [tok.convert_ids_to_tokens(enc.input_ids[0][t]) for t, _, _ in targets]
+    words = [tok.convert_ids_to_tokens(enc.input_ids[0][t]) for t, _ in targets]
     assert words == ["blue", "one", "circle"]
-    assert [(x, y) for _, x, y in targets] == [(-0.5, 0.0), (-0.5, 0.0), (0.5, -1.0)]
+    assert [o.index for _, o in targets] == [1, 1, 0]
     assert name_targets("is the red square above it?", named, tok([q], return_offsets_mapping=True).offset_mapping[0]) == []
 
 
@@ -144,3 +145,9 @@ def test_relation_questions_name_both_objects_and_the_batch_marks_their_tokens()
     batch = make_batch(np.random.default_rng(3), tok, 24, decoder_start_id(tok), boost={"relation": 50.0}, itm=2)
     assert batch.name_mask.shape == batch.question_ids.shape and batch.name_mask.sum(1).gt(1).float().mean() > 0.3
     assert batch.name_where[batch.name_mask].abs().max() <= 1 and not batch.name_where[~batch.name_mask].any()
+    # Every named object owns patches, and the centre target is that object's: its patches lie around it.
+    rows, tokens = batch.name_mask.nonzero(as_tuple=True)
+    for i, t in zip(rows.tolist(), tokens.tolist(), strict=True):
+        mine = (batch.patch_owner[i] == batch.name_object[i, t]).nonzero().flatten()
+        xy = torch.from_numpy(patch_positions())[mine].mean(0)
+        assert mine.numel() > 0 and (xy - batch.name_where[i, t]).abs().max() < 0.3

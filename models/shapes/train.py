@@ -62,10 +62,11 @@ def losses(model: DemoModel, b: Batch) -> dict[str, torch.Tensor]:
     vqa = model.vqa
     image_embeds = vqa.vision_model(pixel_values=b.pixel_values).last_hidden_state
     image_mask = torch.ones(image_embeds.shape[:2], dtype=torch.long)
-    question_embeds = vqa.text_encoder(
+    question = vqa.text_encoder(
         input_ids=b.question_ids, attention_mask=b.question_mask,
-        encoder_hidden_states=image_embeds, encoder_attention_mask=image_mask,
-    ).last_hidden_state
+        encoder_hidden_states=image_embeds, encoder_attention_mask=image_mask, output_attentions=True,
+    )
+    question_embeds = question.last_hidden_state
     answer = vqa.text_decoder(
         input_ids=b.answer_ids, attention_mask=b.answer_mask, encoder_hidden_states=question_embeds,
         encoder_attention_mask=b.question_mask, labels=b.answer_labels, use_cache=False,
@@ -75,7 +76,20 @@ def losses(model: DemoModel, b: Batch) -> dict[str, torch.Tensor]:
         encoder_attention_mask=image_mask, labels=b.caption_labels, use_cache=False,
     )
     return {"answer": answer.loss, "caption": cap.loss, **image_text_losses(model, image_embeds, b),
-            "dense": dense_loss(model, image_embeds, b), **question_losses(model, question_embeds, b)}
+            "dense": dense_loss(model, image_embeds, b), **question_losses(model, question_embeds, b),
+            "ground": grounding_loss(question.cross_attentions, b)}
+
+
+def grounding_loss(cross_attentions: tuple[torch.Tensor, ...], b: Batch) -> torch.Tensor:
+    """A name's tokens look at the object they name: -log of the cross-attention mass (mean over layers and heads) on
+    that object's patches. The `where` loss on names stayed at the mean's error for 1,500 steps after the patches had
+    their positions back: the text encoder never found which patches to read them from."""
+    if not b.name_mask.any():
+        return b.pixel_values.sum() * 0.0
+    attention = torch.stack(cross_attentions).mean((0, 2))[:, :, 1:]  # [B,Tq,P]: layers and heads averaged, CLS dropped
+    on_object = b.patch_owner[:, None, :] == b.name_object[:, :, None]
+    mass = (attention * on_object).sum(-1)[b.name_mask]
+    return -torch.log(mass + 1e-6).mean()
 
 
 def question_losses(model: DemoModel, question_embeds: torch.Tensor, b: Batch) -> dict[str, torch.Tensor]:
@@ -210,7 +224,7 @@ def train(args) -> None:
         parts = losses(model, batch)
         loss = (parts["answer"] + parts["caption"] + args.itc_weight * parts["itc"] + args.itm_weight * parts["itm"]
                 + args.dense_weight * parts["dense"] + args.where_weight * parts["where"]
-                + args.inventory_weight * parts["inventory"])
+                + args.inventory_weight * parts["inventory"] + args.ground_weight * parts["ground"])
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
