@@ -135,8 +135,9 @@ def _colour_of_shape(scene: Scene, rng, split: str) -> QA | None:
     if not unique:
         return None
     o = pick(rng, unique)
+    template = pick(rng, ph.COLOUR_OF_SHAPE[split])  # drawn before the shape word, as always: the sets stay the same
     name = ph.shape_word(rng, o.shape, False)
-    q = ph.fill(pick(rng, ph.COLOUR_OF_SHAPE[split]), rng, split, S=name)
+    q = ph.fill(template, rng, split, S=name)
     return QA("colour_of_shape", q, o.colour, (named(scene, name, o),))
 
 
