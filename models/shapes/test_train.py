@@ -15,7 +15,7 @@ from shapes.dense import patch_positions
 
 from shapes.cli_args import add_train_arguments
 from shapes.pretrain_stem import PREFIX, arguments, pretrain
-from shapes.train import lr_at, param_groups, start, train
+from shapes.train import grounding_loss, lr_at, param_groups, start, train
 from shapes.questions import Named
 from shapes.vocab import build_tokenizer, decoder_start_id, model_vocab_size
 from shapes.model import DemoModel
@@ -151,3 +151,13 @@ def test_relation_questions_name_both_objects_and_the_batch_marks_their_tokens()
         mine = (batch.patch_owner[i] == batch.name_object[i, t]).nonzero().flatten()
         xy = torch.from_numpy(patch_positions())[mine].mean(0)
         assert mine.numel() > 0 and (xy - batch.name_where[i, t]).abs().max() < 0.3
+
+
+def test_grounding_is_near_zero_when_names_look_at_their_object_and_large_when_they_look_away():
+    tok = build_tokenizer()
+    b = make_batch(np.random.default_rng(3), tok, 8, decoder_start_id(tok), boost={"relation": 50.0}, itm=2)
+    on = (b.patch_owner[:, None, :] == b.name_object[:, :, None]).float()  # [B,Tq,P]
+    looking = torch.cat([torch.zeros(*on.shape[:2], 1), on / on.sum(-1, keepdim=True).clamp(min=1)], -1)[:, None]
+    away = torch.cat([torch.zeros(*on.shape[:2], 1), (1 - on) / (1 - on).sum(-1, keepdim=True)], -1)[:, None]
+    assert b.name_mask.any()
+    assert grounding_loss((looking, looking), b) < 1e-4 < 10 < grounding_loss((away,), b)

@@ -44,7 +44,7 @@ def save_fp16(state: dict[str, torch.Tensor], path: Path) -> None:
 
 def load_heads(model: DemoModel, path: Path) -> bool:
     """Load the dense heads saved beside the weights `path`; False when there are none (weights saved before they were
-    kept), leaving the model's fresh heads. A head added since (name_where) starts fresh and is named."""
+    kept), leaving the model's fresh heads. Heads added since the file was written start fresh and are named."""
     heads = heads_path(path)
     if not heads.exists():
         return False
