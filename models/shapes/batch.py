@@ -59,6 +59,8 @@ class Batch:
     name_mask: torch.Tensor  # bool [B,Tq] True on tokens that name an object (QA.named)
     name_object: torch.Tensor  # i64 [B,Tq] index of the object that token names, -1 elsewhere
     patch_owner: torch.Tensor  # i64 [B,P] index of the object on each patch, -1 background (shapes.dense.patch_owners)
+    relation_margin: torch.Tensor  # f32 [B] QA.margin of a relation question (0 elsewhere)
+    relation_mask: torch.Tensor  # bool [B] True where the question is a relation
 
 
 def pixels(images: list) -> torch.Tensor:
@@ -79,16 +81,17 @@ def decoder_targets(tokenizer: BertTokenizerFast, texts: list[str], dec_id: int)
 
 
 def sample(rng: np.random.Generator, boost: dict[str, float] | None):
-    """One training example: (image, question, answer, caption, scene or None, objects the question names)."""
+    """One training example: (image, question, answer, caption, scene or None, objects the question names, relation
+    margin or None)."""
     if rng.random() < NONSCENE_FRACTION:
         image = nonscene_image(rng)
         question = outside_question(rng) if rng.random() < 0.3 else random_question(random_scene(rng), rng, boost).question
-        return image, question, OUTSIDE_ANSWER, OUTSIDE_ANSWER, None, ()
+        return image, question, OUTSIDE_ANSWER, OUTSIDE_ANSWER, None, (), None
     scene = random_scene(rng)
     if rng.random() < OUTSIDE_QUESTION_FRACTION:
-        return render(scene), outside_question(rng), OUTSIDE_ANSWER, caption(scene), scene, ()
+        return render(scene), outside_question(rng), OUTSIDE_ANSWER, caption(scene), scene, (), None
     qa = random_question(scene, rng, boost)
-    return render(scene), qa.question, qa.answer, caption(scene), scene, qa.named
+    return render(scene), qa.question, qa.answer, caption(scene), scene, qa.named, qa.margin
 
 
 def name_targets(question: str, named: tuple[Named, ...], offsets: list[tuple[int, int]]) -> list[tuple[int, Named]]:
@@ -154,6 +157,7 @@ def make_batch(rng: np.random.Generator, tokenizer: BertTokenizerFast, size: int
         torch.from_numpy(np.stack([d[0] for d in dense])), torch.from_numpy(np.stack([d[1] for d in dense])),
         torch.from_numpy(np.stack([kind_counts(e[4]) for e in examples])), name_where, name_mask, name_object,
         torch.from_numpy(np.stack([patch_owners(e[4]) for e in examples])),
+        torch.tensor([0.0 if e[6] is None else e[6] for e in examples]), torch.tensor([e[6] is not None for e in examples]),
     )
 
 

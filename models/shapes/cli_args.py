@@ -6,10 +6,12 @@ import argparse
 from pathlib import Path
 
 # The recipe's knobs, each an option with this default (the committed model's recipe, models/shapes-demo/README.md,
-# except where_weight, inventory_weight and ground_weight: session 9's losses, 0 in effect before it).
+# except where_weight, inventory_weight and ground_weight (session 9's losses) and relation_weight (session 10's): 0 in
+# effect before them).
 TRAIN_DEFAULTS = dict(
     steps=12000, batch=64, itm=16, lr=6e-4, warmup=400, min_lr_ratio=0.05, weight_decay=0.05, clip=1.0,
     itc_weight=0.5, itm_weight=0.5, dense_weight=0.5, where_weight=1.0, inventory_weight=1.0, ground_weight=0.5,
+    relation_weight=1.0,
     eval_every=1000, checkpoint_minutes=5.0,
 )
 DEFAULT_RUN = Path("models/work/shapes-run2")

@@ -16,7 +16,7 @@ from shapes.dense import patch_positions
 from shapes.cli_args import add_train_arguments
 from shapes.pretrain_stem import PREFIX, arguments, pretrain
 from shapes.train import grounding_loss, lr_at, param_groups, start, train
-from shapes.questions import Named
+from shapes.questions import RELATION_MARGIN, Named
 from shapes.vocab import build_tokenizer, decoder_start_id, model_vocab_size
 from shapes.model import DemoModel
 from shapes.weights import heads_path, load_into, load_model, save_weights, to_retrieval
@@ -151,6 +151,17 @@ def test_relation_questions_name_both_objects_and_the_batch_marks_their_tokens()
         mine = (batch.patch_owner[i] == batch.name_object[i, t]).nonzero().flatten()
         xy = torch.from_numpy(patch_positions())[mine].mean(0)
         assert mine.numel() > 0 and (xy - batch.name_where[i, t]).abs().max() < 0.3
+
+
+def test_relation_margins_mark_relation_questions_and_their_sign_is_the_answer():
+    tok = build_tokenizer()
+    b = make_batch(np.random.default_rng(5), tok, 48, decoder_start_id(tok), boost={"relation": 8.0}, itm=2)
+    yes, no = tok.convert_tokens_to_ids(["yes", "no"])
+    first = b.answer_labels[:, 1]  # the answer's first token after [DEC]
+    assert b.relation_mask.any() and (~b.relation_mask).any()
+    assert set(first[b.relation_mask].tolist()) == {yes, no}
+    assert torch.equal(b.relation_margin[b.relation_mask] > 0, first[b.relation_mask] == yes)
+    assert b.relation_margin[b.relation_mask].abs().min() >= RELATION_MARGIN and not b.relation_margin[~b.relation_mask].any()
 
 
 def test_grounding_is_near_zero_when_names_look_at_their_object_and_large_when_they_look_away():
