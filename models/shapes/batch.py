@@ -59,7 +59,7 @@ class Batch:
     name_mask: torch.Tensor  # bool [B,Tq] True on tokens that name an object (QA.named)
     name_object: torch.Tensor  # i64 [B,Tq] index of the object that token names, -1 elsewhere
     patch_owner: torch.Tensor  # i64 [B,P] index of the object on each patch, -1 background (shapes.dense.patch_owners)
-    relation_margin: torch.Tensor  # f32 [B] QA.margin of a relation question (0 elsewhere)
+    relation_offset: torch.Tensor  # f32 [B,2] a relation question's first object's centre minus its second's (0 elsewhere)
     relation_mask: torch.Tensor  # bool [B] True where the question is a relation
 
 
@@ -81,8 +81,8 @@ def decoder_targets(tokenizer: BertTokenizerFast, texts: list[str], dec_id: int)
 
 
 def sample(rng: np.random.Generator, boost: dict[str, float] | None):
-    """One training example: (image, question, answer, caption, scene or None, objects the question names, relation
-    margin or None)."""
+    """One training example: (image, question, answer, caption, scene or None, objects the question names, question
+    type or None when the question is outside the world)."""
     if rng.random() < NONSCENE_FRACTION:
         image = nonscene_image(rng)
         question = outside_question(rng) if rng.random() < 0.3 else random_question(random_scene(rng), rng, boost).question
@@ -91,7 +91,7 @@ def sample(rng: np.random.Generator, boost: dict[str, float] | None):
     if rng.random() < OUTSIDE_QUESTION_FRACTION:
         return render(scene), outside_question(rng), OUTSIDE_ANSWER, caption(scene), scene, (), None
     qa = random_question(scene, rng, boost)
-    return render(scene), qa.question, qa.answer, caption(scene), scene, qa.named, qa.margin
+    return render(scene), qa.question, qa.answer, caption(scene), scene, qa.named, qa.type
 
 
 def name_targets(question: str, named: tuple[Named, ...], offsets: list[tuple[int, int]]) -> list[tuple[int, Named]]:
@@ -116,6 +116,14 @@ def name_tensors(questions: list[str], named: list[tuple[Named, ...]], offsets: 
             where[i, t] = torch.tensor([2 * o.x - 1, 2 * o.y - 1])
             obj[i, t] = o.index
     return where, obj >= 0, obj
+
+
+def relation_tensors(types: list[str | None], named: list[tuple[Named, ...]]) -> tuple[torch.Tensor, torch.Tensor]:
+    """The batch's relation_offset [B,2] (A's centre minus B's, in canvas fractions) and relation_mask [B]."""
+    mask = torch.tensor([t == "relation" for t in types])
+    offset = torch.tensor([[n[0].x - n[1].x, n[0].y - n[1].y] if t == "relation" else [0.0, 0.0]
+                           for t, n in zip(types, named, strict=True)])
+    return offset, mask
 
 
 def pair_texts(rng: np.random.Generator, scenes: list) -> tuple[list[Description], list[tuple[int, Description, bool]]]:
@@ -157,7 +165,7 @@ def make_batch(rng: np.random.Generator, tokenizer: BertTokenizerFast, size: int
         torch.from_numpy(np.stack([d[0] for d in dense])), torch.from_numpy(np.stack([d[1] for d in dense])),
         torch.from_numpy(np.stack([kind_counts(e[4]) for e in examples])), name_where, name_mask, name_object,
         torch.from_numpy(np.stack([patch_owners(e[4]) for e in examples])),
-        torch.tensor([0.0 if e[6] is None else e[6] for e in examples]), torch.tensor([e[6] is not None for e in examples]),
+        *relation_tensors([e[6] for e in examples], [e[5] for e in examples]),
     )
 
 

@@ -99,7 +99,7 @@ class DenseHeads(nn.Module):
     patch, and from the CLS token the count of every colour+shape kind; and on the text encoder's output (a question
     cross-attending to the image): `name_where`, where the object that a question's words name sits, and
     `question_counts`, the same kind counts from the question's first token, and `question_relation`, from that token
-    how far apart a relation question's two objects are on its side (shapes.train.question_losses). Never
+    a relation question's first object's centre minus its second's (shapes.train.question_losses). Never
     exported: the served model is unchanged."""
 
     def __init__(self):
@@ -111,7 +111,7 @@ class DenseHeads(nn.Module):
         self.counts = nn.Linear(HIDDEN, self.kinds * self.count_classes)
         self.name_where = nn.Linear(HIDDEN, 2)
         self.question_counts = nn.Linear(HIDDEN, self.kinds * self.count_classes)
-        self.question_relation = nn.Linear(HIDDEN, 1)
+        self.question_relation = nn.Linear(HIDDEN, 2)
 
     def forward(self, image_embeds: torch.Tensor) -> tuple[torch.Tensor, ...]:
         """Logits: patch colours [B,P,C+1], patch shapes [B,P,S+1], kind counts [B,K,count_classes]; patch (x, y) [B,P,2]."""

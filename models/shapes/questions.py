@@ -60,7 +60,6 @@ class QA:
     question: str
     answer: str
     named: tuple[Named, ...] = ()
-    margin: float | None = None  # relations: relation_margin of the pair asked about (training's relation loss)
 
 
 def caption(scene: Scene) -> str:
@@ -192,14 +191,9 @@ def object_name(scene: Scene, o, rng) -> str | None:
     return pick(rng, names) if names else None
 
 
-def relation_margin(a, b, relation: str) -> float:
-    """How far A's centre is from B's along the relation's axis, positive on the side where the relation holds."""
-    return {"left": b.x - a.x, "right": a.x - b.x, "above": b.y - a.y, "below": a.y - b.y}[relation]
-
-
 def relation_holds(a, b, relation: str) -> bool | None:
     """True/False when the centres differ by RELATION_MARGIN along the relation's axis, None when too close to say."""
-    d = relation_margin(a, b, relation)
+    d = {"left": b.x - a.x, "right": a.x - b.x, "above": b.y - a.y, "below": a.y - b.y}[relation]
     if abs(d) < RELATION_MARGIN:
         return None
     return d > 0
@@ -214,8 +208,7 @@ def _relation(scene: Scene, rng, split: str) -> QA | None:
         name_a, name_b = object_name(scene, a, rng), object_name(scene, b, rng)
         if name_a and name_b and name_a != name_b:
             q = ph.fill(pick(rng, ph.RELATION[split][rel]), rng, split, A=name_a, B=name_b)
-            return QA("relation", q, "yes" if want_yes else "no", (named(scene, name_a, a), named(scene, name_b, b)),
-                      relation_margin(a, b, rel))
+            return QA("relation", q, "yes" if want_yes else "no", (named(scene, name_a, a), named(scene, name_b, b)))
     return None
 
 

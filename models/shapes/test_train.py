@@ -153,15 +153,20 @@ def test_relation_questions_name_both_objects_and_the_batch_marks_their_tokens()
         assert mine.numel() > 0 and (xy - batch.name_where[i, t]).abs().max() < 0.3
 
 
-def test_relation_margins_mark_relation_questions_and_their_sign_is_the_answer():
+def test_relation_offsets_mark_relation_questions_and_agree_with_the_answer():
     tok = build_tokenizer()
     b = make_batch(np.random.default_rng(5), tok, 48, decoder_start_id(tok), boost={"relation": 8.0}, itm=2)
     yes, no = tok.convert_tokens_to_ids(["yes", "no"])
     first = b.answer_labels[:, 1]  # the answer's first token after [DEC]
     assert b.relation_mask.any() and (~b.relation_mask).any()
-    assert set(first[b.relation_mask].tolist()) == {yes, no}
-    assert torch.equal(b.relation_margin[b.relation_mask] > 0, first[b.relation_mask] == yes)
-    assert b.relation_margin[b.relation_mask].abs().min() >= RELATION_MARGIN and not b.relation_margin[~b.relation_mask].any()
+    assert set(first[b.relation_mask].tolist()) == {yes, no} and not b.relation_offset[~b.relation_mask].any()
+    questions = tok.batch_decode(b.question_ids, skip_special_tokens=True)
+    for i in b.relation_mask.nonzero().flatten().tolist():
+        dx, dy = b.relation_offset[i].tolist()
+        side = next(w for w in ("left", "right", "above", "over", "higher", "below", "under", "beneath", "lower")
+                    if w in questions[i].split())
+        holds = {"left": -dx, "right": dx, "above": -dy, "over": -dy, "higher": -dy}.get(side, dy) >= RELATION_MARGIN
+        assert holds == (first[i] == yes), questions[i]
 
 
 def test_grounding_is_near_zero_when_names_look_at_their_object_and_large_when_they_look_away():
