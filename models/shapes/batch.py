@@ -60,7 +60,7 @@ class Batch:
     name_object: torch.Tensor  # i64 [B,Tq] index of the object that token names, -1 elsewhere
     patch_owner: torch.Tensor  # i64 [B,P] index of the object on each patch, -1 background (shapes.dense.patch_owners)
     relation_offset: torch.Tensor  # f32 [B,2] a relation question's first object's centre minus its second's (0 elsewhere)
-    relation_mask: torch.Tensor  # bool [B] True where the question is a relation
+    relation_side: torch.Tensor  # f32 [B,Tq] on a relation's name tokens +1 (first object) or -1 (second), else 0
 
 
 def pixels(images: list) -> torch.Tensor:
@@ -118,12 +118,16 @@ def name_tensors(questions: list[str], named: list[tuple[Named, ...]], offsets: 
     return where, obj >= 0, obj
 
 
-def relation_tensors(types: list[str | None], named: list[tuple[Named, ...]]) -> tuple[torch.Tensor, torch.Tensor]:
-    """The batch's relation_offset [B,2] (A's centre minus B's, in canvas fractions) and relation_mask [B]."""
-    mask = torch.tensor([t == "relation" for t in types])
-    offset = torch.tensor([[n[0].x - n[1].x, n[0].y - n[1].y] if t == "relation" else [0.0, 0.0]
-                           for t, n in zip(types, named, strict=True)])
-    return offset, mask
+def relation_tensors(types: list[str | None], named: list[tuple[Named, ...]],
+                     name_object: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """The batch's relation_offset [B,2] (A's centre minus B's, in canvas fractions) and relation_side [B,Tq]."""
+    is_relation = [t == "relation" for t in types]
+    offset = torch.tensor([[n[0].x - n[1].x, n[0].y - n[1].y] if r else [0.0, 0.0]
+                           for r, n in zip(is_relation, named, strict=True)])
+    side = torch.zeros(name_object.shape)
+    for i in (i for i, r in enumerate(is_relation) if r):
+        side[i] = (name_object[i] == named[i][0].index).float() - (name_object[i] == named[i][1].index).float()
+    return offset, side
 
 
 def pair_texts(rng: np.random.Generator, scenes: list) -> tuple[list[Description], list[tuple[int, Description, bool]]]:
@@ -165,7 +169,7 @@ def make_batch(rng: np.random.Generator, tokenizer: BertTokenizerFast, size: int
         torch.from_numpy(np.stack([d[0] for d in dense])), torch.from_numpy(np.stack([d[1] for d in dense])),
         torch.from_numpy(np.stack([kind_counts(e[4]) for e in examples])), name_where, name_mask, name_object,
         torch.from_numpy(np.stack([patch_owners(e[4]) for e in examples])),
-        *relation_tensors([e[6] for e in examples], [e[5] for e in examples]),
+        *relation_tensors([e[6] for e in examples], [e[5] for e in examples], name_object),
     )
 
 

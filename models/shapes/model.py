@@ -98,8 +98,8 @@ class DenseHeads(nn.Module):
     """Training-only heads on the vision tower's output (targets in shapes.dense): colour, shape and (x, y) of every
     patch, and from the CLS token the count of every colour+shape kind; and on the text encoder's output (a question
     cross-attending to the image): `name_where`, where the object that a question's words name sits, and
-    `question_counts`, the same kind counts from the question's first token, and `question_relation`, from that token
-    a relation question's first object's centre minus its second's (shapes.train.question_losses). Never
+    `question_counts`, the same kind counts from the question's first token, and `question_relation`, on a relation's
+    naming words their object's centre minus the other's (shapes.train.question_losses). Never
     exported: the served model is unchanged."""
 
     def __init__(self):

@@ -158,10 +158,14 @@ def test_relation_offsets_mark_relation_questions_and_agree_with_the_answer():
     b = make_batch(np.random.default_rng(5), tok, 48, decoder_start_id(tok), boost={"relation": 8.0}, itm=2)
     yes, no = tok.convert_tokens_to_ids(["yes", "no"])
     first = b.answer_labels[:, 1]  # the answer's first token after [DEC]
-    assert b.relation_mask.any() and (~b.relation_mask).any()
-    assert set(first[b.relation_mask].tolist()) == {yes, no} and not b.relation_offset[~b.relation_mask].any()
+    relation = b.relation_side.ne(0).any(1)
+    assert relation.any() and (~relation).any() and not b.relation_offset[~relation].any()
+    assert set(first[relation].tolist()) == {yes, no}
+    # Both objects' naming words are marked, the first's +1 and the second's -1, and only naming words.
+    assert (b.relation_side[relation] > 0).any(1).all() and (b.relation_side[relation] < 0).any(1).all()
+    assert not b.relation_side[~b.name_mask].any()
     questions = tok.batch_decode(b.question_ids, skip_special_tokens=True)
-    for i in b.relation_mask.nonzero().flatten().tolist():
+    for i in relation.nonzero().flatten().tolist():
         dx, dy = b.relation_offset[i].tolist()
         side = next(w for w in ("left", "right", "above", "over", "higher", "below", "under", "beneath", "lower")
                     if w in questions[i].split())

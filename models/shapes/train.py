@@ -110,16 +110,19 @@ def question_losses(model: DemoModel, question_embeds: torch.Tensor, b: Batch) -
 
 
 def relation_loss(model: DemoModel, question_embeds: torch.Tensor, b: Batch) -> torch.Tensor:
-    """A relation question's first token holds its first object's centre minus its second's. With the names'
-    positions learnt (run 10: `where` 0.21 -> 0.01) the answers stayed at chance (relation_probe: AUC 0.44-0.48):
-    "yes" is the product of the side asked and that offset, and with left and right (above and below) asked equally
-    neither factor alone says anything, so the answer loss gave no gradient towards either. The offset is linear in
-    the names' positions; the decoder is left only the product (run 11's first try, the signed distance on the asked
-    side as the target, was that same product and stayed at its variance for 250 steps)."""
-    if not b.relation_mask.any():
+    """The words naming a relation's objects hold their object's centre minus the other's. With the names' positions
+    learnt (run 10: `where` 0.21 -> 0.01) the answers stayed at chance (relation_probe: AUC 0.44-0.48): "yes" is the
+    product of the side asked and the offset, and with left and right (above and below) asked equally neither factor
+    alone says anything, so the answer loss gave no gradient towards either. "Mine minus the other's" is linear in the
+    names' positions and the same rule for both names; the decoder is left the sign. Tried before it, each flat at
+    its variance for 250-300 steps: the first token holding the signed distance on the asked side (that same
+    product), then the first token holding first-minus-second (which needs telling the names apart)."""
+    on_names = b.relation_side != 0
+    if not on_names.any():
         return question_embeds.sum() * 0.0
-    predicted = model.dense.question_relation(question_embeds[b.relation_mask, 0, :])
-    return F.mse_loss(predicted, RELATION_SCALE * b.relation_offset[b.relation_mask])
+    target = b.relation_side[:, :, None] * b.relation_offset[:, None, :]  # [B,Tq,2]
+    predicted = model.dense.question_relation(question_embeds[on_names])
+    return F.mse_loss(predicted, RELATION_SCALE * target[on_names])
 
 
 def dense_loss(model: DemoModel, image_embeds: torch.Tensor, b: Batch) -> torch.Tensor:
