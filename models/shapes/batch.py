@@ -82,7 +82,7 @@ def decoder_targets(tokenizer: BertTokenizerFast, texts: list[str], dec_id: int)
 
 def sample(rng: np.random.Generator, boost: dict[str, float] | None):
     """One training example: (image, question, answer, caption, scene or None, objects the question names, question
-    type or None when the question is outside the world)."""
+    type or None when the answer is the outside answer)."""
     if rng.random() < NONSCENE_FRACTION:
         image = nonscene_image(rng)
         question = outside_question(rng) if rng.random() < 0.3 else random_question(random_scene(rng), rng, boost).question

@@ -15,10 +15,10 @@ from shapes.dense import patch_positions
 
 from shapes.cli_args import add_train_arguments
 from shapes.pretrain_stem import PREFIX, arguments, pretrain
-from shapes.train import grounding_loss, lr_at, param_groups, start, train
+from shapes.train import RELATION_SCALE, grounding_loss, lr_at, param_groups, relation_loss, start, train
 from shapes.questions import RELATION_MARGIN, Named
 from shapes.vocab import build_tokenizer, decoder_start_id, model_vocab_size
-from shapes.model import DemoModel
+from shapes.model import HIDDEN, DemoModel
 from shapes.weights import heads_path, load_into, load_model, save_weights, to_retrieval
 
 
@@ -171,6 +171,24 @@ def test_relation_offsets_mark_relation_questions_and_agree_with_the_answer():
                     if w in questions[i].split())
         holds = {"left": -dx, "right": dx, "above": -dy, "over": -dy, "higher": -dy}.get(side, dy) >= RELATION_MARGIN
         assert holds == (first[i] == yes), questions[i]
+
+
+def test_the_relation_loss_is_near_zero_when_each_name_holds_its_offset_and_large_when_they_swap():
+    tok = build_tokenizer()
+    b = make_batch(np.random.default_rng(5), tok, 24, decoder_start_id(tok), boost={"relation": 8.0}, itm=2)
+    model = DemoModel(tok)
+    head = model.dense.question_relation
+    with torch.no_grad():  # the head reads the first two features as they are
+        head.weight.zero_()
+        head.weight[0, 0] = head.weight[1, 1] = 1.0
+        head.bias.zero_()
+    offsets = RELATION_SCALE * b.relation_side[:, :, None] * b.relation_offset[:, None, :]  # [B,Tq,2]
+    holding = torch.zeros(*b.question_ids.shape, HIDDEN)
+    holding[:, :, :2] = offsets
+    swapped = holding.clone()
+    swapped[:, :, :2] = -offsets
+    assert b.relation_side.ne(0).any()
+    assert relation_loss(model, holding, b) < 1e-9 < 0.5 < relation_loss(model, swapped, b)
 
 
 def test_grounding_is_near_zero_when_names_look_at_their_object_and_large_when_they_look_away():
