@@ -228,13 +228,28 @@ export class ChatPage {
           w.__hold.release = r;
         });
         const decoder = new TextDecoder();
+        const encoder = new TextEncoder();
+        let unsent = ''; // read from the server, not yet passed to the page
         const body = new ReadableStream<Uint8Array>({
+          // One server-sent event per pull, so the hold lands right after the first text even when the network
+          // delivers many events in one read (a loaded machine: the whole answer at once, CI of 2026-12-01).
           async pull(controller) {
             if (w.__hold.held) await released;
-            const { done, value } = await reader.read();
-            if (done) return controller.close();
-            controller.enqueue(value);
-            if (/"delta":"[^"]/.test(decoder.decode(value, { stream: true }))) w.__hold.held = true;
+            let end = unsent.indexOf('\n\n');
+            while (end < 0) {
+              const { done, value } = await reader.read();
+              if (done) {
+                if (unsent) controller.enqueue(encoder.encode(unsent));
+                unsent = '';
+                return controller.close();
+              }
+              unsent += decoder.decode(value, { stream: true });
+              end = unsent.indexOf('\n\n');
+            }
+            const event = unsent.slice(0, end + 2);
+            unsent = unsent.slice(end + 2);
+            controller.enqueue(encoder.encode(event));
+            if (/"delta":"[^"]/.test(event)) w.__hold.held = true;
           },
           cancel(reason) {
             w.__hold.aborted = true;
