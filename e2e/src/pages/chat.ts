@@ -239,6 +239,7 @@ export class ChatPage {
             while (end < 0) {
               const { done, value } = await reader.read();
               if (done) {
+                unsent += decoder.decode(); // whatever a split character left in the decoder
                 if (unsent) controller.enqueue(encoder.encode(unsent));
                 unsent = '';
                 return controller.close();
