@@ -41,7 +41,8 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--stem-lr-scale", type=float, default=1.0, help="the stem's learning rate over the rest's")
     p.add_argument("--fit-heads", type=int, default=300,
                    help="with --init-weights that have no dense heads beside them: fit fresh heads alone this many steps")
-    p.add_argument("--boost", type=_boost, default=None, help="question-type weights, e.g. relation=3,describe=2")
+    p.add_argument("--boost", type=_boost, default=None, help="question-type weights, e.g. relation=3,describe=2; a relation side "
+                   "(left, right, above, below) weighted under 1 keeps that fraction of its questions, e.g. right=0.25")
 
 
 def add_export_arguments(p: argparse.ArgumentParser) -> None:
@@ -58,7 +59,7 @@ def add_samples_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _boost(text: str) -> dict[str, float]:
-    """Parse `type=factor,...` (types of shapes.questions.QUESTION_TYPES)."""
+    """Parse `name=factor,...` (types of shapes.questions.QUESTION_TYPES, or RELATIONS with factors in 0..1)."""
     out = {}
     for item in text.split(","):
         name, _, factor = item.partition("=")

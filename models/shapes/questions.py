@@ -54,12 +54,13 @@ def named(scene: Scene, words: str, o) -> Named:
 @dataclass(frozen=True)
 class QA:
     """One question about a scene, its one right answer, its type (for per-type scores) and the objects it names, in
-    the order the question names them."""
+    the order the question names them; a relation question also its relation ("left", "right", "above", "below")."""
 
     type: str
     question: str
     answer: str
     named: tuple[Named, ...] = ()
+    relation: str | None = None
 
 
 def caption(scene: Scene) -> str:
@@ -87,11 +88,16 @@ def ask(scene: Scene, qtype: str, rng: np.random.Generator, split: str = "train"
 
 
 def random_question(scene: Scene, rng: np.random.Generator, boost: dict[str, float] | None = None, split: str = "train") -> QA:
-    """A question of a type drawn by TYPE_WEIGHTS (times `boost`) among the types this scene can answer."""
-    weights = np.array([TYPE_WEIGHTS[t] * (boost or {}).get(t, 1.0) for t in QUESTION_TYPES])
+    """A question of a type drawn by TYPE_WEIGHTS (times `boost`) among the types this scene can answer; a relation
+    whose side has a weight in `boost` is kept that often, else redrawn (a training curriculum: "left" and "above"
+    before their mirrors)."""
+    boost = boost or {}
+    weights = np.array([TYPE_WEIGHTS[t] * boost.get(t, 1.0) for t in QUESTION_TYPES])
     order = rng.choice(len(QUESTION_TYPES), size=len(QUESTION_TYPES), replace=False, p=weights / weights.sum())
     for i in order:
         qa = ask(scene, QUESTION_TYPES[int(i)], rng, split)
+        while qa is not None and boost.get(qa.relation, 1.0) < 1 and rng.random() >= boost[qa.relation]:
+            qa = ask(scene, qa.type, rng, split)  # ends: each side's mirror is always askable, the objects swapped
         if qa is not None:
             return qa
     raise AssertionError("count_total is always answerable")
@@ -208,7 +214,7 @@ def _relation(scene: Scene, rng, split: str) -> QA | None:
         name_a, name_b = object_name(scene, a, rng), object_name(scene, b, rng)
         if name_a and name_b and name_a != name_b:
             q = ph.fill(pick(rng, ph.RELATION[split][rel]), rng, split, A=name_a, B=name_b)
-            return QA("relation", q, "yes" if want_yes else "no", (named(scene, name_a, a), named(scene, name_b, b)))
+            return QA("relation", q, "yes" if want_yes else "no", (named(scene, name_a, a), named(scene, name_b, b)), rel)
     return None
 
 

@@ -83,6 +83,23 @@ def test_yes_and_no_are_balanced():
     assert 0.4 < answers.count("yes") / len(answers) < 0.6
 
 
+def test_relation_side_weights_keep_that_fraction_and_balance_yes_and_no():
+    def relations(boost):
+        rng = np.random.default_rng(8)
+        return [qa for s in scenes(8) if (qa := random_question(s, rng, boost)).type == "relation"]
+
+    plain = relations({"relation": 50.0})
+    fewer = relations({"relation": 50.0, "right": 0.25, "below": 0.0})
+    share = lambda qas, side: sum(qa.relation == side for qa in qas) / len(qas)  # noqa: E731
+    assert 0.15 < share(plain, "right") < 0.35 and share(plain, "below") > 0.15
+    assert 0.03 < share(fewer, "right") < share(plain, "right") / 2 and share(fewer, "below") == 0
+    assert 0.4 < sum(qa.answer == "yes" for qa in fewer) / len(fewer) < 0.6
+    # No side weight, no extra draw: the questions of a seed are the ones they always were.
+    rng_a, rng_b = np.random.default_rng(9), np.random.default_rng(9)
+    assert [random_question(s, rng_a, {"relation": 2.0, "describe": 1.5}) for s in scenes(9, 50)] == \
+           [random_question(s, rng_b, {"relation": 2.0, "describe": 1.5, "left": 1.0}) for s in scenes(9, 50)]
+
+
 def test_canonical_caption():
     o = lambda shape, colour, x: Obj(shape, colour, x, 0.5, 0.05, (0, 0, 0))  # noqa: E731
     objs = (o("triangle", "green", 0.1), o("square", "blue", 0.3), o("circle", "red", 0.5), o("square", "blue", 0.7))
