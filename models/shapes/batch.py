@@ -22,7 +22,7 @@ from shapes.descriptions import Description, full_description, matches, partial_
 from shapes.model import IMAGE_SIZE
 from shapes.outside import OUTSIDE_ANSWER, nonscene_image, outside_question
 from shapes.questions import Named, caption, random_question
-from shapes.world import random_scene, render
+from shapes.world import Scene, random_scene, render
 
 CLIP_MEAN = np.array([0.48145466, 0.4578275, 0.40821073], dtype=np.float32)
 CLIP_STD = np.array([0.26862954, 0.26130258, 0.27577711], dtype=np.float32)
@@ -80,18 +80,32 @@ def decoder_targets(tokenizer: BertTokenizerFast, texts: list[str], dec_id: int)
     return ids, enc.attention_mask, labels
 
 
-def sample(rng: np.random.Generator, boost: dict[str, float] | None):
-    """One training example: (image, question, answer, caption, scene or None, objects the question names, question
-    type or None when the answer is the outside answer)."""
+@dataclass(frozen=True)
+class Example:
+    """One training example: the image, the question and its answer, the scene's caption, the scene (None for an image
+    that is not a scene), the objects the question names, and the question's type (None when the answer is the outside
+    answer)."""
+
+    image: Image.Image
+    question: str
+    answer: str
+    caption: str
+    scene: Scene | None
+    named: tuple[Named, ...] = ()
+    type: str | None = None
+
+
+def sample(rng: np.random.Generator, boost: dict[str, float] | None) -> Example:
+    """One training example drawn from `rng`, question types weighted by `boost`."""
     if rng.random() < NONSCENE_FRACTION:
         image = nonscene_image(rng)
         question = outside_question(rng) if rng.random() < 0.3 else random_question(random_scene(rng), rng, boost).question
-        return image, question, OUTSIDE_ANSWER, OUTSIDE_ANSWER, None, (), None
+        return Example(image, question, OUTSIDE_ANSWER, OUTSIDE_ANSWER, None)
     scene = random_scene(rng)
     if rng.random() < OUTSIDE_QUESTION_FRACTION:
-        return render(scene), outside_question(rng), OUTSIDE_ANSWER, caption(scene), scene, (), None
+        return Example(render(scene), outside_question(rng), OUTSIDE_ANSWER, caption(scene), scene)
     qa = random_question(scene, rng, boost)
-    return render(scene), qa.question, qa.answer, caption(scene), scene, qa.named, qa.type
+    return Example(render(scene), qa.question, qa.answer, caption(scene), scene, qa.named, qa.type)
 
 
 def name_targets(question: str, named: tuple[Named, ...], offsets: list[tuple[int, int]]) -> list[tuple[int, Named]]:
@@ -150,26 +164,26 @@ def make_batch(rng: np.random.Generator, tokenizer: BertTokenizerFast, size: int
                boost: dict[str, float] | None = None, itm: int = 24) -> Batch:
     """`size` fresh examples drawn from `rng` (question types weighted by `boost`), `itm` of them with descriptions."""
     examples = [sample(rng, boost) for _ in range(size)]
-    q = tokenizer([e[1] for e in examples], padding=True, return_tensors="pt", return_offsets_mapping=True)
-    name_where, name_mask, name_object = name_tensors([e[1] for e in examples], [e[5] for e in examples], q.offset_mapping.tolist(),
-                                          q.input_ids.shape[1])
-    a_ids, a_mask, a_labels = decoder_targets(tokenizer, [e[2] for e in examples], dec_id)
-    c_ids, c_mask, c_labels = decoder_targets(tokenizer, [e[3] for e in examples], dec_id)
-    scene_idx = [i for i, e in enumerate(examples) if e[4] is not None][:itm]
-    scenes = [examples[i][4] for i in scene_idx]
+    questions, named = [e.question for e in examples], [e.named for e in examples]
+    q = tokenizer(questions, padding=True, return_tensors="pt", return_offsets_mapping=True)
+    name_where, name_mask, name_object = name_tensors(questions, named, q.offset_mapping.tolist(), q.input_ids.shape[1])
+    a_ids, a_mask, a_labels = decoder_targets(tokenizer, [e.answer for e in examples], dec_id)
+    c_ids, c_mask, c_labels = decoder_targets(tokenizer, [e.caption for e in examples], dec_id)
+    scene_idx = [i for i, e in enumerate(examples) if e.scene is not None][:itm]
+    scenes = [examples[i].scene for i in scene_idx]
     descs, pairs = pair_texts(rng, scenes)
     d = tokenizer([x.text for x in descs], padding=True, return_tensors="pt")
     targets = torch.tensor([[float(matches(s, x)) for x in descs] for s in scenes])
     m = tokenizer([p[1].text for p in pairs], padding=True, return_tensors="pt")
-    dense = [patch_targets(e[4]) for e in examples]
+    dense = [patch_targets(e.scene) for e in examples]
     return Batch(
-        pixels([e[0] for e in examples]), q.input_ids, q.attention_mask, a_ids, a_mask, a_labels, c_ids, c_mask, c_labels,
+        pixels([e.image for e in examples]), q.input_ids, q.attention_mask, a_ids, a_mask, a_labels, c_ids, c_mask, c_labels,
         torch.tensor(scene_idx), d.input_ids, d.attention_mask, targets,
         torch.tensor([scene_idx[p[0]] for p in pairs]), m.input_ids, m.attention_mask, torch.tensor([int(p[2]) for p in pairs]),
         torch.from_numpy(np.stack([d[0] for d in dense])), torch.from_numpy(np.stack([d[1] for d in dense])),
-        torch.from_numpy(np.stack([kind_counts(e[4]) for e in examples])), name_where, name_mask, name_object,
-        torch.from_numpy(np.stack([patch_owners(e[4]) for e in examples])),
-        *relation_tensors([e[6] for e in examples], [e[5] for e in examples], name_object),
+        torch.from_numpy(np.stack([kind_counts(e.scene) for e in examples])), name_where, name_mask, name_object,
+        torch.from_numpy(np.stack([patch_owners(e.scene) for e in examples])),
+        *relation_tensors([e.type for e in examples], named, name_object),
     )
 
 
