@@ -2,7 +2,7 @@
 relation questions (training phrasings, own generator): how often it says "yes", accuracy, and the AUC of the
 yes-minus-no logit against the truth (0.5 = no signal), overall and per relation word.
 
-`python -m shapes.experiments.relation_probe WEIGHTS` from models/. Session 10, run 10 at step 17,423 (the names'
+`python -m shapes.experiments.relation_probe WEIGHTS [BATCHES]` from models/ (64 questions a batch, default 4). Session 10, run 10 at step 17,423 (the names'
 positions learnt, `where` 0.03): said "yes" to 90 %, accuracy 0.48, AUC 0.44; some 200 steps later "yes" to 13 %,
 AUC 0.48. The answer swings between mostly "yes" and mostly "no" with no signal: hence shapes.train.relation_loss.
 Run 12 at step 18,600 (600 steps of that loss, 300 with it on the naming words): AUC 0.36 overall, "right" 0.19,
@@ -22,7 +22,8 @@ from shapes.batch import make_batch
 from shapes.vocab import build_tokenizer, decoder_start_id
 from shapes.weights import load_model
 
-WORDS = ("left", "right", "above", "below", "over", "under", "higher", "lower", "beneath")
+SIDES = {"left": ("left",), "right": ("right",), "above": ("above", "over", "higher"),
+         "below": ("below", "under", "lower", "beneath")}  # the training phrasings' words for each side
 
 
 @torch.no_grad()
@@ -51,15 +52,16 @@ def auc(score: np.ndarray, truth: np.ndarray) -> float:
     return float((pos[:, None] > neg[None, :]).mean())
 
 
-def main(weights: Path) -> None:
-    m, t, qs = margins(weights)
+def main(weights: Path, batches: int) -> None:
+    m, t, qs = margins(weights, batches)
     print(f"{len(t)} relation questions: said yes {np.mean(m > 0):.2f}, accuracy {np.mean((m > 0) == t):.3f}, AUC {auc(m, t):.3f}")
-    for word in WORDS:
-        sel = np.array([word in q.split() for q in qs])
+    for side, words in SIDES.items():
+        sel = np.array([any(w in q.split() for w in words) for q in qs])
         if sel.sum() >= 5:
-            print(f"  {word:8s} {sel.sum():3d} accuracy {np.mean((m[sel] > 0) == t[sel]):.2f} AUC {auc(m[sel], t[sel]):.2f}")
+            print(f"  {side:6s} {sel.sum():3d} said yes {np.mean(m[sel] > 0):.2f} accuracy {np.mean((m[sel] > 0) == t[sel]):.2f} "
+                  f"AUC {auc(m[sel], t[sel]):.2f}")
 
 
 if __name__ == "__main__":
     torch.set_num_threads(1)
-    main(Path(sys.argv[1]))
+    main(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 4)
