@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from shapes.questions import RELATIONS
+
 # The recipe's knobs, each an option with this default (the committed model's recipe, models/shapes-demo/README.md,
 # except where_weight, inventory_weight and ground_weight (session 9's losses) and relation_weight (session 10's): 0 in
 # effect before them).
@@ -64,4 +66,6 @@ def _boost(text: str) -> dict[str, float]:
     for item in text.split(","):
         name, _, factor = item.partition("=")
         out[name.strip()] = float(factor)
+        if name.strip() in RELATIONS and not 0 < out[name.strip()] <= 1:
+            raise argparse.ArgumentTypeError(f"{item}: a relation side keeps a fraction in (0, 1] of its questions")
     return out
