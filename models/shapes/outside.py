@@ -28,6 +28,13 @@ OUTSIDE_QUESTIONS = {
         "summarise this document.", "read the text.", "write a poem.", "hello", "hi there", "thank you",
         "is he smiling?", "what is she wearing?", "where is this?", "what country is this?", "who painted this?",
         "what is the date today?", "is the water cold?", "what is the website about?", "what app is this?",
+        "is it sunny?", "who took this photo?", "what is the person looking at?", "how much money is there?",
+        "what game is this?", "what movie is this from?", "is the food good?", "what time of day is it?",
+        "who is the man?", "what is the woman holding?", "is the baby sleeping?", "what is the cat eating?",
+        "which team won?", "what does the book say?", "how far away is the mountain?", "what street is this?",
+        "what is in the sea?", "are the people happy?", "what day is it?", "what is your favourite colour?",
+        "can you help me with my homework?", "what year is it?", "how do i get there?", "what is the answer to life?",
+        "what does this word mean?", "is this a real photo?", "who is she?", "what is he doing?", "good night",
     ),
     "heldout": (
         "will it snow tomorrow?", "who is the president?", "what kind of tree is that?", "how much does this cost?",

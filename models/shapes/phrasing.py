@@ -31,6 +31,11 @@ COUNT = {
         "tell me how many {X} there are.", "tell me the number of {X}.", "what is the number of {X}?",
         "number of {X}?", "how many {X}?", "how many {X} are shown?", "how many {X} does the {P} have?",
         "please count the {X}.", "how many {X} are in this {P}?",
+        "can you tell me how many {X} there are?", "how many {X} are visible?", "count all the {X}.",
+        "what is the count of {X}?", "how many {X} do we have here?", "i want to know the number of {X}.",
+        "please tell me how many {X} you can see.", "how many {X} are present in the {P}?", "count up the {X}.",
+        "how many {X} are there altogether?", "how many {X} have been drawn?", "can you count the {X}?",
+        "what number of {X} is there?", "let me know how many {X} there are.", "how many {X} in total?",
     ),
     "heldout": (
         "could you count the {X} for me?", "what's the total number of {X} here?", "how many {X} appear in this {P}?",
@@ -42,6 +47,9 @@ COLOUR_OF_SHAPE = {
         "what {K} is the {S}?", "which {K} is the {S}?", "what is the {K} of the {S}?", "tell me the {K} of the {S}.",
         "the {S} is what {K}?", "what {K} does the {S} have?", "what {K} is the {S} in the {P}?", "name the {K} of the {S}.",
         "what {K} is the {S} in this {P}?",
+        "can you see what {K} the {S} is?", "tell me what {K} the {S} is.", "which {K} is used for the {S}?",
+        "is the {S} red, green, blue, yellow or purple?", "what {K} is the {S} painted?", "the {S}: what {K}?",
+        "do you know the {K} of the {S}?", "what is the {S}'s {K}?", "in what {K} is the {S}?",
     ),
     "heldout": (
         "can you tell me what {K} the {S} is?", "which {K} has the {S} got?", "identify the {K} of the {S}.",
@@ -53,6 +61,9 @@ SHAPE_OF_COLOUR = {
         "what shape is the {C} {T}?", "which shape is {C}?", "what is the {C} {T}?", "what kind of shape is the {C} {T}?",
         "tell me the shape of the {C} {T}.", "the {C} {T} is what shape?", "what shape does the {C} {T} have?",
         "name the shape of the {C} {T}.", "what shape is {C}?",
+        "which shape has the {K} {C}?", "tell me which shape is {C}.",
+        "the {C} {T}: what shape?", "do you know the shape of the {C} {T}?", "what is the shape of the {C} {T}?",
+        "is the {C} {T} a circle, a square or a triangle?", "what type of shape is {C}?",
     ),
     "heldout": (
         "can you tell me which shape is {C}?", "what's the form of the {C} {T}?", "identify the shape of the {C} {T}.",
@@ -64,6 +75,9 @@ EXISTS = {
         "is there {aX}?", "is there {aX} in the {P}?", "are there any {X}?", "can you see {aX}?", "do you see {aX}?",
         "do you see any {X}?", "can you see any {X}?", "does the {P} contain {aX}?", "does the {P} have any {X}?",
         "tell me if there is {aX}.", "are there {X} in the {P}?", "is there {aX} in this {P}?",
+        "is there {aX} anywhere?", "can you find {aX}?", "do you spot {aX}?", "i wonder if there is {aX}.",
+        "does the {P} show {aX}?", "are any {X} in the {P}?", "do we have {aX} here?",
+        "any {X}?", "is {aX} in the {P}?", "can you see {aX} here?",
     ),
     "heldout": (
         "could there be {aX} somewhere?", "would you say there is {aX} here?", "does this {P} show any {X}?",
@@ -71,19 +85,22 @@ EXISTS = {
     ),
 }
 EXISTS_COLOUR = {
-    "train": ("is there anything {C}?", "is anything {C}?", "are there any {C} {X}?", "do you see anything {C}?", "can you see anything {C}?"),
+    "train": ("is there anything {C}?", "is anything {C}?", "are there any {C} {X}?", "do you see anything {C}?", "can you see anything {C}?",
+              "is something {C}?", "can you find anything {C}?", "are any of the {X} {C}?"),
     "heldout": ("does anything here look {C}?", "is something {C} visible?"),
 }
 RELATION = {
     "train": {
         "left": ("is the {A} to the left of the {B}?", "is the {A} left of the {B}?", "is the {A} on the left of the {B}?",
-                 "is the {A} further left than the {B}?", "is the {A} on the left side of the {B}?"),
+                 "is the {A} further left than the {B}?", "is the {A} on the left side of the {B}?", "is the {A} more to the left than the {B}?",
+                 "is the {A} at the left of the {B}?", "tell me if the {A} is left of the {B}."),
         "right": ("is the {A} to the right of the {B}?", "is the {A} right of the {B}?", "is the {A} on the right of the {B}?",
-                  "is the {A} further right than the {B}?", "is the {A} on the right side of the {B}?"),
+                  "is the {A} further right than the {B}?", "is the {A} on the right side of the {B}?", "is the {A} more to the right than the {B}?",
+                  "is the {A} at the right of the {B}?", "tell me if the {A} is right of the {B}."),
         "above": ("is the {A} above the {B}?", "is the {A} over the {B}?", "is the {A} higher than the {B}?",
-                  "is the {A} higher up than the {B}?"),
+                  "is the {A} higher up than the {B}?", "is the {A} higher in the {P} than the {B}?", "tell me if the {A} is above the {B}."),
         "below": ("is the {A} below the {B}?", "is the {A} under the {B}?", "is the {A} beneath the {B}?",
-                  "is the {A} lower than the {B}?"),
+                  "is the {A} lower than the {B}?", "is the {A} lower in the {P} than the {B}?", "tell me if the {A} is below the {B}."),
     },
     "heldout": {
         "left": ("would you say the {A} sits left of the {B}?", "is the {A} placed to the left of the {B}?"),
@@ -97,6 +114,8 @@ DESCRIBE = {
         "what is in the {P}?", "what do you see?", "what can you see?", "describe the {P}.", "describe this {P}.",
         "what's in this {P}?", "tell me what you see.", "tell me what is in the {P}.", "what does the {P} show?",
         "caption this {P}.", "describe what you see.", "what is in this {P}?",
+        "can you describe the {P}?", "tell me about the {P}.", "what is there in the {P}?", "list what you see.",
+        "what does this {P} contain?", "describe everything in the {P}.", "what is on the {P}?", "what's there?",
     ),
     "heldout": (
         "could you describe this {P} for me?", "what is shown here?", "give me a description of the {P}.",
@@ -104,7 +123,8 @@ DESCRIBE = {
     ),
 }
 # Polite or casual additions around a training question (never used by the held-out set).
-PREFIXES = ("", "", "", "", "", "please, ", "hey, ", "ok, ", "so ", "quick question: ")
+PREFIXES = ("", "", "", "", "", "", "", "please, ", "hey, ", "ok, ", "so ", "quick question: ", "hi, ", "well, ", "now ",
+            "and ", "tell me, ", "one more: ")
 
 
 def pick(rng: np.random.Generator, items):

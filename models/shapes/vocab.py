@@ -1,6 +1,7 @@
 """The demo model's vocabulary: a BERT-style WordPiece tokenizer over everyday English plus every word the world's
-phrasings use, with single letters, digits and common suffixes as `##` pieces, so that any lower-case ASCII word
-becomes pieces rather than `[UNK]` (only characters outside a-z, 0-9 and common punctuation do).
+phrasings used when it was frozen (later phrasings' new words are pieces), with single letters, digits and common
+suffixes as `##` pieces, so that any lower-case ASCII word becomes pieces rather than `[UNK]` (only characters outside
+a-z, 0-9 and common punctuation do).
 
 Ids as in BERT-style BLIP: the tokenizer knows [PAD] [UNK] [CLS] [SEP] [MASK] and the words; the model vocabulary
 adds two ids past the tokenizer's end: [DEC] (decoder start, = len(tokenizer)) and [ENC] (= len(tokenizer) + 1).
