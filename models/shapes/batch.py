@@ -102,7 +102,7 @@ def sample(rng: np.random.Generator, boost: dict[str, float] | None) -> Example:
         question = outside_question(rng) if rng.random() < 0.3 else random_question(random_scene(rng), rng, boost).question
         return Example(image, question, OUTSIDE_ANSWER, OUTSIDE_ANSWER, None)
     scene = random_scene(rng)
-    if rng.random() < OUTSIDE_QUESTION_FRACTION:
+    if rng.random() < OUTSIDE_QUESTION_FRACTION * (boost or {}).get("outside", 1.0):
         return Example(render(scene), outside_question(rng), OUTSIDE_ANSWER, caption(scene), scene)
     qa = random_question(scene, rng, boost)
     return Example(render(scene), qa.question, qa.answer, caption(scene), scene, qa.named, qa.type)

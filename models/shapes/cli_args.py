@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from shapes.questions import RELATIONS
+from shapes.questions import QUESTION_TYPES, RELATIONS
 
 # The recipe's knobs, each an option with this default (the committed model's recipe, models/shapes-demo/README.md,
 # except where_weight, inventory_weight and ground_weight (session 9's losses) and relation_weight (session 10's): 0 in
@@ -43,7 +43,7 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--stem-lr-scale", type=float, default=1.0, help="the stem's learning rate over the rest's")
     p.add_argument("--fit-heads", type=int, default=300,
                    help="with --init-weights that have no dense heads beside them: fit fresh heads alone this many steps")
-    p.add_argument("--boost", type=_boost, default=None, help="question-type weights, e.g. relation=3,describe=2; a relation side "
+    p.add_argument("--boost", type=_boost, default=None, help="question-type weights, e.g. relation=3,describe=2,outside=1.5; a relation side "
                    "(left, right, above, below) weighted under 1 keeps that fraction of its questions, e.g. right=0.25")
 
 
@@ -61,11 +61,16 @@ def add_samples_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _boost(text: str) -> dict[str, float]:
-    """Parse `name=factor,...` (types of shapes.questions.QUESTION_TYPES, or RELATIONS with factors in 0..1)."""
+    """Parse `name=factor,...`: types of shapes.questions.QUESTION_TYPES, RELATIONS with factors in (0, 1], or
+    `outside` (times how often a scene's question is about something outside the world)."""
     out = {}
     for item in text.split(","):
-        name, _, factor = item.partition("=")
-        out[name.strip()] = float(factor)
-        if name.strip() in RELATIONS and not 0 < out[name.strip()] <= 1:
+        name, _, factor = (part.strip() for part in item.partition("="))
+        if name not in (*QUESTION_TYPES, *RELATIONS, "outside"):
+            raise argparse.ArgumentTypeError(f"{item}: not a question type, a relation side or 'outside'")
+        out[name] = float(factor)
+        if name in RELATIONS and not 0 < out[name] <= 1:
             raise argparse.ArgumentTypeError(f"{item}: a relation side keeps a fraction in (0, 1] of its questions")
+        if out[name] < 0:
+            raise argparse.ArgumentTypeError(f"{item}: a weight cannot be negative")
     return out

@@ -7,13 +7,15 @@ import argparse
 import json
 
 import numpy as np
+import pytest
 import torch
 from safetensors.torch import load_file, save_file
 
-from shapes.batch import make_batch, name_targets
+from shapes.batch import OUTSIDE_QUESTION_FRACTION, make_batch, name_targets, sample
 from shapes.dense import patch_positions
 
-from shapes.cli_args import add_train_arguments
+from shapes.cli_args import _boost, add_train_arguments
+from shapes.outside import OUTSIDE_ANSWER
 from shapes.pretrain_stem import PREFIX, arguments, pretrain
 from shapes.train import RELATION_SCALE, grounding_loss, lr_at, param_groups, relation_loss, start, train
 from shapes.questions import RELATION_MARGIN, Named
@@ -138,6 +140,20 @@ def test_the_words_naming_objects_get_their_centres():
     assert words == ["blue", "one", "circle"]
     assert [o.index for _, o in targets] == [1, 1, 0]
     assert name_targets("is the red square above it?", named, tok([q], return_offsets_mapping=True).offset_mapping[0]) == []
+
+
+def test_an_outside_boost_scales_how_often_a_scene_is_asked_about_something_outside_the_world():
+    def outside_rate(boost):
+        rng = np.random.default_rng(11)
+        scenes = [e for e in (sample(rng, boost) for _ in range(500)) if e.scene is not None]
+        return np.mean([e.answer == OUTSIDE_ANSWER for e in scenes])
+
+    assert outside_rate({"outside": 0.0}) == 0
+    assert abs(outside_rate(None) - OUTSIDE_QUESTION_FRACTION) < 0.05
+    assert abs(outside_rate({"outside": 3.0}) - 3 * OUTSIDE_QUESTION_FRACTION) < 0.07
+    for bad in ("describ=2", "outside=-1", "below=0"):  # a typo is an error, not a silently ignored weight
+        with pytest.raises(argparse.ArgumentTypeError):
+            _boost(bad)
 
 
 def test_relation_questions_name_both_objects_and_the_batch_marks_their_tokens():
