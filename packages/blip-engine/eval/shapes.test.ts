@@ -18,17 +18,16 @@ const QUESTIONS = 100;
 const CAPTIONS = 20;
 /**
  * Floors per set (answers, captions; null: not checked), about 3 standard deviations (n = 100, captions n = 20) under
- * what the bundled model scores on 1,000-question sets (models/shapes-demo/README.md: own 83.6 %, independent renderer
- * 83.5-85.8 %, held-out phrasings 67.2 %, outside 68.5 % exact honest answers; captions 97-100 %), so only real breakage
- * fails. Raise these with the model (phrasings' floor went down with step 20,697, which scores 3.7 points under the
- * step before it there).
+ * what the bundled model scores on 1,000-question sets (models/shapes-demo/README.md: own 86.8 %, independent renderer
+ * 85.5-87.2 %, held-out phrasings 75.8 %, outside 68.2 % exact honest answers; captions 96-99 %), so only real breakage
+ * fails (captions: 0.8, as 4 wrong of 20 happens 0.7 % of the time at 96 %). Raise these with the model.
  */
 export const FLOORS: Record<string, { answers: number; captions: number | null }> = {
-  own: { answers: 0.72, captions: 0.85 },
-  'independent-96': { answers: 0.72, captions: 0.85 },
-  'independent-white': { answers: 0.72, captions: 0.85 },
-  'independent-dark': { answers: 0.72, captions: 0.85 },
-  phrasings: { answers: 0.53, captions: null },
+  own: { answers: 0.75, captions: 0.8 },
+  'independent-96': { answers: 0.75, captions: 0.8 },
+  'independent-white': { answers: 0.75, captions: 0.8 },
+  'independent-dark': { answers: 0.75, captions: 0.8 },
+  phrasings: { answers: 0.62, captions: null },
   outside: { answers: 0.55, captions: null },
 };
 
