@@ -21,6 +21,15 @@ SHAPE_WORDS = {
 SHAPE_WORD_WEIGHT = 0.6  # how often the canonical word is used rather than a synonym
 COLOUR_WORDS = {"red": ("red",), "green": ("green",), "blue": ("blue",), "yellow": ("yellow",), "purple": ("purple", "violet")}
 THING_WORDS = (("shape", "shapes"), ("object", "objects"), ("thing", "things"), ("item", "items"), ("figure", "figures"))
+
+
+def _either(words) -> str:
+    """'a, b or c': a choice among the world's own words, so such a template follows the world."""
+    return f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+ANY_COLOUR = _either(list(COLOUR_WORDS))  # "red, green, blue, yellow or purple"
+ANY_SHAPE = _either([f"a {s}" for s in SHAPE_WORDS])  # "a circle, a square or a triangle"
 PICTURE_WORDS = ("picture", "image", "photo", "scene", "drawing")
 COLOUR_NOUNS = ("colour", "color")
 
@@ -48,7 +57,7 @@ COLOUR_OF_SHAPE = {
         "the {S} is what {K}?", "what {K} does the {S} have?", "what {K} is the {S} in the {P}?", "name the {K} of the {S}.",
         "what {K} is the {S} in this {P}?",
         "can you see what {K} the {S} is?", "tell me what {K} the {S} is.", "which {K} is used for the {S}?",
-        "is the {S} red, green, blue, yellow or purple?", "what {K} is the {S} painted?", "the {S}: what {K}?",
+        "is the {S} " + ANY_COLOUR + "?", "what {K} is the {S} painted?", "the {S}: what {K}?",
         "do you know the {K} of the {S}?", "what is the {S}'s {K}?", "in what {K} is the {S}?",
     ),
     "heldout": (
@@ -63,7 +72,7 @@ SHAPE_OF_COLOUR = {
         "name the shape of the {C} {T}.", "what shape is {C}?",
         "which shape has the {K} {C}?", "tell me which shape is {C}.",
         "the {C} {T}: what shape?", "do you know the shape of the {C} {T}?", "what is the shape of the {C} {T}?",
-        "is the {C} {T} a circle, a square or a triangle?", "what type of shape is {C}?",
+        "is the {C} {T} " + ANY_SHAPE + "?", "what type of shape is {C}?",
     ),
     "heldout": (
         "can you tell me which shape is {C}?", "what's the form of the {C} {T}?", "identify the shape of the {C} {T}.",
