@@ -20,7 +20,7 @@ from transformers import BertTokenizerFast
 from shapes.dense import kind_counts, patch_owners, patch_targets
 from shapes.descriptions import Description, full_description, matches, partial_description, perturbed
 from shapes.model import IMAGE_SIZE
-from shapes.outside import OUTSIDE_ANSWER, nonscene_image, outside_question
+from shapes.outside import OUTSIDE_ANSWER, UNSEEN_WORD, nonscene_image, outside_question
 from shapes.questions import Named, caption, random_question
 from shapes.world import Scene, random_scene, render
 
@@ -29,6 +29,7 @@ CLIP_STD = np.array([0.26862954, 0.26130258, 0.27577711], dtype=np.float32)
 IGNORE_INDEX = -100  # label value CrossEntropyLoss skips (padding)
 NONSCENE_FRACTION = 0.08
 OUTSIDE_QUESTION_FRACTION = 0.12
+UNSEEN_FILLER_FRACTION = 0.06  # in-world questions with an unseen word before or after them (shapes.outside.UNSEEN_WORD)
 
 
 @dataclass
@@ -105,7 +106,17 @@ def sample(rng: np.random.Generator, boost: dict[str, float] | None) -> Example:
     if rng.random() < OUTSIDE_QUESTION_FRACTION * (boost or {}).get("outside", 1.0):
         return Example(render(scene), outside_question(rng), OUTSIDE_ANSWER, caption(scene), scene)
     qa = random_question(scene, rng, boost)
-    return Example(render(scene), qa.question, qa.answer, caption(scene), scene, qa.named, qa.type)
+    return Example(render(scene), with_filler(qa.question, rng), qa.answer, caption(scene), scene, qa.named, qa.type)
+
+
+def with_filler(question: str, rng: np.random.Generator) -> str:
+    """Sometimes an unseen word as a greeting before the question or a tag after it ("[UNK], how many...",
+    "how many ... there [UNK]?"): an unfamiliar word outside the noun slot must not make a question outside the world."""
+    if rng.random() >= UNSEEN_FILLER_FRACTION:
+        return question
+    if rng.random() < 0.5:
+        return f"{UNSEEN_WORD}, {question}"
+    return f"{question[:-1]} {UNSEEN_WORD}{question[-1]}" if question[-1] in "?." else f"{question} {UNSEEN_WORD}"
 
 
 def name_targets(question: str, named: tuple[Named, ...], offsets: list[tuple[int, int]]) -> list[tuple[int, Named]]:

@@ -35,6 +35,16 @@ OUTSIDE_QUESTIONS = {
         "what is in the sea?", "are the people happy?", "what day is it?", "what is your favourite colour?",
         "can you help me with my homework?", "what year is it?", "how do i get there?", "what is the answer to life?",
         "what does this word mean?", "is this a real photo?", "who is she?", "what is he doing?", "good night",
+        # Session 13: more, on other topics (written apart from the held-out list below, with no held-out noun).
+        "what is the wifi password?", "how many calories are in this?", "what is the man's name?", "who won the match?",
+        "what song is this?", "where is the nearest shop?", "is this safe to eat?", "how heavy is it?",
+        "what is the speed limit?", "what does this button do?", "can i park here?", "what planet is this?",
+        "is the sea calm?", "what kind of car is this?", "how many people live here?", "is the shop open?",
+        "what are they talking about?", "what is the recipe?", "is the road busy?", "what is the soup made of?",
+        "what is the score?", "how long is the river?", "who is singing?", "what is the plant called?",
+        "does the man look tired?", "is it going to rain?", "what material is the table?", "which airline is this?",
+        "how deep is the water?", "what is the cat's name?", "explain this chart.", "good evening", "how are you?",
+        "what can you do?", "who are you?", "see you later", "is it windy?", "what is the woman reading?",
     ),
     "heldout": (
         "will it snow tomorrow?", "who is the president?", "what kind of tree is that?", "how much does this cost?",
@@ -49,7 +59,15 @@ OUTSIDE_NOUNS = {
     "train": (("person", "people"), ("cat", "cats"), ("dog", "dogs"), ("car", "cars"), ("tree", "trees"),
               ("house", "houses"), ("bird", "birds"), ("word", "words"), ("letter", "letters"), ("face", "faces"),
               ("flower", "flowers"), ("star", "stars"), ("heart", "hearts"), ("hexagon", "hexagons"), ("cloud", "clouds"),
-              ("animal", "animals"), ("building", "buildings"), ("book", "books"), ("man", "men"), ("woman", "women")),
+              ("animal", "animals"), ("building", "buildings"), ("book", "books"), ("man", "men"), ("woman", "women"),
+              # Session 13: more nouns of the vocabulary (those of its everyday words that name no shape, colour or
+              # place in a picture, and none of the held-out ones).
+              ("baby", "babies"), ("bus", "buses"), ("bike", "bikes"), ("plane", "planes"), ("street", "streets"),
+              ("sky", "skies"), ("sun", "suns"), ("moon", "moons"), ("mountain", "mountains"), ("river", "rivers"),
+              ("food", "foods"), ("plate", "plates"), ("cup", "cups"), ("computer", "computers"), ("sign", "signs"),
+              ("song", "songs"), ("movie", "movies"), ("game", "games"), ("country", "countries"), ("window", "windows"),
+              ("table", "tables"), ("key", "keys"), ("document", "documents"), ("website", "websites"), ("app", "apps"),
+              ("brand", "brands"), ("language", "languages"), ("sport", "sports"), ("capital", "capitals")),
     "heldout": (("horse", "horses"), ("bicycle", "bicycles"), ("chair", "chairs"), ("pentagon", "pentagons"),
                 ("boat", "boats"), ("phone", "phones"), ("child", "children")),
 }
@@ -60,9 +78,18 @@ OPEN_FRAMES = (
     "what is the {N} doing?", "is the {N} happy?", "what kind of {N} is this?", "how old is the {N}?",
     "whose {N} is this?", "what is the {N} made of?", "why is the {N} here?", "is the {N} moving?",
     "what is the {N} holding?", "who owns the {N}?", "is the {N} open?", "where did the {N} come from?",
+    "what is the {N} called?", "how big is the {N}?", "is the {N} new?", "what is the {N} for?", "where is the {N} going?",
+    "is the {N} broken?", "how much is the {N}?", "what does the {N} say?", "is the {N} real?", "who drew the {N}?",
+    "what is the {N} looking at?", "when was the {N} made?",
 )
 OPEN_FRAME_FRACTION = 0.25
-MADE_UP_FRACTION = 0.4
+MADE_UP_FRACTION = 0.3
+# A word the model has never been trained on: its embedding row is still (about) its random initial value, as for
+# every vocabulary word no training text uses. In training, UNSEEN_WORD's embedding is drawn afresh at every use
+# (shapes.train.unseen_word_embeddings), so the model learns that an unfamiliar word in a question's noun slot is
+# something outside the world, and (as a filler, shapes.batch) that one elsewhere changes nothing.
+UNSEEN_WORD = "[UNK]"
+UNSEEN_FRACTION = 0.3
 IN_WORLD_NOUNS = {w for forms in ph.SHAPE_WORDS.values() for pair in forms for w in pair} | {
     w for pair in ph.THING_WORDS for w in pair} | {w for names in ph.COLOUR_WORDS.values() for w in names}
 
@@ -79,11 +106,14 @@ def made_up_noun(rng: np.random.Generator) -> tuple[str, str]:
 
 def outside_question(rng: np.random.Generator, split: str = "train") -> str:
     """A question about something outside the world: a fixed one, or an in-world template with an outside noun;
-    in training also open-world frames, and made-up nouns in either."""
+    in training also open-world frames, and made-up or unseen nouns in either."""
     if rng.random() < 0.5:
         return pick(rng, OUTSIDE_QUESTIONS[split])
-    if split == "train" and rng.random() < MADE_UP_FRACTION:
+    draw = rng.random() if split == "train" else 1.0
+    if draw < MADE_UP_FRACTION:
         singular, plural = made_up_noun(rng)
+    elif draw < MADE_UP_FRACTION + UNSEEN_FRACTION:
+        singular, plural = UNSEEN_WORD, UNSEEN_WORD
     else:
         singular, plural = pick(rng, OUTSIDE_NOUNS[split])
     if split == "train" and rng.random() < OPEN_FRAME_FRACTION:

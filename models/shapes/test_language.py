@@ -12,7 +12,7 @@ import pytest
 from shapes import phrasing as ph
 from shapes.descriptions import full_description, matches, partial_description, perturbed
 from shapes.heldout import normalise
-from shapes.outside import OUTSIDE_NOUNS, OUTSIDE_QUESTIONS
+from shapes.outside import OPEN_FRAMES, OUTSIDE_NOUNS, OUTSIDE_QUESTIONS
 from shapes.questions import QUESTION_TYPES, RELATION_MARGIN, ask, caption, random_question
 from shapes.vocab import SPECIAL_TOKENS, build_tokenizer, decoder_start_id
 from shapes.world import COLOURS, SHAPES, Obj, Scene, random_scene
@@ -114,6 +114,9 @@ def test_heldout_phrasings_are_never_training_phrasings():
     for rel in ph.RELATION["train"]:
         assert not set(ph.RELATION["train"][rel]) & set(ph.RELATION["heldout"][rel])
     assert not set(OUTSIDE_NOUNS["train"]) & set(OUTSIDE_NOUNS["heldout"])
+    heldout_nouns = {w for pair in OUTSIDE_NOUNS["heldout"] for w in pair}
+    for text in (*OUTSIDE_QUESTIONS["train"], *OPEN_FRAMES):  # training never names a held-out outside noun
+        assert not heldout_nouns & set(re.findall(r"[a-z]+", text)), text
     rng = np.random.default_rng(8)
     train_questions = {normalise(random_question(s, rng).question) for s in scenes(9, 400)}
     heldout_questions = {normalise(random_question(s, rng, split="heldout").question) for s in scenes(10, 400)}

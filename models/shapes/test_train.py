@@ -17,7 +17,8 @@ from shapes.dense import patch_positions
 from shapes.cli_args import _boost, add_train_arguments
 from shapes.outside import OUTSIDE_ANSWER
 from shapes.pretrain_stem import PREFIX, arguments, pretrain
-from shapes.train import RELATION_SCALE, grounding_loss, lr_at, param_groups, relation_loss, start, train
+from shapes.train import (RELATION_SCALE, grounding_loss, lr_at, param_groups, relation_loss, start, train,
+                          unseen_word_embeddings)
 from shapes.questions import RELATION_MARGIN, Named
 from shapes.vocab import build_tokenizer, decoder_start_id, model_vocab_size
 from shapes.model import HIDDEN, DemoModel
@@ -154,6 +155,31 @@ def test_an_outside_boost_scales_how_often_a_scene_is_asked_about_something_outs
     for bad in ("describ=2", "outside=-1", "below=0"):  # a typo is an error, not a silently ignored weight
         with pytest.raises(argparse.ArgumentTypeError):
             _boost(bad)
+
+
+def test_an_unseen_word_embeds_afresh_at_every_training_use_and_as_its_own_row_in_eval():
+    tok = build_tokenizer()
+    model = DemoModel(tok)
+    unseen_word_embeddings(model, tok)
+    embed = model.vqa.text_encoder.embeddings.word_embeddings
+    ids = tok(["[UNK], how many [UNK] are there?"], return_tensors="pt").input_ids
+    unseen = ids[0] == tok.unk_token_id
+    assert unseen.sum() == 2
+    model.train()
+    first, second = embed(ids)[0], embed(ids)[0]
+    assert torch.equal(first[~unseen], embed.weight[ids[0][~unseen]])  # every other word is its row
+    assert (first[unseen] - second[unseen]).abs().sum(-1).min() > 0.1  # drawn afresh, each use on its own
+    assert not torch.equal(first[unseen][0], first[unseen][1])
+    model.eval()
+    assert torch.equal(embed(ids)[0][unseen], embed.weight[[tok.unk_token_id] * 2])
+
+
+def test_some_in_world_questions_carry_an_unseen_filler_word_and_keep_their_answer():
+    rng = np.random.default_rng(12)
+    examples = [e for e in (sample(rng, None) for _ in range(1500)) if e.type is not None]
+    with_filler = [e for e in examples if "[UNK]" in e.question]
+    assert 0.02 < len(with_filler) / len(examples) < 0.12
+    assert all(e.answer != OUTSIDE_ANSWER and e.question.count("[UNK]") == 1 for e in with_filler)
 
 
 def test_relation_questions_name_both_objects_and_the_batch_marks_their_tokens():

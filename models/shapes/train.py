@@ -29,6 +29,7 @@ from shapes.batch import Batch, batch_stream
 from shapes.cli_args import add_train_arguments
 from shapes.dense import BACKGROUND, patch_positions
 from shapes.model import DemoModel
+from shapes.outside import UNSEEN_WORD
 from shapes.validate import validate
 from shapes.vocab import build_tokenizer
 from safetensors.torch import load_file
@@ -79,6 +80,24 @@ def losses(model: DemoModel, b: Batch) -> dict[str, torch.Tensor]:
     return {"answer": answer.loss, "caption": cap.loss, **image_text_losses(model, image_embeds, b),
             "dense": dense_loss(model, image_embeds, b), **question_losses(model, question_embeds, b),
             "ground": grounding_loss(question.cross_attentions, b)}
+
+
+UNSEEN_STD = (0.012, 0.02)  # the spread of never-trained embedding rows: 0.02 at init, ~0.015 after weight decay
+
+
+def unseen_word_embeddings(model: DemoModel, tok) -> torch.utils.hooks.RemovableHandle:
+    """While training, every UNSEEN_WORD in a question embeds as a fresh random row, like a vocabulary word no
+    training text uses (shapes.outside.UNSEEN_WORD); in eval mode (and in the exported graphs) the row is the model's."""
+    unseen_id = tok.convert_tokens_to_ids(UNSEEN_WORD)
+
+    def hook(module: torch.nn.Embedding, args: tuple, out: torch.Tensor) -> torch.Tensor:
+        where = args[0] == unseen_id
+        if not module.training or not where.any():
+            return out
+        std = torch.empty(int(where.sum()), 1).uniform_(*UNSEEN_STD)
+        return out.masked_scatter(where[..., None], torch.randn(int(where.sum()), out.shape[-1]) * std)
+
+    return model.vqa.text_encoder.embeddings.word_embeddings.register_forward_hook(hook)
 
 
 def grounding_loss(cross_attentions: tuple[torch.Tensor, ...], b: Batch) -> torch.Tensor:
@@ -224,6 +243,7 @@ def train(args) -> None:
     tok = build_tokenizer()
     model = DemoModel(tok)
     model.train()
+    unseen_word_embeddings(model, tok)
     opt = torch.optim.AdamW(param_groups(model, args.stem_lr_scale), lr=args.lr, weight_decay=args.weight_decay)
     args.out.mkdir(parents=True, exist_ok=True)
     step, elapsed, rewarm = start(args, model, opt)
