@@ -118,6 +118,11 @@ def outside_question(rng: np.random.Generator, split: str = "train") -> str:
         singular, plural = pick(rng, OUTSIDE_NOUNS[split])
     if split == "train" and rng.random() < OPEN_FRAME_FRACTION:
         return pick(rng, OPEN_FRAMES).format(N=singular)
+    return noun_question(rng, split, singular, plural)
+
+
+def noun_question(rng: np.random.Generator, split: str, singular: str, plural: str) -> str:
+    """An in-world question shape (count, existence or colour) asked about a noun, in that split's wordings."""
     kind = rng.integers(3)
     if kind == 0:
         return ph.fill(pick(rng, ph.COUNT[split]), rng, split, X=plural)
