@@ -11,7 +11,7 @@ SUMMARY = (
     "backgrounds. It captions most scenes right and answers six questions in seven: counting, colours, shapes, whether "
     "something is there, and positions (left, right, above, below) most of the time, but not 'what is in the picture?' "
     "(it names only the first few groups) and less well in wordings it has not seen. "
-    "Questions about anything else should get the outside answer."
+    "Questions about anything else, and pictures that are not shapes scenes, get the outside answer most of the time."
 )
 QUESTION_TYPES = (
     ("count", ("how many circles are there?", "count the red shapes.", "how many blue squares can you see?")),
