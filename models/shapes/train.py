@@ -92,10 +92,11 @@ def unseen_word_embeddings(model: DemoModel, tok) -> torch.utils.hooks.Removable
 
     def hook(module: torch.nn.Embedding, args: tuple, out: torch.Tensor) -> torch.Tensor:
         where = args[0] == unseen_id
-        if not module.training or not where.any():
+        count = int(where.sum())
+        if not module.training or count == 0:
             return out
-        std = torch.empty(int(where.sum()), 1).uniform_(*UNSEEN_STD)
-        return out.masked_scatter(where[..., None], torch.randn(int(where.sum()), out.shape[-1]) * std)
+        std = torch.empty(count, 1).uniform_(*UNSEEN_STD)
+        return out.masked_scatter(where[..., None], torch.randn(count, out.shape[-1]) * std)
 
     return model.vqa.text_encoder.embeddings.word_embeddings.register_forward_hook(hook)
 
