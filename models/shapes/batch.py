@@ -20,7 +20,7 @@ from transformers import BertTokenizerFast
 from shapes.dense import kind_counts, patch_owners, patch_targets
 from shapes.descriptions import Description, full_description, matches, partial_description, perturbed
 from shapes.model import IMAGE_SIZE
-from shapes.outside import OUTSIDE_ANSWER, UNSEEN_WORD, nonscene_image, outside_question
+from shapes.outside import IN_WORLD_NOUNS, OUTSIDE_ANSWER, UNSEEN_WORD, nonscene_image, outside_question
 from shapes.questions import Named, caption, random_question
 from shapes.world import Scene, random_scene, render
 
@@ -30,6 +30,11 @@ IGNORE_INDEX = -100  # label value CrossEntropyLoss skips (padding)
 NONSCENE_FRACTION = 0.08
 OUTSIDE_QUESTION_FRACTION = 0.12
 UNSEEN_FILLER_FRACTION = 0.06  # in-world questions with an unseen word before or after them (shapes.outside.UNSEEN_WORD)
+UNSEEN_SWAP_FRACTION = 0.15  # in-world questions with some of their frame words swapped for an unseen word
+UNSEEN_SWAP_RATE = 0.25  # each frame word's chance to be swapped in such a question (at least one is)
+# Words that carry a question's meaning (what it names, which side it asks about): never swapped, since then the answer
+# would no longer follow from the question. Every other word is frame ("how", "many", "colour", "describe", "is"...).
+MEANING_WORDS = IN_WORLD_NOUNS | {"one", "left", "right", "above", "below", "over", "under", "beneath", "higher", "lower"}
 
 
 @dataclass
@@ -106,7 +111,22 @@ def sample(rng: np.random.Generator, boost: dict[str, float] | None) -> Example:
     if rng.random() < OUTSIDE_QUESTION_FRACTION * (boost or {}).get("outside", 1.0):
         return Example(render(scene), outside_question(rng), OUTSIDE_ANSWER, caption(scene), scene)
     qa = random_question(scene, rng, boost)
-    return Example(render(scene), with_filler(qa.question, rng), qa.answer, caption(scene), scene, qa.named, qa.type)
+    return Example(render(scene), with_filler(with_unseen_frame_words(qa.question, rng), rng), qa.answer, caption(scene), scene, qa.named, qa.type)
+
+
+def with_unseen_frame_words(question: str, rng: np.random.Generator) -> str:
+    """Sometimes frame words swapped for an unseen word ("what [UNK] is the circle?", "is the red one [UNK] left of
+    the box?"): a user's own wording brings words training never used (their embeddings still random), and the model
+    must read the question from the words it knows rather than answer something else (held-out "what shade is the
+    {S}?" was answered with a shape, "is the {A} located right of the {B}?" with `no` to almost all)."""
+    if rng.random() >= UNSEEN_SWAP_FRACTION:
+        return question
+    words = re.findall(r"[a-z']+|[^a-z']+", question)
+    frame = [i for i, w in enumerate(words) if w[0].isalpha() and w not in MEANING_WORDS]
+    if not frame:
+        return question
+    swap = {i for i in frame if rng.random() < UNSEEN_SWAP_RATE} or {frame[int(rng.integers(len(frame)))]}
+    return "".join(UNSEEN_WORD if i in swap else w for i, w in enumerate(words))
 
 
 def with_filler(question: str, rng: np.random.Generator) -> str:

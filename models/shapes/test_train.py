@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 
 import numpy as np
 import pytest
 import torch
 from safetensors.torch import load_file, save_file
 
-from shapes.batch import OUTSIDE_QUESTION_FRACTION, make_batch, name_targets, sample
+from shapes import batch as batch_module
+from shapes.batch import OUTSIDE_QUESTION_FRACTION, make_batch, name_targets, sample, with_unseen_frame_words
 from shapes.dense import patch_positions
 
 from shapes.cli_args import _boost, add_train_arguments
@@ -174,12 +176,28 @@ def test_an_unseen_word_embeds_afresh_at_every_training_use_and_as_its_own_row_i
     assert torch.equal(embed(ids)[0][unseen], embed.weight[[tok.unk_token_id] * 2])
 
 
-def test_some_in_world_questions_carry_an_unseen_filler_word_and_keep_their_answer():
+def test_some_in_world_questions_carry_an_unseen_filler_word_and_keep_their_answer(monkeypatch):
+    monkeypatch.setattr(batch_module, "UNSEEN_SWAP_FRACTION", 0.0)  # fillers alone here; swaps below
     rng = np.random.default_rng(12)
     examples = [e for e in (sample(rng, None) for _ in range(1500)) if e.type is not None]
     with_filler = [e for e in examples if "[UNK]" in e.question]
     assert 0.02 < len(with_filler) / len(examples) < 0.12
     assert all(e.answer != OUTSIDE_ANSWER and e.question.count("[UNK]") == 1 for e in with_filler)
+
+
+def test_some_in_world_questions_have_frame_words_swapped_and_keep_their_meaning():
+    rng = np.random.default_rng(13)
+    questions = ["what colour is the red circle?", "is the purple one to the right of the box?", "describe this picture."]
+    swapped = [with_unseen_frame_words(q, rng) for q in questions for _ in range(400)]
+    changed = [q for q in swapped if "[UNK]" in q]
+    assert 0.1 < len(changed) / len(swapped) < 0.2
+    for q in changed:  # the words that name things and sides are all still there, in order
+        kept = [w for w in re.findall(r"[a-z']+", q) if w in batch_module.MEANING_WORDS]
+        assert any(kept == [w for w in re.findall(r"[a-z']+", o) if w in batch_module.MEANING_WORDS] for o in questions), q
+    assert {"what [UNK] is the red circle?", "[UNK] this picture."} <= set(swapped)
+    # In training they reach in-world questions only, with their own answers.
+    examples = [e for e in (sample(np.random.default_rng(14), None) for _ in range(600))]
+    assert all(e.answer == OUTSIDE_ANSWER or e.type is not None for e in examples if "[UNK]" in e.question)
 
 
 def test_relation_questions_name_both_objects_and_the_batch_marks_their_tokens():
