@@ -3,6 +3,7 @@
 Kinds (`--kind`):
   own        the training generator and its training phrasings (fresh scenes)
   phrasings  fresh scenes asked in the HELD-OUT phrasings (shapes.phrasing), which training never sees
+  written    fresh scenes asked in the WRITTEN phrasings (shapes.phrasing): another session's wordings, written apart
   outside    held-out out-of-world questions on scenes, and non-scene images (our texture, UI, noise and blank
              images, and crops of real photographs we did not make) asked in-world questions; every expected answer
              (and caption) is OUTSIDE_ANSWER
@@ -29,7 +30,8 @@ from shapes.outside import NONSCENE_KINDS, OUTSIDE_ANSWER, nonscene_image, outsi
 from shapes.questions import QA, caption, random_question
 from shapes.world import Scene, random_objects, random_scene, render
 
-KINDS = ("own", "phrasings", "outside", "spec")
+KINDS = ("own", "phrasings", "written", "outside", "spec")
+PHRASING_SPLITS = {"phrasings": "heldout", "written": "written"}  # the other kinds of scene set ask in training wordings
 EVAL_IMAGE_KINDS = (*NONSCENE_KINDS, "photo")  # the outside set's non-scene images, in turn
 
 
@@ -106,7 +108,7 @@ def write_heldout(out: Path, kind: str, seed: int, n_questions: int, n_captions:
     elif kind == "spec":
         data = make_spec(seed, n_questions, n_captions, canvas, background)
     else:
-        data = make_heldout(seed, n_questions, n_captions, "heldout" if kind == "phrasings" else "train")
+        data = make_heldout(seed, n_questions, n_captions, PHRASING_SPLITS.get(kind, "train"))
     names = [f"images/{i:05d}.png" for i in range(len(data.captions))]
     doc: dict = {"seed": seed, "kind": kind}
     if kind == "spec":

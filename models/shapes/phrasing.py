@@ -1,7 +1,9 @@
 """Everyday phrasings of the world's questions: templates per question type, in two disjoint lists.
 
 TRAIN templates are what training sees; HELDOUT templates (other verbs, other sentence shapes, politeness) are used
-only by the held-out-phrasings evaluation set, never in training. Both share the world's nouns and their synonyms
+only by the held-out-phrasings evaluation set, never in training. A third list, WRITTEN (`phrasings_written_apart.json`),
+was written by another session from the world's description and the slot list alone, never shown these templates:
+how strangers word the same questions (some coincide with training templates, as a stranger's wording would). Both share the world's nouns and their synonyms
 (American and British spelling, "disc" for circle, "box"/"rectangle" for square, "violet" for purple).
 
 Slots: {X} a plural noun phrase ("red circles", "shapes"), {aX} the same with an article ("a red circle"),
@@ -10,6 +12,9 @@ Slots: {X} a plural noun phrase ("red circles", "shapes"), {aX} the same with an
 """
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import numpy as np
 
@@ -132,6 +137,20 @@ DESCRIBE = {
     ),
 }
 # Polite or casual additions around a training question (never used by the held-out set).
+WRITTEN_APART = Path(__file__).with_name("phrasings_written_apart.json")
+
+
+def _written_split() -> None:
+    """Adds the WRITTEN list to each table as split "written" (evaluation only, like "heldout")."""
+    doc = json.loads(WRITTEN_APART.read_text())
+    tables = {"count": COUNT, "colour_of_shape": COLOUR_OF_SHAPE, "shape_of_colour": SHAPE_OF_COLOUR, "exists": EXISTS,
+              "exists_colour": EXISTS_COLOUR, "describe": DESCRIBE}
+    for key, table in tables.items():
+        table["written"] = tuple(doc[key])
+    RELATION["written"] = {side: tuple(doc[f"relation_{side}"]) for side in RELATION["train"]}
+
+
+_written_split()
 PREFIXES = ("", "", "", "", "", "", "", "please, ", "hey, ", "ok, ", "so ", "quick question: ", "hi, ", "well, ", "now ",
             "and ", "tell me, ", "one more: ")
 

@@ -176,7 +176,8 @@ def _exists(scene: Scene, rng, split: str) -> QA | None:
     k = pick(rng, choices)
     answer = "yes" if want_yes else "no"
     if form == "colour":
-        q = ph.fill(pick(rng, ph.EXISTS_COLOUR[split]), rng, split, C=ph.colour_word(rng, k[0]), X=pick(rng, ph.THING_WORDS)[1])
+        template, colour, thing = pick(rng, ph.EXISTS_COLOUR[split]), ph.colour_word(rng, k[0]), pick(rng, ph.THING_WORDS)
+        q = ph.fill(template, rng, split, C=colour, X=thing[1], T=thing[0])
         return QA("exists", q, answer)
     colour = f"{ph.colour_word(rng, k[0])} " if form == "colour_shape" else ""
     shape = k[-1]

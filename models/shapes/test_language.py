@@ -11,7 +11,7 @@ import pytest
 
 from shapes import phrasing as ph
 from shapes.descriptions import full_description, matches, partial_description, perturbed
-from shapes.heldout import normalise
+from shapes.heldout import make_heldout, normalise
 from shapes.outside import OPEN_FRAMES, OUTSIDE_NOUNS, OUTSIDE_QUESTIONS
 from shapes.questions import QUESTION_TYPES, RELATION_MARGIN, ask, caption, random_question
 from shapes.vocab import SPECIAL_TOKENS, build_tokenizer, decoder_start_id
@@ -121,6 +121,15 @@ def test_heldout_phrasings_are_never_training_phrasings():
     train_questions = {normalise(random_question(s, rng).question) for s in scenes(9, 400)}
     heldout_questions = {normalise(random_question(s, rng, split="heldout").question) for s in scenes(10, 400)}
     assert not train_questions & heldout_questions
+
+
+def test_every_written_apart_phrasing_asks_its_type_with_the_slots_its_asker_gives():
+    templates = {t for table in (ph.COUNT, ph.COLOUR_OF_SHAPE, ph.SHAPE_OF_COLOUR, ph.EXISTS, ph.EXISTS_COLOUR, ph.DESCRIBE)
+                 for t in table["written"]} | {t for side in ph.RELATION["written"].values() for t in side}
+    assert len(templates) > 90
+    data = make_heldout(15, 3000, 0, split="written")  # a template whose slot its asker lacks raises KeyError here
+    assert {qa.type for _, qa in data.questions} == set(QUESTION_TYPES)
+    assert not any("{" in qa.question or "}" in qa.question for _, qa in data.questions)
 
 
 def test_descriptions_match_their_scene_and_hard_negatives_do_not():

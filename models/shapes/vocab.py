@@ -58,11 +58,9 @@ def _words_of(text: str) -> list[str]:
 def _phrasing_texts() -> list[str]:
     texts = [OUTSIDE_ANSWER, *PARTIAL_FRAMES, *ph.PICTURE_WORDS, *ph.COLOUR_NOUNS, *ph.PREFIXES]
     for table in (ph.COUNT, ph.COLOUR_OF_SHAPE, ph.SHAPE_OF_COLOUR, ph.EXISTS, ph.EXISTS_COLOUR, ph.DESCRIBE, OUTSIDE_QUESTIONS):
-        for split in table.values():
-            texts += split
-    for split in ph.RELATION.values():
-        for templates in split.values():
-            texts += templates
+        texts += [t for name, split in table.items() if name != "written" for t in split]
+    for name, split in ph.RELATION.items():  # the written-apart list must not shape the vocabulary it is tested on
+        texts += [t for templates in split.values() for t in templates] if name != "written" else []
     for forms in (*ph.SHAPE_WORDS.values(), ph.THING_WORDS, *OUTSIDE_NOUNS.values()):
         texts += [w for pair in forms for w in pair]
     texts += [w for words in ph.COLOUR_WORDS.values() for w in words]

@@ -38,7 +38,7 @@ export interface HeldoutSet {
 }
 
 /** The generator's kinds of set (models/shapes/heldout.py). */
-export type SetKind = 'own' | 'phrasings' | 'outside' | 'spec';
+export type SetKind = 'own' | 'phrasings' | 'written' | 'outside' | 'spec';
 
 /** What to generate: how many questions and captioned images, from which seed; for 'spec' the canvas and background. */
 export interface GenerateOptions {

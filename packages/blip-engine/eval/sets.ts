@@ -49,6 +49,14 @@ export const EVAL_SETS: EvalSet[] = [
     captionShare: 1,
     options: { kind: 'outside' },
   },
+  // Last, so that adding it left every other set's seed as it was.
+  {
+    name: 'written',
+    label: 'phrasings written apart by another session',
+    outside: false,
+    captionShare: 0,
+    options: { kind: 'written' },
+  },
 ];
 
 /** The seed of set i for a run's base seed: every set fresh, none shared with another set or with training. */
