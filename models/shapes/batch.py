@@ -111,14 +111,17 @@ def sample(rng: np.random.Generator, boost: dict[str, float] | None) -> Example:
     if rng.random() < OUTSIDE_QUESTION_FRACTION * (boost or {}).get("outside", 1.0):
         return Example(render(scene), outside_question(rng), OUTSIDE_ANSWER, caption(scene), scene)
     qa = random_question(scene, rng, boost)
-    return Example(render(scene), with_filler(with_unseen_frame_words(qa.question, rng), rng), qa.answer, caption(scene), scene, qa.named, qa.type)
+    question = qa.question if qa.type == "describe" else with_unseen_frame_words(qa.question, rng)
+    return Example(render(scene), with_filler(question, rng), qa.answer, caption(scene), scene, qa.named, qa.type)
 
 
 def with_unseen_frame_words(question: str, rng: np.random.Generator) -> str:
     """Sometimes frame words swapped for an unseen word ("what [UNK] is the circle?", "is the red one [UNK] left of
     the box?"): a user's own wording brings words training never used (their embeddings still random), and the model
     must read the question from the words it knows rather than answer something else (held-out "what shade is the
-    {S}?" was answered with a shape, "is the {A} located right of the {B}?" with `no` to almost all)."""
+    {S}?" was answered with a shape, "is the {A} located right of the {B}?" with `no` to almost all). Not for
+    "describe": its questions name nothing in the world, so with frame words swapped they taught that a question of
+    unknown words asks for a description ("have you spotted a chair?" got one)."""
     if rng.random() >= UNSEEN_SWAP_FRACTION:
         return question
     words = re.findall(r"[a-z']+|[^a-z']+", question)
