@@ -1,10 +1,11 @@
-"""Everyday phrasings of the world's questions: templates per question type, in two disjoint lists.
+"""Everyday phrasings of the world's questions: templates per question type, in three lists.
 
 TRAIN templates are what training sees; HELDOUT templates (other verbs, other sentence shapes, politeness) are used
-only by the held-out-phrasings evaluation set, never in training. A third list, WRITTEN (`phrasings_written_apart.json`),
-was written by another session from the world's description and the slot list alone, never shown these templates:
-how strangers word the same questions (some coincide with training templates, as a stranger's wording would). Both share the world's nouns and their synonyms
-(American and British spelling, "disc" for circle, "box"/"rectangle" for square, "violet" for purple).
+only by the held-out-phrasings evaluation set, never in training (the two are disjoint). WRITTEN
+(`phrasings_written_apart.json`, evaluation only) was written by another session from the world's description and
+the slot list alone, never shown these templates: how strangers word the same questions (half coincide with training
+templates, as a stranger's wording would). All share the world's nouns and their synonyms (American and British
+spelling, "disc" for circle, "box"/"rectangle" for square, "violet" for purple).
 
 Slots: {X} a plural noun phrase ("red circles", "shapes"), {aX} the same with an article ("a red circle"),
 {S} a shape word, {C} a colour word, {T} a singular thing word, {A} {B} object names, {P} a picture word,
@@ -136,7 +137,6 @@ DESCRIBE = {
         "what do we have in this {P}?", "explain what the {P} contains.",
     ),
 }
-# Polite or casual additions around a training question (never used by the held-out set).
 WRITTEN_APART = Path(__file__).with_name("phrasings_written_apart.json")
 
 
@@ -151,6 +151,7 @@ def _written_split() -> None:
 
 
 _written_split()
+# Polite or casual additions around a training question (never used by the held-out set).
 PREFIXES = ("", "", "", "", "", "", "", "please, ", "hey, ", "ok, ", "so ", "quick question: ", "hi, ", "well, ", "now ",
             "and ", "tell me, ", "one more: ")
 

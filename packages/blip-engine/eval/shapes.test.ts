@@ -1,6 +1,6 @@
 // The bundled demo model, through the engine, on FRESH evaluation sets of every kind (own generator, the
-// independent SVG renderer, held-out phrasings, out-of-world questions and images): a broken engine (preprocessing,
-// tokenizer, generation) or a broken model folder drops a set below its floor.
+// independent SVG renderer, held-out phrasings, out-of-world questions and images, phrasings written apart): a broken
+// engine (preprocessing, tokenizer, generation) or a broken model folder drops a set below its floor.
 
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
