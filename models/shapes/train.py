@@ -83,11 +83,13 @@ def losses(model: DemoModel, b: Batch) -> dict[str, torch.Tensor]:
 
 
 UNSEEN_STD = (0.012, 0.02)  # the spread of never-trained embedding rows: 0.02 at init, ~0.015 after weight decay
+UNSEEN_DRAWS_KEY = 2  # the unseen-word rows of step k come from (seed, k, this): apart from the batch draws
 
 
-def unseen_word_embeddings(model: DemoModel, tok) -> torch.utils.hooks.RemovableHandle:
+def unseen_word_embeddings(model: DemoModel, tok, draws: torch.Generator | None = None) -> torch.utils.hooks.RemovableHandle:
     """While training, every UNSEEN_WORD in a question embeds as a fresh random row, like a vocabulary word no
-    training text uses (shapes.outside.UNSEEN_WORD); in eval mode (and in the exported graphs) the row is the model's."""
+    training text uses (shapes.outside.UNSEEN_WORD); in eval mode (and in the exported graphs) the row is the model's.
+    The rows come from `draws` (train() seeds it per step, so a resumed run draws what an uninterrupted one would)."""
     unseen_id = tok.convert_tokens_to_ids(UNSEEN_WORD)
 
     def hook(module: torch.nn.Embedding, args: tuple, out: torch.Tensor) -> torch.Tensor:
@@ -95,8 +97,8 @@ def unseen_word_embeddings(model: DemoModel, tok) -> torch.utils.hooks.Removable
         count = int(where.sum())
         if not module.training or count == 0:
             return out
-        std = torch.empty(count, 1).uniform_(*UNSEEN_STD)
-        return out.masked_scatter(where[..., None], torch.randn(count, out.shape[-1]) * std)
+        std = torch.empty(count, 1).uniform_(*UNSEEN_STD, generator=draws)
+        return out.masked_scatter(where[..., None], torch.randn(count, out.shape[-1], generator=draws) * std)
 
     return model.vqa.text_encoder.embeddings.word_embeddings.register_forward_hook(hook)
 
@@ -244,7 +246,8 @@ def train(args) -> None:
     tok = build_tokenizer()
     model = DemoModel(tok)
     model.train()
-    unseen_word_embeddings(model, tok)
+    draws = torch.Generator()
+    unseen_word_embeddings(model, tok, draws)
     opt = torch.optim.AdamW(param_groups(model, args.stem_lr_scale), lr=args.lr, weight_decay=args.weight_decay)
     args.out.mkdir(parents=True, exist_ok=True)
     step, elapsed, rewarm = start(args, model, opt)
@@ -260,6 +263,7 @@ def train(args) -> None:
     for batch in batches:
         for group in opt.param_groups:
             group["lr"] = lr_at(step, args, rewarm) * group["scale"]
+        draws.manual_seed(int(np.random.SeedSequence([args.seed, step, UNSEEN_DRAWS_KEY]).generate_state(1)[0]))
         parts = losses(model, batch)
         loss = (parts["answer"] + parts["caption"] + args.itc_weight * parts["itc"] + args.itm_weight * parts["itm"]
                 + args.dense_weight * parts["dense"] + args.where_weight * parts["where"]
