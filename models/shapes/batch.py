@@ -33,8 +33,11 @@ UNSEEN_FILLER_FRACTION = 0.06  # in-world questions with an unseen word before o
 UNSEEN_SWAP_FRACTION = 0.15  # in-world questions with some of their frame words swapped for an unseen word
 UNSEEN_SWAP_RATE = 0.25  # each frame word's chance to be swapped in such a question (at least one is)
 # Words that carry a question's meaning (what it names, which side it asks about): never swapped, since then the answer
-# would no longer follow from the question. Every other word is frame ("how", "many", "colour", "describe", "is"...).
-MEANING_WORDS = IN_WORLD_NOUNS | {"one", "left", "right", "above", "below", "over", "under", "beneath", "higher", "lower"}
+# would no longer follow from the question. Nor are the count words: "[UNK] [UNK] circles are there?" taught that a
+# question of unknown words around "there" wants a number (held-out "could there be a circle somewhere?" -> "1").
+# Every other word is frame ("colour", "shape", "is", "what"...).
+MEANING_WORDS = IN_WORLD_NOUNS | {"one", "left", "right", "above", "below", "over", "under", "beneath", "higher", "lower",
+                                  "how", "many", "count", "number"}
 
 
 @dataclass

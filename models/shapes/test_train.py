@@ -187,14 +187,15 @@ def test_some_in_world_questions_carry_an_unseen_filler_word_and_keep_their_answ
 
 def test_some_in_world_questions_have_frame_words_swapped_and_keep_their_meaning(monkeypatch):
     rng = np.random.default_rng(13)
-    questions = ["what colour is the red circle?", "is the purple one to the right of the box?", "describe this picture."]
+    questions = ["what colour is the red circle?", "is the purple one to the right of the box?", "describe this picture.",
+                 "how many circles are there?"]
     swapped = [with_unseen_frame_words(q, rng) for q in questions for _ in range(400)]
     changed = [q for q in swapped if "[UNK]" in q]
     assert 0.1 < len(changed) / len(swapped) < 0.2
     for q in changed:  # the words that name things and sides are all still there, in order
         kept = [w for w in re.findall(r"[a-z']+", q) if w in batch_module.MEANING_WORDS]
         assert any(kept == [w for w in re.findall(r"[a-z']+", o) if w in batch_module.MEANING_WORDS] for o in questions), q
-    assert {"what [UNK] is the red circle?", "[UNK] this picture."} <= set(swapped)
+    assert {"what [UNK] is the red circle?", "[UNK] this picture.", "how many circles [UNK] there?"} <= set(swapped)
     # In training they reach in-world questions only, with their own answers, and never "describe" (nothing in it names
     # the world: swapped, it taught that a question of unknown words asks for a description).
     monkeypatch.setattr(batch_module, "UNSEEN_SWAP_FRACTION", 1.0)
