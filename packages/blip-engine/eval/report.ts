@@ -40,9 +40,18 @@ export function setLine(set: EvalSet, outcomes: Outcome[], threshold: number | n
   return `${set.name} [${set.label}]: ${parts.join(' · ')}`;
 }
 
-/** The confidence below which `quantile` of the right in-world answers fall (null when none has a confidence). */
-export function thresholdFor(inWorld: Outcome[], quantile: number): number | null {
-  const values = inWorld
+/**
+ * The lowest of the in-world sets' own thresholds, each the confidence below which `quantile` of that set's right
+ * answers fall (null when none has a confidence). Per set, because pooled the easy sets hide a hard one: at the pooled
+ * 3 % quantile held-out phrasings kept only 91.8 % of their right answers above it.
+ */
+export function thresholdFor(inWorldSets: Outcome[][], quantile: number): number | null {
+  const perSet = inWorldSets.map((outcomes) => setQuantile(outcomes, quantile)).filter((t) => t !== null);
+  return perSet.length ? Math.min(...perSet) : null;
+}
+
+function setQuantile(outcomes: Outcome[], quantile: number): number | null {
+  const values = outcomes
     .filter((o) => o.right && o.confidence !== null && o.type !== 'caption')
     .map((o) => o.confidence as number)
     .sort((a, b) => a - b);
