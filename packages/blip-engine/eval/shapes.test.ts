@@ -18,18 +18,18 @@ const QUESTIONS = 100;
 const CAPTIONS = 20;
 /**
  * Floors per set (answers, captions; null: not checked), about 3 standard deviations (n = 100, captions n = 20) under
- * what the bundled model scores on 1,000-question sets (models/shapes-demo/README.md: own 87.6 %, independent renderer
- * 86.7-87.3 %, held-out phrasings 82.0 %, outside 94.4 % exact honest answers, written apart 82.9 %; captions 97-100 %),
+ * what the bundled model scores on 1,000-question sets (models/shapes-demo/README.md: own 89.2 %, independent renderer
+ * 86.6-88.2 %, held-out phrasings 83.7 %, outside 95.0 % exact honest answers, written apart 82.9 %; captions 98-100 %),
  * so only real breakage fails (captions: 0.8, as 4 wrong of 20 happens 0.7 % of the time at 96 %). Raise these with
  * the model.
  */
 export const FLOORS: Record<string, { answers: number; captions: number | null }> = {
-  own: { answers: 0.75, captions: 0.8 },
+  own: { answers: 0.78, captions: 0.8 },
   'independent-96': { answers: 0.75, captions: 0.8 },
   'independent-white': { answers: 0.75, captions: 0.8 },
   'independent-dark': { answers: 0.75, captions: 0.8 },
-  phrasings: { answers: 0.7, captions: null },
-  outside: { answers: 0.85, captions: null },
+  phrasings: { answers: 0.72, captions: null },
+  outside: { answers: 0.88, captions: null },
   written: { answers: 0.7, captions: null },
 };
 
