@@ -35,6 +35,18 @@ export function runTextEncoder(
   return encoder.run(inputs, (outputs) => copyF32(outputs, out.embeddings));
 }
 
+/** `first`'s tokens followed by `then`'s, [1, N1 + N2, H] (an answer's memory: question, then image). */
+export function followedBy(first: Embeddings, then: Embeddings): Embeddings {
+  const [, n1, hidden] = first.shape as [number, number, number];
+  const [, n2, hidden2] = then.shape as [number, number, number];
+  if (hidden !== hidden2)
+    throw new BlipError('MODEL_INVALID', `states of width ${hidden} and ${hidden2} cannot be joined`);
+  const data = new Float32Array(first.data.length + then.data.length);
+  data.set(first.data);
+  data.set(then.data, first.data.length);
+  return { data, shape: [1, n1 + n2, hidden] };
+}
+
 /**
  * Encoder states → cross_key.i / cross_value.i for every decoder layer, computed once per answer or caption
  * (they never change between steps) and repeated to `rows` decoder rows (beams).

@@ -1,11 +1,15 @@
 // The encoder stages of one generation: image → embeddings (cached by content key, so pixels are needed only
 // on a miss), then the question encoder for answers. Emits the 'image' progress event.
-import { type Embeddings, runTextEncoder, runVision } from '../embeddings/encoders.js';
+import { type Embeddings, followedBy, runTextEncoder, runVision } from '../embeddings/encoders.js';
 import { BlipError } from '../errors.js';
 import type { StreamEvent, Timings } from '../types.js';
 import type { EngineContext, GenerationTask, ImageSource } from './context.js';
 
-/** Image → embeddings (cached by content key; pixels are only needed on a miss), then the question encoder. */
+/**
+ * Image → embeddings (cached by content key; pixels are only needed on a miss), then the question encoder. The
+ * states returned are what the decoder cross-attends to: the image's for a caption; for an answer the question's,
+ * followed by the image's when the manifest's `answer_memory` says so.
+ */
 export async function encodeInputs(
   ctx: EngineContext,
   task: GenerationTask,
@@ -19,10 +23,11 @@ export async function encodeInputs(
   if (!ctx.parts.textEncoder)
     throw new BlipError('UNSUPPORTED_TASK', 'this model has no text encoder: it cannot answer');
   const encoderStart = performance.now();
-  const states = await runTextEncoder(ctx.parts.textEncoder, task.questionIds, imageEmbeds);
+  const question = await runTextEncoder(ctx.parts.textEncoder, task.questionIds, imageEmbeds);
   ctx.stats.textEncoderRuns++;
   timings.textEncoderMs = performance.now() - encoderStart;
-  return { states, cacheHit };
+  const withImage = ctx.manifest.answer_memory === 'question+image';
+  return { states: withImage ? followedBy(question, imageEmbeds) : question, cacheHit };
 }
 
 /** The image's embeddings from the cache by content key, or from the vision encoder (then cached). */

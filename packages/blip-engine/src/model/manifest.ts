@@ -32,6 +32,8 @@ export interface Manifest {
   card?: ManifestCard;
   /** With the image-text parts only: D, the length of the image and text feature vectors. */
   image_text?: { feature_size: number };
+  /** What an answer's decoder cross-attends to (optional; absent = 'question', as Hugging Face's BLIP VQA). */
+  answer_memory?: 'question' | 'question+image';
   /** Below this confidence an answer should be shown as unsure (optional). */
   confidence_threshold?: number;
 }

@@ -113,6 +113,18 @@ test('unknown format or family, bad fields', async () => {
     }),
     /precision must be one of/,
   );
+  await rejects(
+    folderWith((m) => {
+      m.answer_memory = 'image';
+    }),
+    /answer_memory must be one of question, question\+image/,
+  );
+  const joined = await readModelFolder(
+    await folderWith((m) => {
+      m.answer_memory = 'question+image';
+    }),
+  );
+  assert.equal(joined.manifest.answer_memory, 'question+image');
 });
 
 test('a VQA family without its text encoder is refused', async () => {
