@@ -50,7 +50,7 @@ def export(weights: Path, out: Path, calibration: Path | None) -> dict:
                             image_text=to_retrieval(demo))
     for name, tree in saved.items():
         _write_tree(out / name, tree)
-    extra: dict = {"card": card()}
+    extra: dict = {"card": card(), "answer_memory": "question+image"}  # as trained: shapes.model.answer_memory
     if calibration is not None:
         extra["confidence_threshold"] = round(float(json.loads(calibration.read_text())["threshold"]), 6)
     manifest = write_manifest(out, {**{k: v for k, v in manifest.items() if k != "files"}, **extra})

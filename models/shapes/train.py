@@ -28,7 +28,7 @@ import torch.nn.functional as F  # noqa: E402
 from shapes.batch import Batch, batch_stream
 from shapes.cli_args import add_train_arguments
 from shapes.dense import BACKGROUND, patch_positions
-from shapes.model import DemoModel
+from shapes.model import DemoModel, answer_memory
 from shapes.outside import UNSEEN_WORD
 from shapes.validate import validate
 from shapes.vocab import build_tokenizer
@@ -69,9 +69,10 @@ def losses(model: DemoModel, b: Batch) -> dict[str, torch.Tensor]:
         encoder_hidden_states=image_embeds, encoder_attention_mask=image_mask, output_attentions=True,
     )
     question_embeds = question.last_hidden_state
+    memory, memory_mask = answer_memory(question_embeds, b.question_mask, image_embeds)
     answer = vqa.text_decoder(
-        input_ids=b.answer_ids, attention_mask=b.answer_mask, encoder_hidden_states=question_embeds,
-        encoder_attention_mask=b.question_mask, labels=b.answer_labels, use_cache=False,
+        input_ids=b.answer_ids, attention_mask=b.answer_mask, encoder_hidden_states=memory,
+        encoder_attention_mask=memory_mask, labels=b.answer_labels, use_cache=False,
     )
     cap = vqa.text_decoder(
         input_ids=b.caption_ids, attention_mask=b.caption_mask, encoder_hidden_states=image_embeds,

@@ -15,8 +15,8 @@ from pathlib import Path
 import torch
 
 from shapes.batch import pixels
+from shapes.evaluate_torch import answers
 from shapes.heldout import make_heldout, normalise
-from shapes.model import MAX_LENGTH
 from shapes.vocab import build_tokenizer
 from shapes.weights import load_model
 
@@ -31,8 +31,7 @@ def main(seed: int, n: int, side: str, weights: list[Path]) -> None:
         tally: collections.Counter = collections.Counter()
         for i, qa in asked:
             enc = tok([qa.question], return_tensors="pt")
-            out = model.vqa.generate(input_ids=enc.input_ids, pixel_values=pixels([data.images[i]]),
-                                     attention_mask=enc.attention_mask, max_length=MAX_LENGTH)
+            out = answers(model.vqa, enc.input_ids, enc.attention_mask, pixels([data.images[i]]))
             tally[(normalise(qa.answer), normalise(tok.decode(out[0], skip_special_tokens=True)))] += 1
         print(path.name, len(asked), "questions; (true, answered):", dict(sorted(tally.items())), flush=True)
 

@@ -12,7 +12,7 @@ import torch
 
 from shapes.batch import pixels
 from shapes.draw import draw_scene
-from shapes.model import MAX_LENGTH
+from shapes.evaluate_torch import answers
 from shapes.questions import ask
 from shapes.vocab import build_tokenizer
 from shapes.weights import load_model
@@ -30,8 +30,7 @@ with torch.no_grad():
         if qa is None:
             continue
         enc = tok([qa.question], return_tensors="pt")
-        out = model.vqa.generate(input_ids=enc.input_ids, pixel_values=pixels([draw_scene(scene)]),
-                                 attention_mask=enc.attention_mask, max_length=MAX_LENGTH)
+        out = answers(model.vqa, enc.input_ids, enc.attention_mask, pixels([draw_scene(scene)]))
         got = tok.batch_decode(out, skip_special_tokens=True)[0].strip()
         axis = "left/right" if ("left" in qa.question or "right" in qa.question) else "above/below"
         counts[(axis, f"true {qa.answer}", f"said {got}")] += 1
