@@ -5,16 +5,32 @@ import { Core } from './core.js';
 import { OpenVinoError } from './errors.js';
 import { Tensor } from './tensor.js';
 
-/** Batch for the heavy fixture: 12 matmuls of [B,512]x[512,512], tens of ms per call on 2 cores in f32. */
+/** First batch for the heavy fixture (12 matmuls of [B,512]x[512,512], batch dynamic): about 15 ms a call on 2 fast cores. */
 const HEAVY_BATCH = 384;
+/** The batch doubles until one synchronous call lasts this long, so both calls outlast many ticks on any CPU. */
+const MIN_CALL_MS = 40;
+const MAX_BATCH = HEAVY_BATCH * 64;
 const TICK_MS = 2;
 /** Ticks the loop must manage while both calls run (sync control: 0). */
 const MIN_TICKS = 3;
 
 /** A deterministic heavy-model input. */
-function heavyInput(seed: number): Tensor {
-  const data = Float32Array.from({ length: HEAVY_BATCH * 512 }, (_, i) => Math.sin(i * 0.37 + seed));
-  return new Tensor('f32', [HEAVY_BATCH, 512], data);
+function heavyInput(seed: number, batch = HEAVY_BATCH): Tensor {
+  const data = Float32Array.from({ length: batch * 512 }, (_, i) => Math.sin(i * 0.37 + seed));
+  return new Tensor('f32', [batch, 512], data);
+}
+
+/** The smallest doubling of HEAVY_BATCH whose synchronous call on `request` lasts MIN_CALL_MS on this machine. */
+function heavyEnoughBatch(request: { infer(inputs: Record<string, Tensor>): unknown }): number {
+  let batch = HEAVY_BATCH;
+  for (; batch < MAX_BATCH; batch *= 2) {
+    const input = { x: heavyInput(0, batch) };
+    request.infer(input); // the first call at a new shape also reshapes: time the second
+    const start = performance.now();
+    request.infer(input);
+    if (performance.now() - start >= MIN_CALL_MS) break;
+  }
+  return batch;
 }
 
 /** Run `work` while a setInterval counts ticks; returns the tick count and the wall time. */
@@ -41,13 +57,14 @@ describe('inferAsync runs off the JS thread', () => {
 
   test('two calls in flight: the event loop keeps ticking, results equal the synchronous ones', async () => {
     const [a, b] = [heavy.createInferRequest(), heavy.createInferRequest()];
-    const [inA, inB] = [heavyInput(1), heavyInput(2)];
+    const batch = heavyEnoughBatch(a);
+    const [inA, inB] = [heavyInput(1, batch), heavyInput(2, batch)];
     const wantA = a.infer({ x: inA }).y?.data.slice();
     const sync = await countTicks(() => b.infer({ x: inB }).y?.data.slice());
     const wantB = sync.result;
     const both = await countTicks(() => Promise.all([a.inferAsync({ x: inA }), b.inferAsync({ x: inB })]));
     console.log(
-      `sync infer: ${sync.ms.toFixed(1)} ms, ${sync.ticks} ticks; two inferAsync: ${both.ms.toFixed(1)} ms, ${both.ticks} ticks`,
+      `batch ${batch}: sync infer ${sync.ms.toFixed(1)} ms, ${sync.ticks} ticks; two inferAsync ${both.ms.toFixed(1)} ms, ${both.ticks} ticks`,
     );
     assert.equal(sync.ticks, 0, 'control: a synchronous infer blocks the loop (the tick counter can fail)');
     assert.ok(
