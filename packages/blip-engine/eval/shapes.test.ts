@@ -21,7 +21,8 @@ const CAPTIONS = 20;
  * what the bundled model scores on 1,000-question sets (models/shapes-demo/README.md: own 98.4 %, independent renderer
  * 99.0-99.4 %, held-out phrasings 92.1 %, outside 92.2 % exact honest answers, written apart 92.3 %; captions 98-100 %),
  * so only real breakage fails. An engine that ignored the manifest's answer_memory (the question's states alone) fails
- * five of the seven: own 87 %, independent renderer 83-89 %, held-out phrasings 80 % (n = 100, seed 2,000,003).
+ * five of the seven: own 87 %, independent renderer 83-89 %, held-out phrasings 80 % (a copy of the folder without the
+ * field, `eval/shapes.ts --n 100 --captions 20 --seed 2000003`).
  * Captions: 0.8, as 4 wrong of 20 happens 0.7 % of the time at 96 %.
  * Raise these with the model.
  */

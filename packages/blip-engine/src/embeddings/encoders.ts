@@ -35,12 +35,13 @@ export function runTextEncoder(
   return encoder.run(inputs, (outputs) => copyF32(outputs, out.embeddings));
 }
 
-/** `first`'s tokens followed by `then`'s, [1, N1 + N2, H] (an answer's memory: question, then image). */
+/**
+ * `first`'s tokens followed by `then`'s, [1, N1 + N2, H] (an answer's memory: question, then image; the manifest's
+ * check at load makes both H wide).
+ */
 export function followedBy(first: Embeddings, then: Embeddings): Embeddings {
   const [, n1, hidden] = first.shape as [number, number, number];
-  const [, n2, hidden2] = then.shape as [number, number, number];
-  if (hidden !== hidden2)
-    throw new BlipError('MODEL_INVALID', `states of width ${hidden} and ${hidden2} cannot be joined`);
+  const [, n2] = then.shape as [number, number, number];
   const data = new Float32Array(first.data.length + then.data.length);
   data.set(first.data);
   data.set(then.data, first.data.length);

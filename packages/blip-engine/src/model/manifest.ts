@@ -60,10 +60,23 @@ function validate(): ValidateFunction {
 /** Checks the parsed JSON of manifest.json against models/manifest.schema.json; MODEL_INVALID names the first bad field. */
 export function parseManifest(json: unknown, where: string): Manifest {
   const check = validate();
-  if (check(json)) return json as Manifest;
+  if (check(json)) return checkAnswerMemory(json as Manifest, where);
   const [error] = check.errors ?? [];
   const { field, rule } = error ? describe(error) : { field: 'manifest', rule: 'is invalid' };
   throw new BlipError('MODEL_INVALID', `${where}: manifest field ${field} ${rule}`, { field });
+}
+
+/** The one rule the schema cannot state: an answer's memory joins question and image states, so they must be as wide. */
+function checkAnswerMemory(manifest: Manifest, where: string): Manifest {
+  const { vision, decoder } = manifest;
+  if (manifest.answer_memory === 'question+image' && vision.hidden !== decoder.hidden) {
+    throw new BlipError(
+      'MODEL_INVALID',
+      `${where}: manifest field answer_memory is question+image, but vision.hidden (${vision.hidden}) and decoder.hidden (${decoder.hidden}) differ`,
+      { field: 'answer_memory' },
+    );
+  }
+  return manifest;
 }
 
 /** An ajv error as "field rule", in the words of MODEL_FOLDER.md. */

@@ -125,6 +125,13 @@ test('unknown format or family, bad fields', async () => {
     }),
   );
   assert.equal(joined.manifest.answer_memory, 'question+image');
+  await rejects(
+    folderWith((m) => {
+      m.answer_memory = 'question+image';
+      m.vision.hidden = 16;
+    }),
+    /answer_memory is question\+image, but vision\.hidden \(16\) and decoder\.hidden \(8\) differ/,
+  );
 });
 
 test('a VQA family without its text encoder is refused', async () => {
